@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createConversationMirror } from './browser-mirror.ts';
+import { MACHINE_VERSION } from './conversation-machine.ts';
+import type { ConversationEvent } from './events/conversation-event.ts';
+import type { LogEntry } from './log-entry.ts';
+import { replay } from './replay.ts';
+import * as ev from './test-support/event-builders.ts';
+
+const entry = (seq: number, event: ConversationEvent): LogEntry => ({
+  conversationId: 'c1',
+  seq,
+  event,
+  at: 1_764_000_000_000 + seq,
+  machineVersion: MACHINE_VERSION,
+});
+
+describe('the browser mirror', () => {
+  const log = [
+    entry(1, ev.userMessage('Write notes/a.md')),
+    entry(2, ev.started(1)),
+    entry(3, ev.toolUse(1, 0, 'toolu_1', 'write_file', { path: 'notes/a.md', content: 'hi' })),
+    entry(4, ev.completed(1, 'tool_use')),
+  ];
+
+  it('reaches the server state from the entries alone, and never starts IO of its own', () => {
+    const mirror = createConversationMirror();
+    for (const e of log) expect(mirror.receive(e)).toBe('applied');
+    const snapshot = mirror.actor.getSnapshot();
+    expect(snapshot.value).toBe('awaitingApproval');
+    expect(snapshot.context).toEqual(replay(log).context);
+    expect(mirror.lastSeq()).toBe(4);
+  });
+
+  it('ignores a duplicate and reports a gap instead of folding a wrong state', () => {
+    const mirror = createConversationMirror();
+    mirror.receive(log[0]!);
+    mirror.receive(log[1]!);
+    expect(mirror.receive(log[1]!)).toBe('duplicate');
+    expect(mirror.receive(log[3]!)).toBe('gap');
+    expect(mirror.actor.getSnapshot().value).toBe('streaming');
+    expect(mirror.lastSeq()).toBe(2);
+    expect(mirror.receive(log[2]!)).toBe('applied');
+  });
+});

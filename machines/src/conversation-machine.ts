@@ -1,0 +1,327 @@
+import { and, assign, emit, fromCallback, setup, spawnChild, stopChild } from 'xstate';
+import type { ClaudeMessageParam } from './claude-message.ts';
+import * as update from './context-updates.ts';
+import { type ConversationContext, initialConversationContext } from './conversation-context.ts';
+import { type CommandRejection, decisionRejection } from './decision-rejection.ts';
+import type { ToolInput } from './events/command-events.ts';
+import type { ConversationEvent } from './events/conversation-event.ts';
+import {
+  completeToolUses,
+  currentAssistantItem,
+  currentToolRun,
+  effectiveToolInput,
+  findToolCall,
+  hasApprovedToolCall,
+  pendingToolCalls,
+  toolRunsLeft,
+} from './timeline-queries.ts';
+import { toClaudeMessages } from './to-claude-messages.ts';
+
+/** Stamped on every log entry; bump it when a change makes old logs fold differently. */
+export const MACHINE_VERSION = 1;
+
+/** What the Claude actor is given: stream one assistant turn for these messages. */
+export interface ClaudeRequest {
+  turn: number;
+  messages: ClaudeMessageParam[];
+}
+
+/** What the tool actor is given: run this one approved call. */
+export interface ToolRequest {
+  toolUseId: string;
+  name: string;
+  input: ToolInput;
+}
+
+// The machine's invoked actors only start and stop IO. They report what happens as fact events
+// through the server's dispatch, which logs each one before the machine consumes it, so the
+// machine never depends on an actor's own completion event and a replay needs no actor at all.
+// The defaults here do nothing; the server provides real ones with `machine.provide()`.
+export const inertActors = {
+  claude: fromCallback<ConversationEvent, ClaudeRequest>(() => undefined),
+  tool: fromCallback<ConversationEvent, ToolRequest>(() => undefined),
+};
+
+type Event = ConversationEvent;
+type Args = { context: ConversationContext; event: Event };
+type Of<T extends Event['type']> = Extract<Event, { type: T }>;
+
+function ofType<T extends Event['type']>(event: Event, type: T): Of<T> {
+  if (event.type !== type) throw new Error(`expected ${type}, got ${event.type}`);
+  return event as Of<T>;
+}
+
+function rejectionFor({ context, event }: Args): CommandRejection {
+  switch (event.type) {
+    case 'tool.approve':
+    case 'tool.deny':
+      return (
+        decisionRejection(context, event.toolUseId) ?? {
+          code: 'not_awaiting_approval',
+          message: 'No tool call is waiting for a decision.',
+        }
+      );
+    case 'user.message':
+      return {
+        code: 'busy',
+        message: 'Claude is still working on this conversation: wait, or press Stop first.',
+      };
+    case 'turn.stop':
+      return { code: 'nothing_to_stop', message: 'Nothing is running in this conversation.' };
+    case 'turn.retry':
+      return { code: 'nothing_to_retry', message: 'The last turn did not fail; nothing to retry.' };
+    case 'policy.revoke':
+      return {
+        code: 'not_always_allowed',
+        message: `${event.toolName} is not always allowed in this conversation.`,
+      };
+    default:
+      return { code: 'unexpected', message: `${event.type} is not a command.` };
+  }
+}
+
+export const conversationMachine = setup({
+  types: {
+    context: {} as ConversationContext,
+    events: {} as ConversationEvent,
+    emitted: {} as CommandRejectedEmitted,
+  },
+  actors: inertActors,
+  guards: {
+    isCurrentTurn: ({ context, event }) => 'turn' in event && event.turn === context.turn,
+    asksForTools: ({ context }) => {
+      const item = currentAssistantItem(context);
+      return item !== undefined && completeToolUses(item).length > 0;
+    },
+    isPendingDecision: ({ context, event }) =>
+      (event.type === 'tool.approve' || event.type === 'tool.deny') &&
+      decisionRejection(context, event.toolUseId) === null,
+    allDecided: ({ context }) => pendingToolCalls(context).length === 0,
+    someApproved: ({ context }) => hasApprovedToolCall(context),
+    isCurrentRun: ({ context, event }) =>
+      'toolUseId' in event && currentToolRun(context)?.toolUseId === event.toolUseId,
+    isNextChunk: ({ context, event }) =>
+      event.type === 'tool.chunk' &&
+      currentToolRun(context)?.toolUseId === event.toolUseId &&
+      findToolCall(context, event.toolUseId)?.run?.chunks === event.index,
+    moreRunsAfterThis: ({ context }) => toolRunsLeft(context) > 1,
+    isAlwaysAllowed: ({ context, event }) =>
+      event.type === 'policy.revoke' && context.alwaysAllowed.includes(event.toolName),
+  },
+  actions: {
+    addUserMessage: assign(({ context, event }) =>
+      update.addUserMessage(context, ofType(event, 'user.message')),
+    ),
+    beginAssistantTurn: assign(({ context }) => update.beginAssistantTurn(context)),
+    startClaude: spawnChild('claude', {
+      id: 'claude',
+      input: ({ context }): ClaudeRequest => ({
+        turn: context.turn,
+        messages: toClaudeMessages(context),
+      }),
+    }),
+    stopClaude: stopChild('claude'),
+    recordAssistantStarted: assign(({ context, event }) =>
+      update.recordAssistantStarted(context, ofType(event, 'assistant.started')),
+    ),
+    appendTextDelta: assign(({ context, event }) =>
+      update.appendTextDelta(context, ofType(event, 'assistant.text_delta')),
+    ),
+    appendThinkingDelta: assign(({ context, event }) =>
+      update.appendThinkingDelta(context, ofType(event, 'assistant.thinking_delta')),
+    ),
+    signThinking: assign(({ context, event }) =>
+      update.signThinking(context, ofType(event, 'assistant.thinking_signature')),
+    ),
+    addRedactedThinking: assign(({ context, event }) =>
+      update.addRedactedThinking(context, ofType(event, 'assistant.redacted_thinking')),
+    ),
+    appendToolInputDelta: assign(({ context, event }) =>
+      update.appendToolInputDelta(context, ofType(event, 'assistant.tool_input_delta')),
+    ),
+    completeToolUse: assign(({ context, event }) =>
+      update.completeToolUse(context, ofType(event, 'assistant.tool_use')),
+    ),
+    completeAssistantTurn: assign(({ context, event }) =>
+      update.completeAssistantTurn(context, ofType(event, 'assistant.completed')),
+    ),
+    failAssistantTurn: assign(({ context, event }) =>
+      update.failAssistantTurn(context, ofType(event, 'assistant.failed')),
+    ),
+    stopAssistantTurn: assign(({ context }) => update.stopAssistantTurn(context)),
+    approveToolCall: assign(({ context, event }) =>
+      update.approveToolCall(context, ofType(event, 'tool.approve')),
+    ),
+    denyToolCall: assign(({ context, event }) =>
+      update.denyToolCall(context, ofType(event, 'tool.deny')),
+    ),
+    revokeAlwaysAllow: assign(({ context, event }) =>
+      update.revokeAlwaysAllow(context, ofType(event, 'policy.revoke')),
+    ),
+    cancelOpenToolCalls: assign(({ context }) => update.cancelOpenToolCalls(context)),
+    markToolStarted: assign(({ context, event }) =>
+      update.markToolStarted(context, ofType(event, 'tool.started')),
+    ),
+    appendToolChunk: assign(({ context, event }) =>
+      update.appendToolChunk(context, ofType(event, 'tool.chunk')),
+    ),
+    recordToolProgress: assign(({ context, event }) =>
+      update.recordToolProgress(context, ofType(event, 'tool.progress')),
+    ),
+    completeToolRun: assign(({ context, event }) =>
+      update.completeToolRun(context, ofType(event, 'tool.completed')),
+    ),
+    failToolRun: assign(({ context, event }) =>
+      update.failToolRun(context, ofType(event, 'tool.failed')),
+    ),
+    rejectCommand: emit((args: Args) => ({
+      type: 'command.rejected' as const,
+      commandId: 'commandId' in args.event ? args.event.commandId : '',
+      command: args.event.type,
+      ...rejectionFor(args),
+    })),
+  },
+}).createMachine({
+  id: 'conversation',
+  context: initialConversationContext,
+  initial: 'idle',
+  // Commands no state accepts land here: they change nothing and are reported as rejected.
+  on: {
+    'user.message': { actions: 'rejectCommand' },
+    'tool.approve': { actions: 'rejectCommand' },
+    'tool.deny': { actions: 'rejectCommand' },
+    'turn.stop': { actions: 'rejectCommand' },
+    'turn.retry': { actions: 'rejectCommand' },
+    'policy.revoke': [
+      { guard: 'isAlwaysAllowed', actions: 'revokeAlwaysAllow' },
+      { actions: 'rejectCommand' },
+    ],
+  },
+  states: {
+    idle: {
+      description:
+        'Nothing is running. The person can send a message; Claude is then called with the whole history.',
+      on: {
+        'user.message': {
+          target: 'streaming',
+          actions: ['addUserMessage', 'beginAssistantTurn', 'startClaude'],
+        },
+      },
+    },
+    streaming: {
+      description:
+        "Claude's turn streams in: text, thinking and tool calls grow delta by delta. It ends complete (to idle, or to awaitingApproval when Claude asked for tools), failed, or stopped by the person with the partial text kept.",
+      exit: 'stopClaude',
+      on: {
+        'assistant.started': { guard: 'isCurrentTurn', actions: 'recordAssistantStarted' },
+        'assistant.text_delta': { guard: 'isCurrentTurn', actions: 'appendTextDelta' },
+        'assistant.thinking_delta': { guard: 'isCurrentTurn', actions: 'appendThinkingDelta' },
+        'assistant.thinking_signature': { guard: 'isCurrentTurn', actions: 'signThinking' },
+        'assistant.redacted_thinking': { guard: 'isCurrentTurn', actions: 'addRedactedThinking' },
+        'assistant.tool_input_delta': { guard: 'isCurrentTurn', actions: 'appendToolInputDelta' },
+        'assistant.tool_use': { guard: 'isCurrentTurn', actions: 'completeToolUse' },
+        'assistant.completed': [
+          {
+            guard: and(['isCurrentTurn', 'asksForTools']),
+            target: 'awaitingApproval',
+            actions: 'completeAssistantTurn',
+          },
+          { guard: 'isCurrentTurn', target: 'idle', actions: 'completeAssistantTurn' },
+        ],
+        'assistant.failed': {
+          guard: 'isCurrentTurn',
+          target: 'failed',
+          actions: 'failAssistantTurn',
+        },
+        'turn.stop': { target: 'idle', actions: 'stopAssistantTurn' },
+      },
+    },
+    awaitingApproval: {
+      description:
+        'Claude asked for one or more tool calls and nothing runs until the person decides each one: approve (once or always for this tool), approve with edited arguments, or deny with an optional reason. Calls of an always-allowed tool pass through without stopping here.',
+      always: [
+        { guard: and(['allDecided', 'someApproved']), target: 'executingTool' },
+        { guard: 'allDecided', target: 'resuming' },
+      ],
+      on: {
+        'tool.approve': { guard: 'isPendingDecision', actions: 'approveToolCall' },
+        'tool.deny': { guard: 'isPendingDecision', actions: 'denyToolCall' },
+        'turn.stop': { target: 'idle', actions: 'cancelOpenToolCalls' },
+      },
+    },
+    executingTool: {
+      description:
+        'The approved calls run one after the other. Each reports its start, its chunks in order and its result or failure; stop cancels the running call and the queued ones.',
+      invoke: {
+        id: 'tool',
+        src: 'tool',
+        input: ({ context }): ToolRequest => {
+          const call = currentToolRun(context);
+          if (call === undefined) throw new Error('executingTool entered with no approved call');
+          return { toolUseId: call.toolUseId, name: call.name, input: effectiveToolInput(call) };
+        },
+      },
+      on: {
+        'tool.started': { guard: 'isCurrentRun', actions: 'markToolStarted' },
+        'tool.chunk': { guard: 'isNextChunk', actions: 'appendToolChunk' },
+        'tool.progress': { guard: 'isCurrentRun', actions: 'recordToolProgress' },
+        'tool.completed': [
+          {
+            guard: and(['isCurrentRun', 'moreRunsAfterThis']),
+            target: 'executingTool',
+            reenter: true,
+            actions: 'completeToolRun',
+          },
+          { guard: 'isCurrentRun', target: 'resuming', actions: 'completeToolRun' },
+        ],
+        'tool.failed': [
+          {
+            guard: and(['isCurrentRun', 'moreRunsAfterThis']),
+            target: 'executingTool',
+            reenter: true,
+            actions: 'failToolRun',
+          },
+          { guard: 'isCurrentRun', target: 'resuming', actions: 'failToolRun' },
+        ],
+        'turn.stop': { target: 'idle', actions: 'cancelOpenToolCalls' },
+      },
+    },
+    resuming: {
+      description:
+        "Every call of the turn is settled. Their results (the tools' output, or an error with a human reason for denied, failed and cancelled calls) go back to Claude together, and the machine waits for Claude's reply to start.",
+      entry: ['beginAssistantTurn', 'startClaude'],
+      on: {
+        'assistant.started': {
+          guard: 'isCurrentTurn',
+          target: 'streaming',
+          actions: 'recordAssistantStarted',
+        },
+        'assistant.failed': {
+          guard: 'isCurrentTurn',
+          target: 'failed',
+          actions: ['failAssistantTurn', 'stopClaude'],
+        },
+        'turn.stop': { target: 'idle', actions: ['stopAssistantTurn', 'stopClaude'] },
+      },
+    },
+    failed: {
+      description:
+        'The Claude call failed (an HTTP error, an error event mid-stream, a cut connection, a server restart). The partial text stays, marked; the history is still valid, so the person can retry or send a new message.',
+      on: {
+        'turn.retry': { target: 'streaming', actions: ['beginAssistantTurn', 'startClaude'] },
+        'user.message': {
+          target: 'streaming',
+          actions: ['addUserMessage', 'beginAssistantTurn', 'startClaude'],
+        },
+      },
+    },
+  },
+});
+
+export interface CommandRejectedEmitted extends CommandRejection {
+  type: 'command.rejected';
+  commandId: string;
+  command: Event['type'];
+}
+
+export type ConversationMachine = typeof conversationMachine;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+// Commands come from a person, through the gateway. The gateway stamps `commandId` (the client's
+// idempotency key) and, where the machine needs a time, `at`: the machine never makes either.
+
+const commandId = z.string().min(1).max(128);
+const toolUseId = z.string().min(1).max(128);
+/** Tool names as Claude sees them (the API's pattern). */
+export const toolNameSchema = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/);
+export const toolInputSchema = z.record(z.string(), z.unknown());
+
+export const userMessageEventSchema = z.object({
+  type: z.literal('user.message'),
+  commandId,
+  text: z
+    .string()
+    .max(200_000)
+    .refine((text) => text.trim().length > 0, 'A message needs some text.'),
+  at: z.number().int().nonnegative(),
+});
+
+export const toolApproveEventSchema = z.object({
+  type: z.literal('tool.approve'),
+  commandId,
+  toolUseId,
+  /** `always`: later calls of this tool in this conversation run without asking. */
+  scope: z.enum(['once', 'always']),
+  /** The person's edit of the arguments; the tool runs with these instead of Claude's. */
+  editedInput: toolInputSchema.optional(),
+});
+
+export const toolDenyEventSchema = z.object({
+  type: z.literal('tool.deny'),
+  commandId,
+  toolUseId,
+  reason: z.string().max(2_000).optional(),
+});
+
+export const policyRevokeEventSchema = z.object({
+  type: z.literal('policy.revoke'),
+  commandId,
+  toolName: toolNameSchema,
+});
+
+export const turnStopEventSchema = z.object({
+  type: z.literal('turn.stop'),
+  commandId,
+});
+
+export const turnRetryEventSchema = z.object({
+  type: z.literal('turn.retry'),
+  commandId,
+});
+
+export const commandEventSchema = z.discriminatedUnion('type', [
+  userMessageEventSchema,
+  toolApproveEventSchema,
+  toolDenyEventSchema,
+  policyRevokeEventSchema,
+  turnStopEventSchema,
+  turnRetryEventSchema,
+]);
+
+export type UserMessageEvent = z.infer<typeof userMessageEventSchema>;
+export type ToolApproveEvent = z.infer<typeof toolApproveEventSchema>;
+export type ToolDenyEvent = z.infer<typeof toolDenyEventSchema>;
+export type PolicyRevokeEvent = z.infer<typeof policyRevokeEventSchema>;
+export type TurnStopEvent = z.infer<typeof turnStopEventSchema>;
+export type TurnRetryEvent = z.infer<typeof turnRetryEventSchema>;
+export type CommandEvent = z.infer<typeof commandEventSchema>;
+export type ToolInput = z.infer<typeof toolInputSchema>;

@@ -1,0 +1,59 @@
+// The pure core shared by the server and the browser. Explicit named exports only.
+
+export { approvalFlowDoc, approvalFlowMermaid } from './approval-flow-doc.ts';
+export {
+  type ConversationMirror,
+  createConversationMirror,
+  type MirrorReceipt,
+} from './browser-mirror.ts';
+export type {
+  ClaudeAssistantBlock,
+  ClaudeMessageParam,
+  ClaudeRedactedThinkingBlock,
+  ClaudeTextBlock,
+  ClaudeThinkingBlock,
+  ClaudeToolResultBlock,
+  ClaudeToolUseBlock,
+  ClaudeUserBlock,
+} from './claude-message.ts';
+export type {
+  AssistantBlock,
+  AssistantError,
+  AssistantItem,
+  AssistantStatus,
+  ConversationContext,
+  NoticeItem,
+  TimelineItem,
+  ToolCallItem,
+  ToolDecision,
+  ToolRun,
+  ToolRunStatus,
+  UserItem,
+} from './conversation-context.ts';
+export { initialConversationContext } from './conversation-context.ts';
+export {
+  type ClaudeRequest,
+  type CommandRejectedEmitted,
+  type ConversationMachine,
+  conversationMachine,
+  inertActors,
+  MACHINE_VERSION,
+  type ToolRequest,
+} from './conversation-machine.ts';
+export { type CommandRejection, decisionRejection } from './decision-rejection.ts';
+export * from './events/command-events.ts';
+export { type ConversationEvent, conversationEventSchema } from './events/conversation-event.ts';
+export * from './events/fact-events.ts';
+export { inertConversationMachine } from './inert-conversation-machine.ts';
+export { type LogEntry, logEntrySchema } from './log-entry.ts';
+export { type ConversationSnapshot, ReplayError, replay } from './replay.ts';
+export {
+  completeToolUses,
+  currentAssistantItem,
+  currentToolRun,
+  effectiveToolInput,
+  findToolCall,
+  pendingToolCalls,
+} from './timeline-queries.ts';
+export { toClaudeMessages } from './to-claude-messages.ts';
+export { toolResultFor } from './tool-result-for.ts';

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, type SnapshotFrom } from 'xstate';
+import { MACHINE_VERSION } from './conversation-machine.ts';
+import type { ConversationEvent } from './events/conversation-event.ts';
+import { inertConversationMachine } from './inert-conversation-machine.ts';
+import type { LogEntry } from './log-entry.ts';
+import { ReplayError, replay } from './replay.ts';
+import { messagesViolations } from './test-support/anthropic-request-rules.ts';
+import { approvalFlowEdges } from './test-support/approval-flow-edges.ts';
+import * as ev from './test-support/event-builders.ts';
+import { eventsFor, generatedPaths } from './test-support/generated-paths.ts';
+import { toClaudeMessages } from './to-claude-messages.ts';
+
+type Snapshot = SnapshotFrom<typeof inertConversationMachine>;
+
+const toEntries = (events: ConversationEvent[]): LogEntry[] =>
+  events.map((event, i) => ({
+    conversationId: 'c1',
+    seq: i + 1,
+    event,
+    at: 1_764_000_000_000 + i,
+    machineVersion: MACHINE_VERSION,
+  }));
+
+const view = (snapshot: Snapshot) => ({ value: snapshot.value, context: snapshot.context });
+
+// Every shortest path to every abstract state, each extended by every event that state accepts
+// or refuses: so every state is walked and every transition out of it is taken.
+const paths = generatedPaths().flatMap((path) => {
+  const events = path.steps
+    .map((step) => step.event as { type: string })
+    .filter((e): e is ConversationEvent => e.type !== 'xstate.init');
+  return eventsFor(path.state).map((next) => [...events, next]);
+});
+
+describe('generated paths', () => {
+  it('reach every state of the machine and take every transition it defines', () => {
+    const states = new Set<string>();
+    const taken = new Set<string>();
+    for (const events of paths) {
+      const actor = createActor(inertConversationMachine).start();
+      for (const event of events) {
+        const from = String(actor.getSnapshot().value);
+        actor.send(event);
+        const to = String(actor.getSnapshot().value);
+        states.add(to);
+        if (from !== to || event.type.startsWith('tool.')) taken.add(`${from} -> ${to}`);
+      }
+    }
+    expect([...states].sort()).toEqual(Object.keys(inertConversationMachine.root.states).sort());
+    for (const edge of approvalFlowEdges()) expect(taken).toContain(edge);
+    expect(paths.length).toBeGreaterThan(200);
+  });
+
+  it('the live actor and the replay of its log agree after every event, and every request is valid', () => {
+    for (const events of paths) {
+      const actor = createActor(inertConversationMachine).start();
+      const entries = toEntries(events);
+      let folded = replay([]);
+      entries.forEach((entry, i) => {
+        actor.send(entry.event);
+        const live = actor.getSnapshot();
+        folded = replay([entry], { snapshot: folded, seq: i });
+        expect(view(folded)).toEqual(view(live));
+        if (live.matches('streaming') || live.matches('resuming')) {
+          expect(messagesViolations(toClaudeMessages(live.context))).toEqual([]);
+        }
+      });
+      expect(view(replay(entries))).toEqual(view(actor.getSnapshot()));
+    }
+  }, 60_000);
+});
+
+describe('replay', () => {
+  const events = [ev.userMessage('Hi'), ev.started(1), ev.textDelta(1, 'Hello'), ev.completed(1)];
+
+  it('continues from a checkpoint to the same state as a full replay', () => {
+    const entries = toEntries(events);
+    const checkpoint = { snapshot: replay(entries.slice(0, 2)), seq: 2 };
+    expect(view(replay(entries.slice(2), checkpoint))).toEqual(view(replay(entries)));
+  });
+
+  it('refuses a log with a gap, and one written by a newer machine', () => {
+    const entries = toEntries(events);
+    expect(() => replay([entries[0]!, entries[2]!])).toThrow(ReplayError);
+    expect(() => replay([{ ...entries[0]!, machineVersion: MACHINE_VERSION + 1 }])).toThrow(
+      /machine version/,
+    );
+  });
+
+  it('folds the same events to the same state every time', () => {
+    const entries = toEntries(events);
+    expect(view(replay(entries))).toEqual(view(replay(entries)));
+    expect(replay(entries).value).toBe('idle');
+  });
+});

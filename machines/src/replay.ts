@@ -1,0 +1,36 @@
+import { initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { MACHINE_VERSION } from './conversation-machine.ts';
+import { inertConversationMachine } from './inert-conversation-machine.ts';
+import type { LogEntry } from './log-entry.ts';
+
+export type ConversationSnapshot = SnapshotFrom<typeof inertConversationMachine>;
+
+export class ReplayError extends Error {
+  override name = 'ReplayError';
+}
+
+/**
+ * The pure fold: the state a conversation reaches by consuming its log, executing nothing.
+ * `from` continues an earlier fold (a checkpoint) whose last entry had seq `from.seq`.
+ * Throws on a gap or reordering in the log, or on entries from a newer machine than this one.
+ */
+export function replay(
+  entries: Iterable<LogEntry>,
+  from?: { snapshot: ConversationSnapshot; seq: number },
+): ConversationSnapshot {
+  let snapshot = from?.snapshot ?? initialTransition(inertConversationMachine)[0];
+  let seq = from?.seq ?? 0;
+  for (const entry of entries) {
+    if (entry.seq !== seq + 1) {
+      throw new ReplayError(`log entry ${entry.seq} of ${entry.conversationId} follows ${seq}`);
+    }
+    if (entry.machineVersion > MACHINE_VERSION) {
+      throw new ReplayError(
+        `log entry ${entry.seq} was written by machine version ${entry.machineVersion}; this is ${MACHINE_VERSION}`,
+      );
+    }
+    snapshot = transition(inertConversationMachine, snapshot, entry.event)[0];
+    seq = entry.seq;
+  }
+  return snapshot;
+}
