@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['machines'],
+    projects: ['machines', 'server'],
     reporters: ['default', './.ci/plain-summary-reporter.ts'],
   },
 });
