@@ -28,7 +28,7 @@ import type {
   ToolProgressEvent,
   ToolStartedEvent,
 } from './events/fact-events.ts';
-import { completeToolUses, isAssistantItem, isToolCallItem } from './timeline-queries.ts';
+import { isAssistantItem, isToolCallItem, offeredToolUses } from './timeline-queries.ts';
 
 // Pure updates of the context, one per thing that can happen. Each takes the context and the
 // event and returns the next context; the machine's guards decide whether it applies at all.
@@ -204,10 +204,16 @@ export const completeAssistantTurn: Update<AssistantCompletedEvent> = (context, 
   produce(context, (draft) => {
     const item = currentAssistantDraft(draft);
     if (!item) return;
+    const offered = offeredToolUses(item, event.stopReason);
     item.status = 'complete';
     item.stopReason = event.stopReason;
     item.usage = event.usage;
-    for (const toolUse of completeToolUses(item)) {
+    for (const block of item.blocks) {
+      // A cut-off call is left incomplete, so it is neither run nor sent back to Claude.
+      if (block.type === 'tool_use' && !offered.some((use) => use.id === block.id))
+        block.input = null;
+    }
+    for (const toolUse of offered) {
       const allowed = draft.alwaysAllowed.includes(toolUse.name);
       draft.items.push({
         kind: 'tool',
@@ -280,6 +286,19 @@ export const revokeAlwaysAllow: Update<PolicyRevokeEvent> = (context, event) =>
     if (at === -1) return;
     draft.alwaysAllowed.splice(at, 1);
     draft.items.push({ kind: 'notice', code: 'always_allow_revoked', toolName: event.toolName });
+    // Calls the grant approved but that have not started go back to the person.
+    for (const item of draft.items) {
+      if (
+        isToolCallItem(item) &&
+        item.name === event.toolName &&
+        item.decision.status === 'approved' &&
+        item.decision.by === 'policy' &&
+        item.run?.status === 'queued'
+      ) {
+        item.decision = { status: 'pending' };
+        item.run = null;
+      }
+    }
   });
 
 /** Stop: nothing still waiting for a decision or a run will happen. */

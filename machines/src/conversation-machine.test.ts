@@ -198,6 +198,39 @@ describe('approval', () => {
   });
 });
 
+describe('a turn cut short', () => {
+  it('never offers or sends back a tool call cut off by max_tokens, but keeps the complete ones', () => {
+    const c = startConversation();
+    c.send(
+      ev.userMessage('Write two files'),
+      ev.started(1),
+      ev.toolUse(1, 0, 'toolu_a', WRITE, noteInput),
+      ev.toolUse(1, 1, 'toolu_b', WRITE, { path: 'b.md', content: 'the first half' }),
+      ev.completed(1, 'max_tokens'),
+    );
+    expect(c.state()).toBe('awaitingApproval');
+    expect(findToolCall(c.context(), 'toolu_b')).toBeUndefined();
+    c.send(ev.deny('toolu_a'));
+    const assistant = c.lastMessages()[1];
+    expect(assistant?.content.map((block) => block.type === 'tool_use' && block.id)).toEqual([
+      'toolu_a',
+    ]);
+    expect(messagesViolations(c.lastMessages())).toEqual([]);
+  });
+
+  it('with only a cut-off call goes back to idle, and the next request is valid', () => {
+    const c = startConversation();
+    c.send(ev.userMessage('Write'), ev.textDelta(1, 'Writing it now:'));
+    c.send(ev.toolUse(1, 1, 'toolu_a', WRITE, { path: 'a.md' }), ev.completed(1, 'max_tokens'));
+    expect(c.state()).toBe('idle');
+    c.send(ev.userMessage('Go on'));
+    expect(c.lastMessages()[1]).toEqual({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'Writing it now:' }],
+    });
+  });
+});
+
 describe('always allow', () => {
   it('records the grant, approves the same tool later without asking, and can be revoked', () => {
     const c = askedFor({ id: 'toolu_1', name: WRITE });
@@ -237,6 +270,32 @@ describe('always allow', () => {
     });
     c.send(ev.revoke(WRITE));
     expect(c.rejections.at(-1)?.code).toBe('not_always_allowed');
+  });
+
+  it('revoked, sends back to the person the calls it approved that have not started', () => {
+    const c = askedFor(
+      { id: 'toolu_1', name: WRITE },
+      { id: 'toolu_2', name: WRITE },
+      { id: 'toolu_3', name: READ },
+    );
+    c.send(ev.approve('toolu_1', 'always'), ev.revoke(WRITE), ev.approve('toolu_3'));
+    expect(call(c, 'toolu_2').decision).toEqual({ status: 'pending' });
+    expect(c.state()).toBe('awaitingApproval');
+    c.send(ev.deny('toolu_2'));
+    expect(c.state()).toBe('executingTool');
+    c.send(ev.toolCompleted('toolu_1'), ev.toolCompleted('toolu_3'));
+    expect(c.toolRequests.map((r) => r.toolUseId)).toEqual(['toolu_1', 'toolu_3']);
+    expect(c.state()).toBe('resuming');
+  });
+
+  it('revoked while a tool runs, waits for the person before resuming', () => {
+    const c = askedFor({ id: 'toolu_1', name: WRITE }, { id: 'toolu_2', name: WRITE });
+    c.send(ev.approve('toolu_1', 'always'), ev.toolStarted('toolu_1'), ev.revoke(WRITE));
+    c.send(ev.toolCompleted('toolu_1'));
+    expect(c.state()).toBe('awaitingApproval');
+    expect(call(c, 'toolu_2').decision).toEqual({ status: 'pending' });
+    c.send(ev.approve('toolu_2'));
+    expect(c.state()).toBe('executingTool');
   });
 
   it('also approves the other waiting calls of that tool in the same turn', () => {

@@ -6,12 +6,12 @@ import { type CommandRejection, decisionRejection } from './decision-rejection.t
 import type { ToolInput } from './events/command-events.ts';
 import type { ConversationEvent } from './events/conversation-event.ts';
 import {
-  completeToolUses,
   currentAssistantItem,
   currentToolRun,
   effectiveToolInput,
   findToolCall,
   hasApprovedToolCall,
+  offeredToolUses,
   pendingToolCalls,
   toolRunsLeft,
 } from './timeline-queries.ts';
@@ -36,6 +36,8 @@ export interface ToolRequest {
 // The machine's invoked actors only start and stop IO. They report what happens as fact events
 // through the server's dispatch, which logs each one before the machine consumes it, so the
 // machine never depends on an actor's own completion event and a replay needs no actor at all.
+// An actor is stopped whenever the machine leaves its work, finished or not: its cleanup must
+// cancel only what is still running (aborting a finished stream or run does nothing).
 // The defaults here do nothing; the server provides real ones with `machine.provide()`.
 export const inertActors = {
   claude: fromCallback<ConversationEvent, ClaudeRequest>(() => undefined),
@@ -55,10 +57,11 @@ function rejectionFor({ context, event }: Args): CommandRejection {
   switch (event.type) {
     case 'tool.approve':
     case 'tool.deny':
+      // A decision reaches here only when it names no pending call: unknown or already decided.
       return (
         decisionRejection(context, event.toolUseId) ?? {
-          code: 'not_awaiting_approval',
-          message: 'No tool call is waiting for a decision.',
+          code: 'already_decided',
+          message: 'That tool call was already decided.',
         }
       );
     case 'user.message':
@@ -89,9 +92,13 @@ export const conversationMachine = setup({
   actors: inertActors,
   guards: {
     isCurrentTurn: ({ context, event }) => 'turn' in event && event.turn === context.turn,
-    asksForTools: ({ context }) => {
+    asksForTools: ({ context, event }) => {
       const item = currentAssistantItem(context);
-      return item !== undefined && completeToolUses(item).length > 0;
+      return (
+        event.type === 'assistant.completed' &&
+        item !== undefined &&
+        offeredToolUses(item, event.stopReason).length > 0
+      );
     },
     isPendingDecision: ({ context, event }) =>
       (event.type === 'tool.approve' || event.type === 'tool.deny') &&
@@ -272,7 +279,8 @@ export const conversationMachine = setup({
             reenter: true,
             actions: 'completeToolRun',
           },
-          { guard: 'isCurrentRun', target: 'resuming', actions: 'completeToolRun' },
+          // awaitingApproval routes on: to resuming, or it waits if a revoked grant left a call pending.
+          { guard: 'isCurrentRun', target: 'awaitingApproval', actions: 'completeToolRun' },
         ],
         'tool.failed': [
           {
@@ -281,7 +289,7 @@ export const conversationMachine = setup({
             reenter: true,
             actions: 'failToolRun',
           },
-          { guard: 'isCurrentRun', target: 'resuming', actions: 'failToolRun' },
+          { guard: 'isCurrentRun', target: 'awaitingApproval', actions: 'failToolRun' },
         ],
         'turn.stop': { target: 'idle', actions: 'cancelOpenToolCalls' },
       },

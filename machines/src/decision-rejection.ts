@@ -5,7 +5,6 @@ export interface CommandRejection {
   code:
     | 'unknown_tool_use'
     | 'already_decided'
-    | 'not_awaiting_approval'
     | 'busy'
     | 'nothing_to_stop'
     | 'nothing_to_retry'

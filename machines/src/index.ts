@@ -47,6 +47,7 @@ export * from './events/fact-events.ts';
 export { inertConversationMachine } from './inert-conversation-machine.ts';
 export { type LogEntry, logEntrySchema } from './log-entry.ts';
 export { type ConversationSnapshot, ReplayError, replay } from './replay.ts';
+export { restartInterruption } from './restart-interruption.ts';
 export {
   completeToolUses,
   currentAssistantItem,

@@ -16,10 +16,11 @@ function productionFiles(dir: string): string[] {
   });
 }
 
+/** Every module specifier: imports, re-exports, bare imports, import() and require(). */
 function importsOf(source: string): string[] {
   const pattern =
-    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]/g;
-  return [...source.matchAll(pattern)].map((match) => match[1] ?? match[2] ?? '');
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*['"]([^'"]+)['"]|(?:import|require)\s*\(\s*['"]([^'"]+)['"]/g;
+  return [...source.matchAll(pattern)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
 }
 
 describe('machines/', () => {
@@ -46,5 +47,6 @@ describe('machines/', () => {
       './x.ts',
     ]);
     expect(importsOf(`const ws = await import('ws');`)).toEqual(['ws']);
+    expect(importsOf(`import 'node:fs';\nconst p = require("path");`)).toEqual(['node:fs', 'path']);
   });
 });

@@ -5,11 +5,9 @@ import type { ConversationEvent } from './events/conversation-event.ts';
 import { inertConversationMachine } from './inert-conversation-machine.ts';
 import type { LogEntry } from './log-entry.ts';
 import { ReplayError, replay } from './replay.ts';
-import { messagesViolations } from './test-support/anthropic-request-rules.ts';
 import { approvalFlowEdges } from './test-support/approval-flow-edges.ts';
 import * as ev from './test-support/event-builders.ts';
 import { eventsFor, generatedPaths } from './test-support/generated-paths.ts';
-import { toClaudeMessages } from './to-claude-messages.ts';
 
 type Snapshot = SnapshotFrom<typeof inertConversationMachine>;
 
@@ -38,13 +36,20 @@ describe('generated paths', () => {
     const states = new Set<string>();
     const taken = new Set<string>();
     for (const events of paths) {
-      const actor = createActor(inertConversationMachine).start();
+      const actor = createActor(inertConversationMachine, {
+        // Every transition XState actually takes, microstep by microstep (always included).
+        inspect: (inspection) => {
+          if (inspection.type !== '@xstate.microstep') return;
+          for (const transition of inspection._transitions) {
+            for (const target of transition.target ?? []) {
+              taken.add(`${transition.source.key} -> ${target.key}`);
+            }
+          }
+        },
+      }).start();
       for (const event of events) {
-        const from = String(actor.getSnapshot().value);
         actor.send(event);
-        const to = String(actor.getSnapshot().value);
-        states.add(to);
-        if (from !== to || event.type.startsWith('tool.')) taken.add(`${from} -> ${to}`);
+        states.add(String(actor.getSnapshot().value));
       }
     }
     expect([...states].sort()).toEqual(Object.keys(inertConversationMachine.root.states).sort());
@@ -52,7 +57,7 @@ describe('generated paths', () => {
     expect(paths.length).toBeGreaterThan(200);
   });
 
-  it('the live actor and the replay of its log agree after every event, and every request is valid', () => {
+  it('the live actor and the replay of its log agree after every event', () => {
     for (const events of paths) {
       const actor = createActor(inertConversationMachine).start();
       const entries = toEntries(events);
@@ -62,11 +67,7 @@ describe('generated paths', () => {
         const live = actor.getSnapshot();
         folded = replay([entry], { snapshot: folded, seq: i });
         expect(view(folded)).toEqual(view(live));
-        if (live.matches('streaming') || live.matches('resuming')) {
-          expect(messagesViolations(toClaudeMessages(live.context))).toEqual([]);
-        }
       });
-      expect(view(replay(entries))).toEqual(view(actor.getSnapshot()));
     }
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import type {
   ToolCallItem,
 } from './conversation-context.ts';
 import type { ToolInput } from './events/command-events.ts';
+import type { StopReason } from './events/fact-events.ts';
 
 // Read-only questions about the timeline, shared by guards, updates and the UI.
 
@@ -63,6 +64,17 @@ export function completeToolUses(item: AssistantItem) {
       ? [{ id: block.id, name: block.name, input: block.input }]
       : [],
   );
+}
+
+/**
+ * The tool calls a finished turn asks for. When Claude ran out of tokens or context, a trailing
+ * tool_use was cut off mid-input: it is never offered, since its arguments are not what Claude meant.
+ */
+export function offeredToolUses(item: AssistantItem, stopReason: StopReason) {
+  const uses = completeToolUses(item);
+  const last = item.blocks.at(-1);
+  const truncated = stopReason === 'max_tokens' || stopReason === 'model_context_window_exceeded';
+  return truncated && last?.type === 'tool_use' ? uses.filter((use) => use.id !== last.id) : uses;
 }
 
 /** The input a tool runs with: the person's edit if they made one, else Claude's. */

@@ -16,7 +16,8 @@ function assistantContent(item: AssistantItem): ClaudeAssistantBlock[] {
   for (const block of item.blocks) {
     switch (block.type) {
       case 'text':
-        if (block.text.length > 0) content.push({ type: 'text', text: block.text });
+        // The API refuses text blocks that are empty or only whitespace.
+        if (block.text.trim() !== '') content.push({ type: 'text', text: block.text });
         break;
       case 'thinking':
         // Unsigned thinking (cut off mid-block) would be rejected; signed thinking goes back verbatim.

@@ -40,7 +40,10 @@ export function toolResultFor(call: ToolCallItem): ClaudeToolResultBlock {
       return {
         type: 'tool_result',
         tool_use_id: call.toolUseId,
-        content: edited + run.result.content,
+        // The API refuses an empty result; say so rather than send nothing.
+        content:
+          edited +
+          (run.result.content === '' ? '(the tool returned no output)' : run.result.content),
         ...(run.result.isError ? { is_error: true } : {}),
       };
     case 'failed':

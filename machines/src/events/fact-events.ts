@@ -34,6 +34,7 @@ export const assistantFailureKindSchema = z.enum([
   'overloaded',
   'server',
   'invalid_request',
+  'not_found',
   'connection',
   'stream',
   'interrupted',

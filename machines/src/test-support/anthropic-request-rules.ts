@@ -52,6 +52,15 @@ export function messagesViolations(input: unknown): string[] {
       const at = `messages.${n}.content.${b}`;
       if (block.type === 'text' && (typeof block.text !== 'string' || block.text === '')) {
         problems.push(`${at}: text content blocks must be non-empty`);
+      } else if (block.type === 'text' && String(block.text).trim() === '') {
+        problems.push(`${at}: text content blocks must contain non-whitespace text`);
+      }
+      if (
+        block.type === 'tool_result' &&
+        block.is_error === true &&
+        (block.content === '' || (Array.isArray(block.content) && block.content.length === 0))
+      ) {
+        problems.push(`${at}: content cannot be empty if \`is_error\` is true`);
       }
       if (block.type === 'tool_use') {
         if (message.role !== 'assistant')

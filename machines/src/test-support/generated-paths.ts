@@ -7,12 +7,15 @@ import {
   currentToolRun,
   findToolCall,
   pendingToolCalls,
+  toolRunsLeft,
 } from '../timeline-queries.ts';
 import * as ev from './event-builders.ts';
 
 type Snapshot = SnapshotFrom<typeof inertConversationMachine>;
 
 const TOOLS = ['write_file', 'read_file'] as const;
+/** Blocks per assistant turn: enough for thinking, text and two tool calls in some order. */
+const MAX_BLOCKS = 3;
 
 /**
  * The explicit event list for path generation: in each state, every command a person could send
@@ -30,30 +33,48 @@ export function eventsFor(snapshot: Snapshot): ConversationEvent[] {
     ...TOOLS.map((name) => ev.revoke(name)),
   ];
   if (turn > 0) {
-    const blocks = currentAssistantItem(context)?.blocks.length ?? 0;
+    const blocks = currentAssistantItem(context)?.blocks ?? [];
+    const last = blocks.at(-1);
+    const next = (last?.index ?? -1) + 1;
+    const room = blocks.length < MAX_BLOCKS;
+    if (last?.type === 'text') events.push(ev.textDelta(turn, ' More.', last.index));
+    if (room) {
+      events.push(
+        ev.textDelta(turn, 'Working on it.', next),
+        // Whitespace alone is text the API refuses to be sent back.
+        ev.textDelta(turn, '\n\n', next),
+        ev.thinkingDelta(turn, 'Let me think.', next),
+      );
+    }
     events.push(
       ev.started(turn),
-      ev.textDelta(turn, 'Working on it.', blocks === 0 ? 0 : blocks - 1),
       ev.completed(turn, 'end_turn'),
       ev.completed(turn, 'tool_use'),
+      ev.completed(turn, 'max_tokens'),
+      ev.completed(turn, 'pause_turn'),
       ev.failed(turn, 'overloaded'),
       ev.textDelta(turn - 1, 'stale'),
     );
-    // Up to two tool calls per turn, one of each tool, so a turn can ask for several at once.
-    if (blocks < 3) {
-      const name = TOOLS[(blocks + turn) % 2] ?? 'write_file';
+    if (last?.type === 'thinking') events.push(ev.thinkingSignature(turn, 'sig==', last.index));
+    // Tool calls alternate tools, so a turn can ask for several at once; a call may stream its
+    // input first, or stop mid-input.
+    if (room) {
+      const name = TOOLS[(blocks.length + turn) % 2] ?? 'write_file';
+      const id = `toolu_${turn}_${next}`;
       events.push(
-        ev.toolUse(turn, blocks + 1, `toolu_${turn}_${blocks}`, name, {
-          path: 'notes/a.md',
-          content: 'hi',
-        }),
+        ev.toolInputDelta(turn, next, id, name, '{"path": "no'),
+        ev.toolUse(turn, next, id, name, { path: 'notes/a.md', content: 'hi' }),
       );
+    }
+    if (last?.type === 'tool_use' && last.input === null) {
+      events.push(ev.toolUse(turn, last.index, last.id, last.name, { path: 'notes/a.md' }));
     }
   }
   for (const call of pendingToolCalls(context)) {
     events.push(
       ev.approve(call.toolUseId),
       ev.approve(call.toolUseId, 'always'),
+      ev.approve(call.toolUseId, 'once', { path: 'edited.md', content: 'edited' }),
       ev.deny(call.toolUseId, 'not now'),
     );
   }
@@ -65,22 +86,30 @@ export function eventsFor(snapshot: Snapshot): ConversationEvent[] {
       ev.toolChunk(run.toolUseId, chunks, 'hi', chunks * 2 + 2, 8),
       ev.toolChunk(run.toolUseId, chunks + 1, 'gap', 99, 100),
       ev.toolCompleted(run.toolUseId, 'ok'),
+      ev.toolCompleted(run.toolUseId, '', true),
       ev.toolFailed(run.toolUseId),
     );
   }
   return events;
 }
 
-/** The bounded abstraction of a snapshot that the path generator treats as one state. */
+/**
+ * The bounded abstraction of a snapshot that the path generator treats as one state: enough to
+ * tell apart every situation with different transitions out of it, small enough to enumerate.
+ */
 export function abstractState(snapshot: Snapshot): string {
   const { context } = snapshot;
-  const assistant = currentAssistantItem(context);
+  const blocks = currentAssistantItem(context)?.blocks ?? [];
+  const last = blocks.at(-1);
   return JSON.stringify({
     value: snapshot.value,
-    blocks: assistant?.blocks.map((block) => block.type) ?? null,
-    status: assistant?.status ?? null,
-    pending: pendingToolCalls(context).map((call) => call.name),
+    blocks: blocks.length,
+    toolUses: blocks.filter((block) => block.type === 'tool_use' && block.input !== null).length,
+    last:
+      last?.type === 'tool_use' && last.input === null ? 'partial_tool_use' : (last?.type ?? null),
+    pending: pendingToolCalls(context).length,
     run: currentToolRun(context)?.run?.status ?? null,
+    runsLeft: toolRunsLeft(context),
     allowed: [...context.alwaysAllowed].sort(),
   });
 }
@@ -90,6 +119,6 @@ export function generatedPaths() {
     events: eventsFor,
     serializeState: abstractState,
     serializeEvent: (event) => JSON.stringify(event),
-    limit: 5_000,
+    limit: 100_000,
   });
 }
