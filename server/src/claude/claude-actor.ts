@@ -1,0 +1,37 @@
+import type { ClaudeRequest, ConversationEvent, FactEvent } from '@tollgate/machines';
+import { fromCallback } from 'xstate';
+import type { Logger } from '../logger.ts';
+import type { ClaudeClient } from './claude-client.ts';
+import type { ClaudeSettings } from './claude-config.ts';
+import { buildClaudeRequest, type ClaudeToolDefinition } from './claude-request.ts';
+import { streamAssistantTurn } from './stream-assistant-turn.ts';
+
+export interface ClaudeActorDeps {
+  client: ClaudeClient;
+  settings: ClaudeSettings;
+  /** The tools Claude may call right now (the hub's, with unavailable servers left out). */
+  tools: () => ClaudeToolDefinition[];
+  /** The conversation's way in: logs the fact, then hands it to the actor. */
+  dispatch: (fact: FactEvent) => void;
+  logger: Logger;
+}
+
+/**
+ * The machine's `claude` actor: streams one assistant turn and reports it through `dispatch`,
+ * so every fact is logged before the machine consumes it. Stopping the actor (Stop, or the
+ * machine leaving the turn) aborts the HTTP stream.
+ */
+export function createClaudeActor(deps: ClaudeActorDeps) {
+  return fromCallback<ConversationEvent, ClaudeRequest>(({ input }) => {
+    const controller = new AbortController();
+    void streamAssistantTurn({
+      client: deps.client,
+      params: buildClaudeRequest(deps.settings, input.messages, deps.tools()),
+      turn: input.turn,
+      signal: controller.signal,
+      emit: deps.dispatch,
+      logger: deps.logger.child({ turn: input.turn }),
+    });
+    return () => controller.abort();
+  });
+}

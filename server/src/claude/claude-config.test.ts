@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { readClaudeConfig } from './claude-config.ts';
+
+describe('readClaudeConfig', () => {
+  it('is ready with a key, and uses the default model', () => {
+    expect(readClaudeConfig({ ANTHROPIC_API_KEY: 'sk-ant-x' })).toMatchObject({
+      status: 'ready',
+      settings: { provider: 'anthropic', model: 'claude-sonnet-5-5', thinkingBudget: null },
+    });
+  });
+
+  it('without a key still yields settings, and says what to set', () => {
+    const config = readClaudeConfig({});
+    expect(config.status).toBe('unconfigured');
+    expect(config.status === 'unconfigured' && config.missing).toMatch(/ANTHROPIC_API_KEY/);
+  });
+
+  it('for Bedrock needs a model id and a region', () => {
+    expect(readClaudeConfig({ CLAUDE_PROVIDER: 'bedrock' })).toMatchObject({
+      status: 'invalid',
+      problems: [expect.stringMatching(/CLAUDE_MODEL is required/)],
+    });
+    const noRegion = readClaudeConfig({
+      CLAUDE_PROVIDER: 'bedrock',
+      CLAUDE_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    });
+    expect(noRegion).toMatchObject({
+      status: 'unconfigured',
+      missing: expect.stringMatching(/AWS_REGION/),
+    });
+    expect(
+      readClaudeConfig({
+        CLAUDE_PROVIDER: 'Bedrock',
+        CLAUDE_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        AWS_REGION: 'us-west-2',
+      }),
+    ).toMatchObject({
+      status: 'ready',
+      settings: { provider: 'bedrock', bedrock: { region: 'us-west-2' } },
+    });
+  });
+
+  it('refuses bad values with every problem listed', () => {
+    expect(readClaudeConfig({ CLAUDE_PROVIDER: 'openai' })).toMatchObject({ status: 'invalid' });
+    const config = readClaudeConfig({
+      CLAUDE_MODEL: 'claude-3-5-sonnet-20241022',
+      CLAUDE_MAX_TOKENS: 'lots',
+      CLAUDE_THINKING_BUDGET: '100',
+    });
+    expect(config.status === 'invalid' && config.problems).toEqual([
+      expect.stringMatching(/older than Claude 3.7/),
+      expect.stringMatching(/CLAUDE_MAX_TOKENS="lots"/),
+      expect.stringMatching(/CLAUDE_THINKING_BUDGET=100 must be at least 1024/),
+    ]);
+  });
+
+  it('accepts a thinking budget below max_tokens', () => {
+    expect(
+      readClaudeConfig({
+        ANTHROPIC_API_KEY: 'k',
+        CLAUDE_THINKING_BUDGET: '4096',
+        CLAUDE_MAX_TOKENS: '8192',
+      }),
+    ).toMatchObject({ status: 'ready', settings: { thinkingBudget: 4096, maxTokens: 8192 } });
+  });
+});

@@ -1,0 +1,129 @@
+import { AnthropicError, APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import type { AssistantFailureKind } from '@tollgate/machines';
+
+export interface ClaudeFailure {
+  kind: AssistantFailureKind;
+  message: string;
+  retryable: boolean;
+  /** The API's request id, for the logs. */
+  requestId: string | null;
+  status: number | null;
+}
+
+/** True when the stream ended because we aborted it (Stop): not a failure to show. */
+export function isAbort(error: unknown): boolean {
+  return (
+    error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError')
+  );
+}
+
+function fromStatus(
+  status: number,
+  apiMessage: string,
+): Omit<ClaudeFailure, 'requestId' | 'status'> {
+  if (status === 401) {
+    return {
+      kind: 'authentication',
+      message: `Claude rejected the credentials (401: ${apiMessage}). Check ANTHROPIC_API_KEY, or your AWS credentials for Bedrock, and restart.`,
+      retryable: false,
+    };
+  }
+  if (status === 403) {
+    return {
+      kind: 'permission',
+      message: `This key may not use this model or feature (403: ${apiMessage}).`,
+      retryable: false,
+    };
+  }
+  if (status === 404) {
+    return {
+      kind: 'not_found',
+      message: `Claude could not find the model (404: ${apiMessage}). It may be retired or not enabled for this account: set CLAUDE_MODEL.`,
+      retryable: false,
+    };
+  }
+  if (status === 429) {
+    return {
+      kind: 'rate_limit',
+      message: `Claude's rate limit was reached and the retries did not get through (429: ${apiMessage}). Wait a moment, then retry.`,
+      retryable: true,
+    };
+  }
+  if (status === 529) {
+    return {
+      kind: 'overloaded',
+      message: `Claude is overloaded right now and the retries did not get through (529). Retry in a moment.`,
+      retryable: true,
+    };
+  }
+  if (status >= 500) {
+    return {
+      kind: 'server',
+      message: `Claude's service had an error (${status}: ${apiMessage}). Retry in a moment.`,
+      retryable: true,
+    };
+  }
+  if (status === 413) {
+    return {
+      kind: 'invalid_request',
+      message: `The conversation is too large for one request (413). Start a new conversation.`,
+      retryable: false,
+    };
+  }
+  return {
+    kind: 'invalid_request',
+    message: `Claude refused the request (${status}: ${apiMessage}). This is a bug in Tollgate; it has been logged.`,
+    retryable: false,
+  };
+}
+
+/** Turns whatever the SDK threw into what the person reads and whether a retry can help. */
+export function describeClaudeError(error: unknown): ClaudeFailure {
+  if (error instanceof APIConnectionError) {
+    return {
+      kind: 'connection',
+      message: `Could not reach Claude (${error.message}). Check the network, then retry.`,
+      retryable: true,
+      requestId: null,
+      status: null,
+    };
+  }
+  if (error instanceof APIError) {
+    const apiMessage = error.apiMessage ?? error.message;
+    if (error.status === undefined) {
+      // An `error` event after the 200: the stream was cut by the API, never retried by the SDK.
+      const overloaded = error.type === 'overloaded_error';
+      return {
+        kind: overloaded ? 'overloaded' : 'stream',
+        message: overloaded
+          ? 'Claude became overloaded mid-answer; the partial answer is kept. Retry in a moment.'
+          : `Claude's answer broke off with an error (${apiMessage}); the partial answer is kept. Retry to ask again.`,
+        retryable: true,
+        requestId: error.requestID ?? null,
+        status: null,
+      };
+    }
+    return {
+      ...fromStatus(error.status, apiMessage),
+      requestId: error.requestID ?? null,
+      status: error.status,
+    };
+  }
+  if (error instanceof AnthropicError) {
+    // The SDK's words for a connection that ended before message_stop.
+    return {
+      kind: 'stream',
+      message: `The connection to Claude ended before the answer was complete (${error.message}); the partial answer is kept. Retry to ask again.`,
+      retryable: true,
+      requestId: null,
+      status: null,
+    };
+  }
+  return {
+    kind: 'stream',
+    message: `Claude's answer could not be read (${error instanceof Error ? error.message : String(error)}). Retry to ask again.`,
+    retryable: true,
+    requestId: null,
+    status: null,
+  };
+}

@@ -1,0 +1,64 @@
+// Sends a scripted stream over a 200 response: each event's bytes cut into several writes at
+// arbitrary byte offsets, with the script's delay between events and its fault (error event, cut
+// connection, hold) injected after the given number of events.
+
+import { apiErrorBody } from './api-error-body.ts';
+import type { Exchange } from './exchange.ts';
+import type { StreamScript } from './scripted-response.ts';
+import { seededRandom } from './seeded-random.ts';
+import { splitBytes } from './split-points.ts';
+import { DEFAULT_SEED, encodeEvent, type SseEvent } from './stream-events.ts';
+
+/** Keeps the byte cuts independent of the delta cuts drawn from the same seed. */
+const BYTE_SEED_SALT = 0x5bd1e995;
+
+const encoder = new TextEncoder();
+
+/** The event index a fault fires at; a count beyond the stream fires after the last event. */
+function faultIndex(after: number | undefined, eventCount: number): number {
+  return after === undefined ? -1 : Math.min(Math.max(0, after), eventCount);
+}
+
+export async function writeSseStream(
+  exchange: Exchange,
+  events: SseEvent[],
+  script: StreamScript,
+  requestId: string,
+): Promise<void> {
+  const random = seededRandom((script.seed ?? DEFAULT_SEED) ^ BYTE_SEED_SALT);
+  const holdAt = faultIndex(script.holdAfterEvents, events.length);
+  const cutAt = faultIndex(script.cutAfterEvents, events.length);
+  const errorAt = faultIndex(script.errorAfterEvents, events.length);
+  const send = async (event: SseEvent) => {
+    for (const chunk of splitBytes(encoder.encode(encodeEvent(event)), random)) {
+      await exchange.write(chunk);
+    }
+  };
+
+  const { response } = exchange;
+  response.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    'request-id': requestId,
+  });
+  // Headers go out now, so the SDK's fetch resolves (and `connect` fires) even while held at 0.
+  response.flushHeaders();
+
+  for (let i = 0; i <= events.length; i++) {
+    if (i === holdAt) await exchange.waitForRelease();
+    if (exchange.isClosed) return;
+    if (i === cutAt) return exchange.cut();
+    if (i === errorAt) {
+      const overloaded = apiErrorBody('overloaded_error', 'Overloaded', requestId);
+      await send({ event: 'error', data: { type: overloaded.type, error: overloaded.error } });
+      response.end();
+      return;
+    }
+    const event = events[i];
+    if (event === undefined) break;
+    if (i > 0 && script.eventDelayMs) await exchange.delay(script.eventDelayMs);
+    if (exchange.isClosed) return;
+    await send(event);
+  }
+  response.end();
+}
