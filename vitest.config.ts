@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['machines', 'server'],
+    projects: ['machines', 'server', 'mcp-tools'],
     reporters: ['default', './.ci/plain-summary-reporter.ts'],
   },
 });
