@@ -59,5 +59,7 @@ const http = createServer(async (request, response) => {
 http.listen(port, host, () => {
   const address = http.address();
   const bound = typeof address === 'object' && address ? address.port : port;
-  process.stderr.write(`tollgate-files: serving ${config.workspaceDir} at http://${host}:${bound}/mcp\n`);
+  process.stderr.write(
+    `tollgate-files: serving ${config.workspaceDir} at http://${host}:${bound}/mcp\n`,
+  );
 });

@@ -4,13 +4,13 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ToolConfig } from './tool-config.ts';
-import { WriteCancelledError, writeFileProgressively } from './write-file-progressively.ts';
 import {
   resolveForReading,
   resolveForWriting,
   WorkspacePathError,
   workspaceRoot,
 } from './workspace-path.ts';
+import { WriteCancelledError, writeFileProgressively } from './write-file-progressively.ts';
 
 /** Where each chunk's text travels in a progress notification, namespaced as MCP asks. */
 export const CHUNK_META_KEY = 'dev.tollgate/chunk';
@@ -135,7 +135,9 @@ export function createToolServer(config: ToolConfig): McpServer {
         const info = await stat(real);
         if (!info.isFile()) throw new WorkspacePathError(`${path} is not a file.`);
         if (info.size > config.maxFileBytes) {
-          throw new WorkspacePathError(`${path} is ${info.size} bytes; the limit is ${config.maxFileBytes}.`);
+          throw new WorkspacePathError(
+            `${path} is ${info.size} bytes; the limit is ${config.maxFileBytes}.`,
+          );
         }
         const bytes = await readFile(real);
         if (bytes.includes(0)) throw new WorkspacePathError(`${path} is a binary file.`);
@@ -178,7 +180,8 @@ export function createToolServer(config: ToolConfig): McpServer {
         const text =
           lines.length === 0
             ? 'The folder is empty.'
-            : lines.join('\n') + (lines.length >= LIST_LIMIT ? `\n(first ${LIST_LIMIT} entries)` : '');
+            : lines.join('\n') +
+              (lines.length >= LIST_LIMIT ? `\n(first ${LIST_LIMIT} entries)` : '');
         return { content: [{ type: 'text', text }] };
       } catch (error) {
         return refusal(error);

@@ -15,9 +15,10 @@ const MAX_NAME_BYTES = 255;
 
 /** The lexical checks: what the path says, before the filesystem is asked anything. */
 export function checkRelativePath(path: string): string[] {
-  if (typeof path !== 'string' || path.trim() === '') throw new WorkspacePathError('The path is empty.');
+  if (typeof path !== 'string' || path.trim() === '')
+    throw new WorkspacePathError('The path is empty.');
   if (path.includes('\0')) throw new WorkspacePathError('The path contains a NUL byte.');
-  if (/[\u0001-\u001f\u007f]/.test(path)) {
+  if ([...path].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) {
     throw new WorkspacePathError('The path contains control characters.');
   }
   if (path.includes('\\')) {
@@ -38,7 +39,9 @@ export function checkRelativePath(path: string): string[] {
       throw new WorkspacePathError(`"${path}" climbs out of the workspace with "..".`);
     }
     if (Buffer.byteLength(segment) > MAX_NAME_BYTES) {
-      throw new WorkspacePathError(`"${segment.slice(0, 40)}…" is longer than ${MAX_NAME_BYTES} bytes.`);
+      throw new WorkspacePathError(
+        `"${segment.slice(0, 40)}…" is longer than ${MAX_NAME_BYTES} bytes.`,
+      );
     }
   }
   return segments;
@@ -102,7 +105,9 @@ export async function resolveForWriting(root: string, path: string): Promise<str
   try {
     const stat = await lstat(target);
     if (stat.isSymbolicLink()) {
-      throw new WorkspacePathError(`${path} is a symbolic link; Tollgate does not write through links.`);
+      throw new WorkspacePathError(
+        `${path} is a symbolic link; Tollgate does not write through links.`,
+      );
     }
     if (!stat.isFile()) throw new WorkspacePathError(`${path} exists and is not a file.`);
   } catch (error) {

@@ -15,7 +15,12 @@ afterEach(() => stop?.());
 /** Starts `npm run start:http`'s entry on a free port and resolves with its MCP endpoint. */
 async function startHttpServer(workspace: string) {
   const child = spawn(process.execPath, [HTTP_ENTRY], {
-    env: { PATH: process.env.PATH ?? '', WORKSPACE_DIR: workspace, MCP_HTTP_PORT: '0', WRITE_CHUNK_BYTES: '32' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      WORKSPACE_DIR: workspace,
+      MCP_HTTP_PORT: '0',
+      WRITE_CHUNK_BYTES: '32',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   stop = () => child.kill();
@@ -39,9 +44,13 @@ describe('Streamable HTTP', () => {
     client.onerror = () => undefined;
     await client.connect(tapChunks(new StreamableHTTPClientTransport(new URL(url)), chunks));
     const content = 'Streamed over HTTP, one small chunk at a time. ✓\n'.repeat(10);
-    const result = (await client.callTool({ name: 'write_file', arguments: { path: 'web/a.md', content } }, undefined, {
-      onprogress: () => undefined,
-    })) as CallToolResult;
+    const result = (await client.callTool(
+      { name: 'write_file', arguments: { path: 'web/a.md', content } },
+      undefined,
+      {
+        onprogress: () => undefined,
+      },
+    )) as CallToolResult;
     expect(result.isError).toBeFalsy();
     expect(chunks.length).toBeGreaterThan(10);
     expect(chunks.map((chunk) => chunk.text).join('')).toBe(content);

@@ -18,7 +18,15 @@ const INSPECTOR = join(
 async function inspector(workspace: string, ...args: string[]) {
   const { stdout } = await run(
     process.execPath,
-    [INSPECTOR, '--cli', '-e', `WORKSPACE_DIR=${workspace}`, process.execPath, STDIO_ENTRY, ...args],
+    [
+      INSPECTOR,
+      '--cli',
+      '-e',
+      `WORKSPACE_DIR=${workspace}`,
+      process.execPath,
+      STDIO_ENTRY,
+      ...args,
+    ],
     { timeout: 60_000 },
   );
   return JSON.parse(stdout);
@@ -44,9 +52,21 @@ describe('the MCP Inspector CLI', () => {
       '--tool-arg',
       'content=Hi from the inspector',
     );
-    expect(written.structuredContent).toMatchObject({ path: 'notes/hello.md', bytes: 21, chunks: 1 });
+    expect(written.structuredContent).toMatchObject({
+      path: 'notes/hello.md',
+      bytes: 21,
+      chunks: 1,
+    });
     expect(await readFile(join(workspace, 'notes/hello.md'), 'utf8')).toBe('Hi from the inspector');
-    const read = await inspector(workspace, '--method', 'tools/call', '--tool-name', 'read_file', '--tool-arg', 'path=notes/hello.md');
+    const read = await inspector(
+      workspace,
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'read_file',
+      '--tool-arg',
+      'path=notes/hello.md',
+    );
     expect(read.content[0].text).toBe('Hi from the inspector');
   }, 120_000);
 });

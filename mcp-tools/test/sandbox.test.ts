@@ -131,7 +131,10 @@ describe('the workspace sandbox', () => {
   });
 
   it('still writes a normal file inside, including through a folder it creates', async () => {
-    const result = await tools.call('write_file', { path: 'deep/new/folder/ok.md', content: 'fine' });
+    const result = await tools.call('write_file', {
+      path: 'deep/new/folder/ok.md',
+      content: 'fine',
+    });
     expect(result.isError).toBeFalsy();
     expect(await readFile(join(tools.workspace, 'deep/new/folder/ok.md'), 'utf8')).toBe('fine');
   });

@@ -30,9 +30,9 @@ export function tapChunks(transport: Transport, chunks: SeenChunk[]): Transport 
       transport.onmessage = (message) => {
         if ('method' in message && message.method === 'notifications/progress') {
           const params = message.params as Record<string, unknown>;
-          const meta = (params._meta as Record<string, { index: number; text: string }> | undefined)?.[
-            'dev.tollgate/chunk'
-          ];
+          const meta = (
+            params._meta as Record<string, { index: number; text: string }> | undefined
+          )?.['dev.tollgate/chunk'];
           if (meta) {
             chunks.push({
               index: meta.index,

@@ -41,13 +41,16 @@ describe('write_file over stdio', () => {
     const result = await writeAndCheck('# Notes\n\n- one\n- two\n- three\n'.repeat(20), 64);
     expect(tools.chunks.length).toBeGreaterThan(5);
     expect(tools.chunks[6]?.message).toMatch(/^Writing notes\/a\.md: chunk 7, \d+ of \d+ bytes$/);
-    expect(textOf(result)).toMatch(/^Wrote notes\/a\.md: \d+ bytes in \d+ chunks \(sha256 [0-9a-f]{64}\)\.$/);
+    expect(textOf(result)).toMatch(
+      /^Wrote notes\/a\.md: \d+ bytes in \d+ chunks \(sha256 [0-9a-f]{64}\)\.$/,
+    );
   });
 
   it('never splits a multi-byte character, whatever the chunk boundary', async () => {
     const content = 'açaí 🍍 日本語のテキスト 👩🏽‍💻 Ünïcödé\n'.repeat(30);
     await writeAndCheck(content, 17);
-    for (const chunk of tools.chunks) expect(Buffer.from(chunk.text).toString('utf8')).toBe(chunk.text);
+    for (const chunk of tools.chunks)
+      expect(Buffer.from(chunk.text).toString('utf8')).toBe(chunk.text);
   });
 
   it('writes an empty file with no chunks', async () => {
@@ -85,9 +88,13 @@ describe('write_file over stdio', () => {
         return n;
       };
     });
-    const call = tools.call('write_file', { path: 'drafts/long.md', content: 'x'.repeat(4000) }, {
-      signal: controller.signal,
-    });
+    const call = tools.call(
+      'write_file',
+      { path: 'drafts/long.md', content: 'x'.repeat(4000) },
+      {
+        signal: controller.signal,
+      },
+    );
     await firstChunk;
     // The temporary file exists while the write runs.
     expect((await readdir(dir)).some((name) => name.endsWith('.tollgate-partial'))).toBe(true);
@@ -113,7 +120,9 @@ describe('read_file and list_files', () => {
     await tools.call('write_file', { path: 'notes/a.md', content: 'Hello' });
     await tools.call('write_file', { path: 'b.txt', content: 'Bee' });
     expect(textOf(await tools.call('read_file', { path: 'notes/a.md' }))).toBe('Hello');
-    expect(textOf(await tools.call('list_files', {}))).toBe('b.txt (3 bytes)\nnotes/\nnotes/a.md (5 bytes)');
+    expect(textOf(await tools.call('list_files', {}))).toBe(
+      'b.txt (3 bytes)\nnotes/\nnotes/a.md (5 bytes)',
+    );
     expect(textOf(await tools.call('list_files', { path: 'notes' }))).toBe('notes/a.md (5 bytes)');
   });
 
@@ -127,9 +136,20 @@ describe('read_file and list_files', () => {
       idempotentHint: false,
       openWorldHint: false,
     });
-    expect(byName.write_file?.outputSchema?.required).toEqual(['path', 'bytes', 'sha256', 'chunks']);
-    expect(byName.read_file?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
-    expect(byName.list_files?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
+    expect(byName.write_file?.outputSchema?.required).toEqual([
+      'path',
+      'bytes',
+      'sha256',
+      'chunks',
+    ]);
+    expect(byName.read_file?.annotations).toMatchObject({
+      readOnlyHint: true,
+      openWorldHint: false,
+    });
+    expect(byName.list_files?.annotations).toMatchObject({
+      readOnlyHint: true,
+      openWorldHint: false,
+    });
     expect(Object.keys(byName).sort()).toEqual(['list_files', 'read_file', 'write_file']);
   });
 });
