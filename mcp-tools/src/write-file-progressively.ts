@@ -71,9 +71,8 @@ export async function writeFileProgressively(options: WriteOptions): Promise<Wri
   let index = 0;
   let renamed = false;
   try {
-    for (const text of splitIntoChunks(content, options.chunkBytes)) {
+    for (const { text, bytes: buffer } of splitIntoChunks(content, options.chunkBytes)) {
       if (signal.aborted) throw new WriteCancelledError('The write was cancelled.');
-      const buffer = Buffer.from(text);
       await handle.write(buffer, 0, buffer.length, written);
       hash.update(buffer);
       written += buffer.length;
