@@ -1,4 +1,4 @@
-import { type Draft, produce } from 'immer';
+import type { Draft } from 'immer';
 import type {
   AssistantBlock,
   AssistantItem,
@@ -28,6 +28,7 @@ import type {
   ToolProgressEvent,
   ToolStartedEvent,
 } from './events/fact-events.ts';
+import { produce } from './immer-produce.ts';
 import { isAssistantItem, isToolCallItem, offeredToolUses } from './timeline-queries.ts';
 
 // Pure updates of the context, one per thing that can happen. Each takes the context and the

@@ -122,10 +122,18 @@ export const conversationMachine = setup({
     beginAssistantTurn: assign(({ context }) => update.beginAssistantTurn(context)),
     startClaude: spawnChild('claude', {
       id: 'claude',
-      input: ({ context }): ClaudeRequest => ({
-        turn: context.turn,
-        messages: toClaudeMessages(context),
-      }),
+      // The messages are derived when the actor reads them: a replay or the browser, whose
+      // actors read nothing, never pays for deriving a request it will not send.
+      input: ({ context }): ClaudeRequest => {
+        let messages: ClaudeMessageParam[] | undefined;
+        return {
+          turn: context.turn,
+          get messages() {
+            messages ??= toClaudeMessages(context);
+            return messages;
+          },
+        };
+      },
     }),
     stopClaude: stopChild('claude'),
     recordAssistantStarted: assign(({ context, event }) =>

@@ -46,6 +46,23 @@ export { type ConversationEvent, conversationEventSchema } from './events/conver
 export * from './events/fact-events.ts';
 export { inertConversationMachine } from './inert-conversation-machine.ts';
 export { type LogEntry, logEntrySchema } from './log-entry.ts';
+export {
+  type ClientMessage,
+  type CommandInput,
+  clientMessageSchema,
+  commandInputSchema,
+  conversationIdSchema,
+} from './protocol/client-message.ts';
+export {
+  type ClaudeStatus,
+  type ConversationSummary,
+  type ErrorCode,
+  type McpServerStatus,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+  serverMessageSchema,
+  type ToolInfo,
+} from './protocol/server-message.ts';
 export { type ConversationSnapshot, ReplayError, replay } from './replay.ts';
 export { restartInterruption } from './restart-interruption.ts';
 export {

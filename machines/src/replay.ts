@@ -1,4 +1,4 @@
-import { initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { createActor, type SnapshotFrom } from 'xstate';
 import { MACHINE_VERSION } from './conversation-machine.ts';
 import { inertConversationMachine } from './inert-conversation-machine.ts';
 import type { LogEntry } from './log-entry.ts';
@@ -18,19 +18,26 @@ export function replay(
   entries: Iterable<LogEntry>,
   from?: { snapshot: ConversationSnapshot; seq: number },
 ): ConversationSnapshot {
-  let snapshot = from?.snapshot ?? initialTransition(inertConversationMachine)[0];
+  // An actor of the inert machine: its IO actors do nothing and it has no timers, so feeding it
+  // the log is a pure fold, and about twice as fast as XState's \`transition()\` per event.
+  const actor = createActor(inertConversationMachine, from ? { snapshot: from.snapshot } : {});
+  actor.start();
   let seq = from?.seq ?? 0;
-  for (const entry of entries) {
-    if (entry.seq !== seq + 1) {
-      throw new ReplayError(`log entry ${entry.seq} of ${entry.conversationId} follows ${seq}`);
+  try {
+    for (const entry of entries) {
+      if (entry.seq !== seq + 1) {
+        throw new ReplayError(`log entry ${entry.seq} of ${entry.conversationId} follows ${seq}`);
+      }
+      if (entry.machineVersion > MACHINE_VERSION) {
+        throw new ReplayError(
+          `log entry ${entry.seq} was written by machine version ${entry.machineVersion}; this is ${MACHINE_VERSION}`,
+        );
+      }
+      actor.send(entry.event);
+      seq = entry.seq;
     }
-    if (entry.machineVersion > MACHINE_VERSION) {
-      throw new ReplayError(
-        `log entry ${entry.seq} was written by machine version ${entry.machineVersion}; this is ${MACHINE_VERSION}`,
-      );
-    }
-    snapshot = transition(inertConversationMachine, snapshot, entry.event)[0];
-    seq = entry.seq;
+    return actor.getSnapshot();
+  } finally {
+    actor.stop();
   }
-  return snapshot;
 }

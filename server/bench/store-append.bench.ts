@@ -1,0 +1,172 @@
+// Figures for the SQLite event store: `npx tsx server/bench/store-append.bench.ts`.
+// It prints, it asserts nothing. Targets: appends >= 50,000 events/s; rebuilding a
+// 10,000-event conversation (read + replay) <= 50 ms.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ConversationEvent, replay } from '@tollgate/machines';
+import type { EventStore } from '../src/store/event-store.ts';
+import { openSqliteEventStore } from '../src/store/sqlite-event-store.ts';
+
+const APPENDS = 100_000;
+const CONVERSATIONS = 200;
+const REBUILD_EVENTS = 10_000;
+const AT = 1_764_000_000_000;
+
+let commands = 0;
+const userMessage = (text: string): ConversationEvent => ({
+  type: 'user.message',
+  commandId: `cmd_${++commands}`,
+  text,
+  at: AT,
+});
+const started = (turn: number): ConversationEvent => ({
+  type: 'assistant.started',
+  turn,
+  messageId: `msg_${turn}`,
+  model: 'claude-sonnet-5-5',
+});
+// A delta about the size Claude streams: a few words.
+const textDelta = (turn: number, i: number): ConversationEvent => ({
+  type: 'assistant.text_delta',
+  turn,
+  index: 0,
+  text: `word${i} and some more `,
+});
+
+function withStore<T>(run: (store: EventStore, file: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
+  const file = join(dir, 'bench.sqlite');
+  const store = openSqliteEventStore(file);
+  try {
+    return run(store, file);
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Opens `count` conversations, each with a message and a started turn, so deltas are valid. */
+function openConversations(store: EventStore, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const id = `c${i}`;
+    store.createConversation({ id, createdAt: AT });
+    store.appendMany(id, [userMessage(`Conversation ${i}`), started(1)], AT);
+    return id;
+  });
+}
+
+const rate = (events: number, ms: number) =>
+  `${Math.round((events / ms) * 1000).toLocaleString('en')} events/s`;
+const size = (file: string) => {
+  const wal = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
+  return `file ${(statSync(file).size / 1e6).toFixed(1)} MB + WAL ${(wal / 1e6).toFixed(1)} MB`;
+};
+
+function appendOneByOne(conversations: number) {
+  return withStore((store, file) => {
+    const ids = openConversations(store, conversations);
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    for (let i = 0; i < APPENDS; i++) {
+      store.append(ids[i % ids.length]!, textDelta(1, i), AT + i);
+    }
+    const ms = performance.now() - start;
+    // CPU time too: on a shared machine the wall clock also counts waiting for a core.
+    const { user, system } = process.cpuUsage(cpu);
+    console.log(
+      `append one by one, ${APPENDS.toLocaleString('en')} deltas over ${conversations} conversation(s): ` +
+        `${ms.toFixed(0)} ms, ${rate(APPENDS, ms)} (${((ms / APPENDS) * 1000).toFixed(1)} µs each, ` +
+        `${((user + system) / APPENDS).toFixed(1)} µs of CPU; ${size(file)})`,
+    );
+  });
+}
+
+/**
+ * What batching the appends of one tick into one transaction would give: `batch` deltas per
+ * appendMany. Not what the server does: it appends each event on its own before broadcasting it.
+ */
+function appendBatched(batch: number) {
+  return withStore((store) => {
+    const [id] = openConversations(store, 1);
+    const start = performance.now();
+    for (let i = 0; i < APPENDS; i += batch) {
+      const events = Array.from({ length: Math.min(batch, APPENDS - i) }, (_, j) =>
+        textDelta(1, i + j),
+      );
+      store.appendMany(id!, events, AT + i);
+    }
+    const ms = performance.now() - start;
+    console.log(
+      `append in batches of ${batch} (one transaction each): ${ms.toFixed(0)} ms, ${rate(APPENDS, ms)}`,
+    );
+  });
+}
+
+const completed = (turn: number): ConversationEvent => ({
+  type: 'assistant.completed',
+  turn,
+  stopReason: 'end_turn',
+  usage: {
+    inputTokens: 100,
+    outputTokens: 40,
+    cacheReadInputTokens: 0,
+    cacheCreationInputTokens: 0,
+  },
+});
+
+/** One long streamed answer: a message, a started turn, then deltas. */
+function oneLongTurn(): ConversationEvent[] {
+  return [
+    userMessage('Write me a long essay'),
+    started(1),
+    ...Array.from({ length: REBUILD_EVENTS - 2 }, (_, i) => textDelta(1, i)),
+  ];
+}
+
+/** Many short exchanges (message, started, 20 deltas, completed), cut at REBUILD_EVENTS. */
+function manyShortTurns(): ConversationEvent[] {
+  const events: ConversationEvent[] = [];
+  for (let turn = 1; events.length < REBUILD_EVENTS; turn++) {
+    events.push(userMessage(`Question ${turn}`), started(turn));
+    for (let i = 0; i < 20; i++) events.push(textDelta(turn, i));
+    events.push(completed(turn));
+  }
+  return events.slice(0, REBUILD_EVENTS);
+}
+
+function rebuild(shape: string, events: ConversationEvent[]) {
+  withStore((store) => {
+    const id = 'c';
+    store.createConversation({ id, createdAt: AT });
+    // In batches only to set up quickly; what is measured is the read and the fold.
+    for (let i = 0; i < events.length; i += 1_000)
+      store.appendMany(id, events.slice(i, i + 1_000), AT);
+    const runs: { read: number; fold: number }[] = [];
+    for (let run = 0; run < 12; run++) {
+      const t0 = performance.now();
+      const entries = store.read(id);
+      const t1 = performance.now();
+      replay(entries);
+      const t2 = performance.now();
+      if (entries.length !== REBUILD_EVENTS) throw new Error(`read ${entries.length} entries`);
+      runs.push({ read: t1 - t0, fold: t2 - t1 });
+    }
+    const [first, ...warm] = runs;
+    const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
+    const read = median(warm.map((r) => r.read));
+    const fold = median(warm.map((r) => r.fold));
+    console.log(
+      `rebuild ${REBUILD_EVENTS.toLocaleString('en')} events (${shape}), warm median of ${warm.length}: ` +
+        `read ${read.toFixed(1)} ms + replay ${fold.toFixed(1)} ms = ${(read + fold).toFixed(1)} ms` +
+        ` (first, cold: ${(first!.read + first!.fold).toFixed(1)} ms)`,
+    );
+  });
+}
+
+console.log(`Node ${process.version}, ${process.platform}/${process.arch}`);
+appendOneByOne(1);
+appendOneByOne(CONVERSATIONS);
+for (const batch of [10, 100]) appendBatched(batch);
+rebuild('one long turn', oneLongTurn());
+rebuild('many short turns', manyShortTurns());

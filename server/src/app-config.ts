@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ClaudeConfig, readClaudeConfig } from './claude/claude-config.ts';
+
+// Everything the server reads from its environment, in one place. A .env file in the working
+// directory is loaded first (Node's own loader); real environment variables win over it.
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  workspaceDir: string;
+  /** A Claude Desktop style `mcpServers` file with more MCP servers, or null. */
+  mcpConfigFile: string | null;
+  /** When set, browsers must present it to connect. */
+  appToken: string | null;
+  /** Origins allowed to open the WebSocket; the app's own URL is always allowed. */
+  allowedOrigins: string[];
+  chunkBytes: number | null;
+  chunkDelayMs: number | null;
+  /** INSPECT=1: every actor's events are traced (see docs/inspect.md). */
+  inspect: boolean;
+  logLevel: string;
+  claude: ClaudeConfig;
+}
+
+export type AppConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
+
+type Env = Record<string, string | undefined>;
+
+export function loadDotEnv(cwd: string): void {
+  const file = resolve(cwd, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+export function readAppConfig(env: Env, cwd: string): AppConfigResult {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number | null, min: number): number | null => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) {
+      problems.push(`${name}="${raw}" must be a whole number of at least ${min}.`);
+      return fallback;
+    }
+    return value;
+  };
+  const port = int('PORT', 3000, 0) ?? 3000;
+  const claude = readClaudeConfig(env);
+  if (claude.status === 'invalid') problems.push(...claude.problems);
+  const origins = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) {
+      problems.push(
+        `ALLOWED_ORIGINS entry "${origin}" must look like https://chat.example.com (no path).`,
+      );
+    }
+  }
+  const mcpConfig = env.MCP_CONFIG?.trim();
+  const config: AppConfig = {
+    host: env.HOST?.trim() || '127.0.0.1',
+    port,
+    dataDir: resolve(cwd, env.DATA_DIR?.trim() || 'data'),
+    workspaceDir: resolve(cwd, env.WORKSPACE_DIR?.trim() || 'workspace'),
+    mcpConfigFile: mcpConfig ? resolve(cwd, mcpConfig) : null,
+    appToken: env.APP_TOKEN?.trim() || null,
+    allowedOrigins: origins,
+    chunkBytes: int('WRITE_CHUNK_BYTES', null, 16),
+    chunkDelayMs: int('WRITE_CHUNK_DELAY_MS', null, 0),
+    inspect: env.INSPECT === '1' || env.INSPECT === 'true',
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    claude,
+  };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, config };
+}

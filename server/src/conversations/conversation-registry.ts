@@ -1,0 +1,58 @@
+import type { Logger } from '../logger.ts';
+import type { EventStore } from '../store/event-store.ts';
+import {
+  type ConversationRuntime,
+  type ConversationRuntimeDeps,
+  openConversationRuntime,
+} from './conversation-runtime.ts';
+
+export interface ConversationRegistryDeps {
+  store: EventStore;
+  logger: Logger;
+  runtimeDeps: Omit<ConversationRuntimeDeps, 'conversationId' | 'store' | 'logger'>;
+  /** How often dormant conversations (at rest, nobody watching) are stopped. */
+  sweepEveryMs?: number;
+}
+
+/**
+ * The live conversations of this process: each is opened on demand (rebuilt from its log) and
+ * stopped again once it is dormant, so memory follows activity, not history.
+ */
+export function createConversationRegistry(deps: ConversationRegistryDeps) {
+  const live = new Map<string, ConversationRuntime>();
+  const sweep = setInterval(() => {
+    for (const [id, runtime] of live) {
+      if (runtime.isDormant()) {
+        runtime.stop();
+        live.delete(id);
+        deps.logger.debug({ conversationId: id }, 'stopped dormant conversation');
+      }
+    }
+  }, deps.sweepEveryMs ?? 60_000);
+  sweep.unref();
+
+  return {
+    /** The live runtime of a stored conversation, or null if there is no such conversation. */
+    get(conversationId: string): ConversationRuntime | null {
+      const existing = live.get(conversationId);
+      if (existing) return existing;
+      if (!deps.store.hasConversation(conversationId)) return null;
+      const runtime = openConversationRuntime({
+        ...deps.runtimeDeps,
+        conversationId,
+        store: deps.store,
+        logger: deps.logger.child({ conversationId }),
+      });
+      live.set(conversationId, runtime);
+      return runtime;
+    },
+    liveCount: () => live.size,
+    close() {
+      clearInterval(sweep);
+      for (const runtime of live.values()) runtime.stop();
+      live.clear();
+    },
+  };
+}
+
+export type ConversationRegistry = ReturnType<typeof createConversationRegistry>;

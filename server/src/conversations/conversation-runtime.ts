@@ -1,0 +1,163 @@
+import {
+  type CommandInput,
+  type CommandRejectedEmitted,
+  type ConversationEvent,
+  type ConversationSnapshot,
+  type FactEvent,
+  type LogEntry,
+  replay,
+  restartInterruption,
+} from '@tollgate/machines';
+import { type Actor, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
+import type { Logger } from '../logger.ts';
+import type { EventStore } from '../store/event-store.ts';
+
+/** Someone watching the conversation: a WebSocket connection, or a test. */
+export interface Subscriber {
+  /** Receives each log entry, already serialised as the `entry` server message. */
+  deliver(message: string): void;
+}
+
+export interface ConversationRuntimeDeps {
+  conversationId: string;
+  store: EventStore;
+  /** The conversation machine provided with real IO actors that report through `dispatch`. */
+  liveMachine: (dispatch: (fact: FactEvent) => void) => AnyStateMachine;
+  clock: () => number;
+  logger: Logger;
+  inspect?: (event: InspectionEvent) => void;
+}
+
+export type CommandOutcome =
+  | { status: 'accepted'; entry: LogEntry }
+  | { status: 'duplicate' }
+  | { status: 'rejected'; code: string; message: string };
+
+const AT_REST = ['idle', 'awaitingApproval', 'failed'];
+/** Entries between checkpoints: a rebuild folds at most this many plus the current turn. */
+const CHECKPOINT_EVERY = 500;
+
+/**
+ * One conversation, live: its actor, its log and who watches it. Every event the actor consumes,
+ * a person's command or an IO actor's fact, goes through `dispatch`: appended to the log with its
+ * seq, then consumed, then broadcast. Dispatches that happen while one is under way are queued,
+ * so entries reach the actor and the subscribers in seq order.
+ */
+export function openConversationRuntime(deps: ConversationRuntimeDeps) {
+  const { conversationId, store, logger } = deps;
+  const subscribers = new Set<Subscriber>();
+  const queue: ConversationEvent[] = [];
+  let dispatching = false;
+  let stopped = false;
+  let lastRejection: CommandRejectedEmitted | null = null;
+
+  // Rebuild: fold the log from the latest checkpoint (a persisted snapshot at rest; the log stays
+  // the truth), then record what a restart cut short (a stream, a tool run) so the live actor
+  // starts at rest and never restarts IO by itself.
+  const checkpoint = store.latestCheckpoint(conversationId);
+  let snapshot: ConversationSnapshot = checkpoint
+    ? replay(store.read(conversationId, checkpoint.seq), {
+        snapshot: checkpoint.snapshot as ConversationSnapshot,
+        seq: checkpoint.seq,
+      })
+    : replay(store.read(conversationId));
+  let checkpointSeq = checkpoint?.seq ?? 0;
+  for (let fact = restartInterruption(snapshot); fact; fact = restartInterruption(snapshot)) {
+    const entry = store.append(conversationId, fact, deps.clock());
+    snapshot = replay([entry], { snapshot, seq: entry.seq - 1 });
+    logger.warn({ conversationId, fact: fact.type }, 'marked work cut by a restart');
+  }
+
+  const machine = deps.liveMachine((fact) => dispatch(fact));
+  const actor: Actor<AnyStateMachine> = createActor(machine, {
+    snapshot,
+    ...(deps.inspect ? { inspect: deps.inspect } : {}),
+  });
+  actor.on('command.rejected', (rejection) => {
+    lastRejection = rejection as CommandRejectedEmitted;
+  });
+  actor.start();
+
+  function consume(event: ConversationEvent): LogEntry {
+    const entry = store.append(conversationId, event, deps.clock());
+    actor.send(event);
+    maybeCheckpoint(entry.seq);
+    const message = JSON.stringify({ type: 'entry', entry });
+    for (const subscriber of subscribers) subscriber.deliver(message);
+    return entry;
+  }
+
+  /** At rest and far enough from the last one: save the snapshot, so a rebuild folds only the tail. */
+  function maybeCheckpoint(seq: number) {
+    if (seq - checkpointSeq < CHECKPOINT_EVERY) return;
+    if (!AT_REST.some((state) => actor.getSnapshot().matches(state))) return;
+    store.saveCheckpoint(conversationId, seq, actor.getPersistedSnapshot());
+    checkpointSeq = seq;
+  }
+
+  function dispatch(event: ConversationEvent): LogEntry | null {
+    if (stopped) {
+      logger.debug({ conversationId, type: event.type }, 'event after stop ignored');
+      return null;
+    }
+    if (dispatching) {
+      queue.push(event);
+      return null;
+    }
+    dispatching = true;
+    try {
+      const entry = consume(event);
+      for (let next = queue.shift(); next; next = queue.shift()) consume(next);
+      return entry;
+    } finally {
+      dispatching = false;
+    }
+  }
+
+  return {
+    conversationId,
+    /**
+     * A person's command: applied once per commandId (a resent command is a duplicate), stamped
+     * with the server's time, and reported rejected if the machine refused it.
+     */
+    command(input: CommandInput): CommandOutcome {
+      if (store.hasCommand(conversationId, input.commandId)) return { status: 'duplicate' };
+      const event = (
+        input.type === 'user.message' ? { ...input, at: deps.clock() } : input
+      ) as ConversationEvent;
+      lastRejection = null;
+      const entry = dispatch(event);
+      const rejection = lastRejection as CommandRejectedEmitted | null;
+      if (rejection)
+        return { status: 'rejected', code: rejection.code, message: rejection.message };
+      if (!entry)
+        return { status: 'rejected', code: 'internal', message: 'The conversation is closing.' };
+      return { status: 'accepted', entry };
+    },
+    /**
+     * Sends every entry after `afterSeq`, then adds the subscriber for live ones. Both happen in
+     * one synchronous step, so nothing can fall between them: no gap, no duplicate.
+     */
+    subscribe(subscriber: Subscriber, afterSeq: number): number {
+      const missed = store.read(conversationId, afterSeq);
+      for (const entry of missed) subscriber.deliver(JSON.stringify({ type: 'entry', entry }));
+      subscribers.add(subscriber);
+      return missed.at(-1)?.seq ?? Math.max(afterSeq, store.lastSeq(conversationId));
+    },
+    unsubscribe(subscriber: Subscriber) {
+      subscribers.delete(subscriber);
+    },
+    subscriberCount: () => subscribers.size,
+    /** True when nothing runs and nobody watches: the registry may stop it. */
+    isDormant: () =>
+      subscribers.size === 0 && AT_REST.some((state) => actor.getSnapshot().matches(state)),
+    snapshot: () => actor.getSnapshot() as ConversationSnapshot,
+    stop() {
+      stopped = true;
+      actor.stop();
+      subscribers.clear();
+    },
+  };
+}
+
+export type ConversationRuntime = ReturnType<typeof openConversationRuntime>;

@@ -1,0 +1,62 @@
+import type { Database } from 'better-sqlite3';
+
+// Index i brings a database from version i to version i + 1. Steps are append-only: a file
+// written by an older build is upgraded in place, one step after another.
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    -- The first message a person sent, shortened; NULL until there is one.
+    title TEXT,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  -- An append writes this one b-tree and nothing else (no rowid table beside the key, no counter
+  -- row to update): one page per commit, which is what bounds the append rate. The last seq and
+  -- the last activity of a conversation are read off the end of its key range instead.
+  CREATE TABLE events (
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    seq INTEGER NOT NULL CHECK (seq > 0),
+    type TEXT NOT NULL,
+    -- The client's idempotency key, for commands; NULL for facts (and then not indexed).
+    command_id TEXT,
+    at INTEGER NOT NULL,
+    machine_version INTEGER NOT NULL,
+    -- The event as JSON, exactly as the machine consumed it.
+    event TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, seq)
+  ) STRICT, WITHOUT ROWID;
+  -- A command is applied once: a retried command is found here, and a second copy cannot be stored.
+  CREATE UNIQUE INDEX events_by_command ON events (conversation_id, command_id)
+    WHERE command_id IS NOT NULL;
+
+  CREATE TABLE checkpoints (
+    conversation_id TEXT PRIMARY KEY REFERENCES conversations (id),
+    seq INTEGER NOT NULL,
+    -- A snapshot is only read back by the machine version that wrote it.
+    machine_version INTEGER NOT NULL,
+    -- The persisted snapshot as JSON.
+    snapshot TEXT NOT NULL
+  ) STRICT;
+  `,
+];
+
+/** The version a file has once every step has run. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the file's tables to SCHEMA_VERSION, recorded in SQLite's `user_version` pragma. Safe to
+ * run on every open; refuses a file written by a newer build rather than guess at its tables.
+ */
+export function migrate(db: Database): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(
+        `${db.name} has schema version ${version}; this build knows up to ${SCHEMA_VERSION}. Run a newer Tollgate.`,
+      );
+    }
+    for (let step = version; step < SCHEMA_VERSION; step++) db.exec(MIGRATIONS[step]!);
+    if (version !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { conversationMachine, type FactEvent, type ServerMessage } from '@tollgate/machines';
+import type { AppConfig } from './app-config.ts';
+import { createClaudeActor } from './claude/claude-actor.ts';
+import { createClaudeClient } from './claude/claude-client.ts';
+import { claudeStatus } from './claude/claude-status.ts';
+import { createUnconfiguredClaudeActor } from './claude/unconfigured-claude-actor.ts';
+import { createConversationRegistry } from './conversations/conversation-registry.ts';
+import { createWsGateway } from './gateway/ws-gateway.ts';
+import { fallbackPage } from './http/fallback-page.ts';
+import { createInspection } from './inspect/create-inspection.ts';
+import type { Logger } from './logger.ts';
+import { builtInToolServer } from './mcp/built-in-tool-server.ts';
+import { readMcpConfig } from './mcp/mcp-config.ts';
+import { createMcpHub } from './mcp/mcp-hub.ts';
+import { createToolActor } from './mcp/tool-actor.ts';
+import { openSqliteEventStore } from './store/sqlite-event-store.ts';
+
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+export interface TollgateServerOptions {
+  config: AppConfig;
+  logger: Logger;
+  /** Serves the chat page; without it a plain page says the app is not built. */
+  webHandler?: RequestHandler;
+  clock?: () => number;
+}
+
+/** A conversation id the browser can put in a URL. */
+function newConversationId(): string {
+  return `c_${randomBytes(9).toString('base64url')}`;
+}
+
+/**
+ * The whole server in one process: the event store, the MCP hub, the conversation actors, the
+ * WebSocket gateway and the web app, on one port.
+ */
+export async function startTollgateServer(options: TollgateServerOptions) {
+  const { config, logger } = options;
+  const clock = options.clock ?? Date.now;
+  const store = openSqliteEventStore(join(config.dataDir, 'tollgate.sqlite'));
+
+  const servers = [
+    builtInToolServer({
+      workspaceDir: config.workspaceDir,
+      ...(config.chunkBytes !== null ? { chunkBytes: config.chunkBytes } : {}),
+      ...(config.chunkDelayMs !== null ? { chunkDelayMs: config.chunkDelayMs } : {}),
+    }),
+    ...(config.mcpConfigFile ? await readMcpConfig(config.mcpConfigFile) : []),
+  ];
+  const hub = createMcpHub({ servers, logger: logger.child({ part: 'mcp' }) });
+  await hub.start();
+
+  const claude = config.claude;
+  const client = claude.status === 'ready' ? createClaudeClient(claude.settings) : null;
+  const inspection = config.inspect ? createInspection(config.dataDir, logger) : null;
+
+  const registry = createConversationRegistry({
+    store,
+    logger: logger.child({ part: 'conversation' }),
+    runtimeDeps: {
+      clock,
+      ...(inspection ? { inspect: inspection.inspect } : {}),
+      liveMachine: (dispatch: (fact: FactEvent) => void) =>
+        conversationMachine.provide({
+          actors: {
+            claude:
+              claude.status === 'ready' && client
+                ? createClaudeActor({
+                    client,
+                    settings: claude.settings,
+                    tools: () => hub.claudeTools(),
+                    dispatch,
+                    logger: logger.child({ part: 'claude' }),
+                  })
+                : createUnconfiguredClaudeActor(
+                    claude.status === 'unconfigured' ? claude.missing : 'Claude is not configured.',
+                    dispatch,
+                  ),
+            tool: createToolActor({ hub, dispatch }),
+          },
+        }),
+    },
+  });
+
+  const toolsMessage = () => ({
+    tools: hub.tools().map((tool) => ({
+      name: tool.claudeName,
+      server: tool.server,
+      title: tool.title ?? null,
+      description: tool.description,
+      readOnly: tool.annotations?.readOnlyHint ?? false,
+      destructive: tool.annotations?.destructiveHint ?? !(tool.annotations?.readOnlyHint ?? false),
+    })),
+    mcpServers: hub.status().map((server) => ({
+      name: server.server,
+      state: server.state,
+      error: server.error ?? null,
+      tools: server.tools,
+    })),
+  });
+  const conversationsMessage = (): ServerMessage => ({
+    type: 'conversations',
+    conversations: store.listConversations(),
+  });
+
+  const gateway = createWsGateway({
+    registry,
+    logger: logger.child({ part: 'gateway' }),
+    appToken: config.appToken,
+    allowedOrigins: config.allowedOrigins,
+    clock,
+    hello: () => ({ type: 'hello', protocol: 1, claude: claudeStatus(claude), ...toolsMessage() }),
+    listConversations: conversationsMessage,
+    createConversation: (requestId) => {
+      const id = newConversationId();
+      store.createConversation({ id, createdAt: clock() });
+      const conversation = store.listConversations().find((c) => c.id === id);
+      if (!conversation) throw new Error(`conversation ${id} was not stored`);
+      gateway.broadcast(conversationsMessage());
+      return { type: 'conversation_created', requestId, conversation };
+    },
+  });
+  store.onConversationsChanged(() => gateway.broadcast(conversationsMessage()));
+  hub.onStatusChange(() => gateway.broadcast({ type: 'tools', ...toolsMessage() }));
+
+  const http = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    if (path === '/healthz') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ ok: true, claude: claudeStatus(claude).status }));
+      return;
+    }
+    if (options.webHandler) {
+      options.webHandler(request, response);
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(fallbackPage(claudeStatus(claude)));
+  });
+  http.on('upgrade', (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    if (path === '/ws') gateway.handleUpgrade(request, socket, head);
+    // Other upgrades (Next's dev HMR) are the web handler's; with none, the socket is dropped.
+    else if (!options.webHandler) socket.destroy();
+  });
+  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  const { port } = http.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  return {
+    url,
+    port,
+    http,
+    store,
+    hub,
+    registry,
+    gateway,
+    async close() {
+      gateway.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      registry.close();
+      await hub.close();
+      inspection?.close();
+      store.close();
+    },
+  };
+}
+
+export type TollgateServer = Awaited<ReturnType<typeof startTollgateServer>>;

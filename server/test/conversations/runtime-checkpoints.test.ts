@@ -1,0 +1,82 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type ClaudeRequest,
+  type ConversationEvent,
+  conversationMachine,
+  type FactEvent,
+  replay,
+} from '@tollgate/machines';
+import { describe, expect, it } from 'vitest';
+import { fromCallback } from 'xstate';
+import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { openSqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+
+/** A Claude that answers every request with three deltas, reported through the runtime. */
+const answeringMachine = (dispatch: (fact: FactEvent) => void) =>
+  conversationMachine.provide({
+    actors: {
+      claude: fromCallback<ConversationEvent, ClaudeRequest>(({ input }) => {
+        queueMicrotask(() => {
+          const turn = input.turn;
+          dispatch({ type: 'assistant.started', turn, messageId: `msg_${turn}`, model: 'm' });
+          for (const text of ['One, ', 'two, ', 'three.']) {
+            dispatch({ type: 'assistant.text_delta', turn, index: 0, text });
+          }
+          dispatch({
+            type: 'assistant.completed',
+            turn,
+            stopReason: 'end_turn',
+            usage: {
+              inputTokens: 1,
+              outputTokens: 1,
+              cacheReadInputTokens: 0,
+              cacheCreationInputTokens: 0,
+            },
+          });
+        });
+      }),
+    },
+  });
+
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('a conversation runtime', () => {
+  it('checkpoints at rest and rebuilds from the checkpoint to the same state as the whole log', async () => {
+    const store = openSqliteEventStore(
+      join(mkdtempSync(join(tmpdir(), 'tollgate-rt-')), 'db.sqlite'),
+    );
+    store.createConversation({ id: 'c1', createdAt: 0 });
+    let clock = 0;
+    const deps = {
+      conversationId: 'c1',
+      store,
+      liveMachine: answeringMachine,
+      clock: () => ++clock,
+      logger: silentLogger(),
+    };
+    const runtime = openConversationRuntime(deps);
+    for (let i = 0; i < 120; i++) {
+      expect(
+        runtime.command({ type: 'user.message', commandId: `m${i}`, text: `Question ${i}` }).status,
+      ).toBe('accepted');
+      await settled();
+    }
+    expect(runtime.snapshot().value).toBe('idle');
+    const checkpoint = store.latestCheckpoint('c1');
+    expect(checkpoint?.seq).toBeGreaterThanOrEqual(500);
+    const live = runtime.snapshot().context;
+    runtime.stop();
+
+    const rebuilt = openConversationRuntime(deps);
+    expect(rebuilt.snapshot().context).toEqual(live);
+    expect(rebuilt.snapshot().context).toEqual(replay(store.read('c1')).context);
+    expect(rebuilt.command({ type: 'user.message', commandId: 'm0', text: 'Question 0' })).toEqual({
+      status: 'duplicate',
+    });
+    rebuilt.stop();
+    store.close();
+  });
+});

@@ -1,0 +1,338 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createConversationMirror, type LogEntry } from '@tollgate/machines';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/claude-emulator.ts';
+import { type ServerProcess, serverDirs, startServerProcess } from './server-process.ts';
+import { connectClient, type WsTestClient } from './ws-test-client.ts';
+
+let emulator: ClaudeEmulator;
+let server: ServerProcess | undefined;
+const clients: WsTestClient[] = [];
+
+beforeEach(async () => {
+  emulator = await startClaudeEmulator();
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server?.kill('SIGKILL');
+  server = undefined;
+  await emulator.close();
+});
+
+async function start(
+  extra: Record<string, string> = {},
+  dirs?: Awaited<ReturnType<typeof serverDirs>>,
+) {
+  const folders = dirs ?? (await serverDirs());
+  server = await startServerProcess({
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_BASE_URL: emulator.url,
+    DATA_DIR: folders.dataDir,
+    WORKSPACE_DIR: folders.workspaceDir,
+    WRITE_CHUNK_BYTES: '256',
+    ...extra,
+  });
+  return { server, dirs: folders };
+}
+
+async function client(url = server?.wsUrl ?? '') {
+  const c = await connectClient(url);
+  clients.push(c);
+  await c.waitForMessage('hello');
+  return c;
+}
+
+/** The machine state a browser would show after folding these entries. */
+function mirrorOf(entries: LogEntry[]) {
+  const mirror = createConversationMirror();
+  for (const entry of entries) mirror.receive(entry);
+  return mirror.actor.getSnapshot();
+}
+
+const writeCall = (id: string, path: string, content: string) => ({
+  kind: 'stream' as const,
+  blocks: [
+    { type: 'text' as const, text: `I'll create ${path}.` },
+    { type: 'tool_use' as const, id, name: 'write_file', input: { path, content } },
+  ],
+  stopReason: 'tool_use' as const,
+});
+const say = (text: string) => ({
+  kind: 'stream' as const,
+  blocks: [{ type: 'text' as const, text }],
+  stopReason: 'end_turn' as const,
+});
+const notes = Array.from({ length: 60 }, (_, i) => `- note ${i + 1}: ünïcödé ✓`).join('\n');
+
+const chunksOf = (entries: LogEntry[], toolUseId: string) =>
+  entries.flatMap((e) =>
+    e.event.type === 'tool.chunk' && e.event.toolUseId === toolUseId ? [e.event.text] : [],
+  );
+
+describe('the server over WebSocket', () => {
+  it('runs the approve flow: the file on disk equals the chunks every client saw', async () => {
+    const { dirs } = await start();
+    emulator.enqueue(writeCall('toolu_w1', 'notes/a.md', notes), say('Your notes are saved.'));
+    const a = await client();
+    const id = await a.createConversation();
+    await a.subscribe(id);
+    a.command(id, { type: 'user.message', text: 'Save my notes' });
+    await a.waitFor(
+      () => (mirrorOf(a.entries(id)).matches('awaitingApproval') ? true : undefined),
+      'awaitingApproval',
+    );
+    expect(a.entries(id).some((e) => e.event.type === 'tool.started')).toBe(false);
+    await expect(stat(join(dirs.workspaceDir, 'notes/a.md'))).rejects.toThrow();
+
+    a.command(id, { type: 'tool.approve', toolUseId: 'toolu_w1', scope: 'once' });
+    await a.waitForEntry(
+      id,
+      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
+      'the second turn',
+    );
+    const entries = a.entries(id);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    const chunks = chunksOf(entries, 'toolu_w1');
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.join('')).toBe(await readFile(join(dirs.workspaceDir, 'notes/a.md'), 'utf8'));
+    expect(chunks.join('')).toBe(notes);
+    expect(mirrorOf(entries).value).toBe('idle');
+    expect(emulator.requests.map((r) => [r.status, r.violations.length])).toEqual([
+      [200, 0],
+      [200, 0],
+    ]);
+  });
+
+  it('runs the deny flow: nothing is written, and Claude explains', async () => {
+    const { dirs } = await start();
+    emulator.enqueue(
+      writeCall('toolu_d1', 'secret.md', 'x'),
+      say('Understood, I will not write that file.'),
+    );
+    const a = await client();
+    const id = await a.createConversation();
+    await a.subscribe(id);
+    a.command(id, { type: 'user.message', text: 'Write it' });
+    await a.waitForEntry(id, (e) => e.event.type === 'assistant.completed', 'the tool request');
+    a.command(id, { type: 'tool.deny', toolUseId: 'toolu_d1', reason: 'Not today' });
+    await a.waitForEntry(
+      id,
+      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
+      'the explanation',
+    );
+    expect(a.entries(id).some((e) => e.event.type.startsWith('tool.started'))).toBe(false);
+    await expect(stat(join(dirs.workspaceDir, 'secret.md'))).rejects.toThrow();
+    const sent = emulator.requests[1]?.body as {
+      messages: { content: { is_error?: boolean; content?: string }[] }[];
+    };
+    expect(sent.messages.at(-1)?.content[0]).toMatchObject({ is_error: true });
+    expect(sent.messages.at(-1)?.content[0]?.content).toContain('Not today');
+  });
+
+  it('keeps two clients on one conversation in step; the first decision wins', async () => {
+    await start();
+    emulator.enqueue(writeCall('toolu_t1', 'two.md', 'both'), say('Done.'));
+    const a = await client();
+    const b = await client();
+    const id = await a.createConversation();
+    await a.subscribe(id);
+    await b.subscribe(id);
+    a.command(id, { type: 'user.message', text: 'Write two.md' });
+    await b.waitFor(
+      () => (mirrorOf(b.entries(id)).matches('awaitingApproval') ? true : undefined),
+      'B sees the request',
+    );
+    b.command(id, { type: 'tool.approve', toolUseId: 'toolu_t1', scope: 'once' });
+    const late = a.command(id, { type: 'tool.approve', toolUseId: 'toolu_t1', scope: 'always' });
+    const refusal = await a.waitForMessage('error', (m) => m.commandId === late);
+    expect(refusal).toMatchObject({
+      code: 'command_rejected',
+      message: expect.stringMatching(/already decided/),
+    });
+    await a.waitForEntry(
+      id,
+      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
+      'A sees the end',
+    );
+    await b.waitForEntry(
+      id,
+      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
+      'B sees the end',
+    );
+    expect(b.entries(id)).toEqual(a.entries(id));
+    expect(a.entries(id).filter((e) => e.event.type === 'tool.started')).toHaveLength(1);
+  });
+
+  it('resumes a reconnecting client mid-stream and mid-tool with no gap and no duplicate', async () => {
+    const { dirs } = await start({ WRITE_CHUNK_BYTES: '64', WRITE_CHUNK_DELAY_MS: '10' });
+    emulator.enqueue(
+      { ...writeCall('toolu_r1', 'long.md', notes), eventDelayMs: 5, seed: 4 },
+      { ...say('All written, chunk after chunk.'), eventDelayMs: 5 },
+    );
+    const a = await client();
+    const id = await a.createConversation();
+    await a.subscribe(id);
+    a.command(id, { type: 'user.message', text: 'Write long.md' });
+    // Drop mid-stream, after some deltas but before the end of the turn.
+    await a.waitForEntry(
+      id,
+      (e) => e.event.type === 'assistant.tool_input_delta' && e.event.partialJson !== '',
+      'input streaming',
+    );
+    const firstPart = [...a.entries(id)];
+    a.close();
+    const b = await client();
+    await b.subscribe(id, firstPart.at(-1)?.seq ?? 0);
+    await b.waitFor(
+      () =>
+        mirrorOf([...firstPart, ...b.entries(id)]).matches('awaitingApproval') ? true : undefined,
+      'approval',
+    );
+    b.command(id, { type: 'tool.approve', toolUseId: 'toolu_r1', scope: 'once' });
+    // Drop again mid-tool, after a few chunks.
+    await b.waitFor(
+      () => (chunksOf(b.entries(id), 'toolu_r1').length >= 3 ? true : undefined),
+      'three chunks',
+    );
+    const secondPart = [...firstPart, ...b.entries(id)];
+    b.close();
+    const c = await client();
+    await c.subscribe(id, secondPart.at(-1)?.seq ?? 0);
+    await c.waitForEntry(
+      id,
+      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
+      'the end',
+    );
+    const all = [...secondPart, ...c.entries(id)];
+    expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+    expect(chunksOf(all, 'toolu_r1').join('')).toBe(
+      await readFile(join(dirs.workspaceDir, 'long.md'), 'utf8'),
+    );
+  });
+
+  it('after kill -9 during an approval, restarts with the approval pending and runs the tool exactly once', async () => {
+    const { dirs } = await start();
+    emulator.enqueue(writeCall('toolu_k1', 'once.md', 'exactly once'), say('Written once.'));
+    const a = await client();
+    const id = await a.createConversation();
+    await a.subscribe(id);
+    a.command(id, { type: 'user.message', text: 'Write once.md' });
+    await a.waitFor(
+      () => (mirrorOf(a.entries(id)).matches('awaitingApproval') ? true : undefined),
+      'awaitingApproval',
+    );
+    expect(await server?.kill('SIGKILL')).toBe('SIGKILL');
+
+    await start({}, dirs);
+    const b = await client();
+    await b.subscribe(id);
+    expect(mirrorOf(b.entries(id)).matches('awaitingApproval')).toBe(true);
+    b.command(id, { type: 'tool.approve', toolUseId: 'toolu_k1', scope: 'once' });
+    await b.waitForEntry(
+      id,
+      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
+      'the end',
+    );
+    expect(b.entries(id).filter((e) => e.event.type === 'tool.started')).toHaveLength(1);
+    expect(await readFile(join(dirs.workspaceDir, 'once.md'), 'utf8')).toBe('exactly once');
+  });
+
+  it('after kill -9 mid-stream, marks the turn interrupted, and a retry succeeds', async () => {
+    const { dirs } = await start();
+    emulator.enqueue({ ...say('This answer is cut by a crash.'), holdAfterEvents: 4 });
+    const a = await client();
+    const id = await a.createConversation();
+    await a.subscribe(id);
+    a.command(id, { type: 'user.message', text: 'Hello' });
+    await a.waitForEntry(id, (e) => e.event.type === 'assistant.text_delta', 'a delta');
+    await server?.kill('SIGKILL');
+    emulator.release();
+
+    await start({}, dirs);
+    const b = await client();
+    await b.subscribe(id);
+    const failed = b.entries(id).find((e) => e.event.type === 'assistant.failed');
+    expect(failed?.event).toMatchObject({ kind: 'interrupted', retryable: true });
+    emulator.enqueue(say('Here is the full answer.'));
+    b.command(id, { type: 'turn.retry' });
+    await b.waitForEntry(id, (e) => e.event.type === 'assistant.completed', 'the retried turn');
+    expect(mirrorOf(b.entries(id)).value).toBe('idle');
+  });
+
+  it('answers bad input with an error and keeps serving', async () => {
+    await start();
+    const a = await client();
+    const id = await a.createConversation();
+    await a.subscribe(id);
+    a.sendRaw('{ not json');
+    expect(await a.waitForMessage('error', (m) => m.code === 'bad_json')).toBeDefined();
+    a.send({ type: 'format_disk' });
+    expect(await a.waitForMessage('error', (m) => m.code === 'bad_message')).toBeDefined();
+    a.sendRaw(JSON.stringify({ type: 'list_conversations', pad: 'x'.repeat(300 * 1024) }));
+    expect(await a.waitForMessage('error', (m) => m.code === 'too_large')).toBeDefined();
+    const approval = a.command(id, {
+      type: 'tool.approve',
+      toolUseId: 'toolu_nope',
+      scope: 'once',
+    });
+    expect(await a.waitForMessage('error', (m) => m.commandId === approval)).toMatchObject({
+      code: 'command_rejected',
+      message: expect.stringMatching(/No tool call toolu_nope/),
+    });
+    a.send({ type: 'subscribe', conversationId: 'c_missing', afterSeq: 0 });
+    expect(await a.waitForMessage('error', (m) => m.code === 'unknown_conversation')).toBeDefined();
+    a.send({
+      type: 'command',
+      conversationId: id,
+      command: { type: 'user.message', commandId: 'x', text: '' },
+    });
+    expect(
+      await a.waitForMessage('error', (m) => m.code === 'bad_message' && /text/.test(m.message)),
+    ).toBeDefined();
+    // A frame far past the limit is cut at the protocol level; the server itself is unharmed.
+    const b = await client();
+    b.sendRaw(Buffer.alloc(2 * 1024 * 1024, 0x61));
+    await b.waitFor(() => b.closed() ?? undefined, 'the oversized connection to close');
+    a.send({ type: 'list_conversations' });
+    const list = await a.waitForMessage('conversations');
+    expect(list.conversations.map((c) => c.id)).toContain(id);
+  });
+
+  it('refuses foreign origins and missing tokens with a coded error', async () => {
+    await start({ APP_TOKEN: 'let-me-in' });
+    const denied = await connectClient(server?.wsUrl ?? '');
+    clients.push(denied);
+    expect(await denied.waitForMessage('error')).toMatchObject({ code: 'unauthorized' });
+    await denied.waitFor(() => denied.closed() ?? undefined, 'close');
+    expect(denied.closed()?.code).toBe(4401);
+    const foreign = await connectClient(`${server?.wsUrl}?token=let-me-in`, {
+      origin: 'http://evil.example',
+    });
+    clients.push(foreign);
+    expect(await foreign.waitForMessage('error')).toMatchObject({ code: 'forbidden_origin' });
+    const allowed = await client(`${server?.wsUrl}?token=let-me-in`);
+    expect(allowed.received[0]).toMatchObject({ type: 'hello' });
+  });
+
+  it('starts without Claude credentials and says what to configure', async () => {
+    const dirs = await serverDirs();
+    server = await startServerProcess({ DATA_DIR: dirs.dataDir, WORKSPACE_DIR: dirs.workspaceDir });
+    const a = await client();
+    const hello = a.received[0];
+    expect(hello).toMatchObject({
+      type: 'hello',
+      claude: { status: 'unconfigured', message: expect.stringMatching(/ANTHROPIC_API_KEY/) },
+    });
+    expect(JSON.stringify(hello)).not.toContain('sk-ant');
+    const id = await a.createConversation();
+    await a.subscribe(id);
+    a.command(id, { type: 'user.message', text: 'Hello?' });
+    const failed = await a.waitForEntry(
+      id,
+      (e) => e.event.type === 'assistant.failed',
+      'the failure',
+    );
+    expect(failed.event).toMatchObject({ message: expect.stringMatching(/ANTHROPIC_API_KEY/) });
+  });
+});

@@ -1,0 +1,68 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
+
+export interface ServerProcess {
+  url: string;
+  wsUrl: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit signal or code. */
+  exited: Promise<string>;
+  kill(signal?: NodeJS.Signals): Promise<string>;
+}
+
+/** Fresh folders for one server's data and workspace, kept across its restarts. */
+export async function serverDirs() {
+  const root = await mkdtemp(join(tmpdir(), 'tollgate-server-'));
+  return { root, dataDir: join(root, 'data'), workspaceDir: join(root, 'workspace') };
+}
+
+/**
+ * Starts the real server (`src/main.ts`, the same entry `npm start` runs) as a child process and
+ * resolves once it prints its URL.
+ */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  // Only what the test gives: the developer's own keys and settings must not leak in.
+  const childEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    TOLLGATE_ROOT: env.DATA_DIR ?? tmpdir(),
+    ...env,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: childEnv as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (data: Buffer) => (output += data.toString()));
+  child.stderr?.on('data', (data: Buffer) => (output += data.toString()));
+  const exited = new Promise<string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(signal ?? String(code))),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const match = /Tollgate is running at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout?.on('data', check);
+    void exited.then((how) =>
+      reject(new Error(`server exited (${how}) before starting:\n${output}`)),
+    );
+  });
+  return {
+    url,
+    wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
+    child,
+    output: () => output,
+    exited,
+    kill(signal = 'SIGTERM') {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}

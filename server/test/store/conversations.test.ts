@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  started,
+  textDelta,
+  userMessage,
+} from '../../../machines/src/test-support/event-builders.ts';
+import { conversationTitle } from '../../src/store/conversation-title.ts';
+import { type TempStore, tempStore } from './support/temp-store.ts';
+
+let t: TempStore;
+beforeEach(() => {
+  t = tempStore();
+});
+afterEach(() => t.dispose());
+
+describe('conversations', () => {
+  it('lists the most recent activity first, with the first message as the title', () => {
+    t.store.createConversation({ id: 'old', createdAt: 1_000 });
+    t.store.createConversation({ id: 'new', createdAt: 2_000 });
+    t.store.createConversation({ id: 'empty', createdAt: 1_500 });
+    t.store.append('old', userMessage('  Plan the\n  trip to Lisbon  '), 3_000);
+    t.store.append('old', userMessage('And the budget'), 3_001);
+    t.store.append('new', userMessage('Write my notes'), 2_500);
+    expect(t.store.listConversations()).toEqual([
+      {
+        id: 'old',
+        title: 'Plan the trip to Lisbon',
+        createdAt: 1_000,
+        updatedAt: 3_001,
+        lastSeq: 2,
+      },
+      { id: 'new', title: 'Write my notes', createdAt: 2_000, updatedAt: 2_500, lastSeq: 1 },
+      { id: 'empty', title: null, createdAt: 1_500, updatedAt: 1_500, lastSeq: 0 },
+    ]);
+    // A streamed answer is activity too.
+    t.store.appendMany('new', [started(1), textDelta(1, 'Sure')], 4_000);
+    expect(t.store.listConversations().map((c) => [c.id, c.lastSeq])).toEqual([
+      ['new', 3],
+      ['old', 2],
+      ['empty', 0],
+    ]);
+    t.reopen();
+    expect(t.store.listConversations()[0]).toMatchObject({ id: 'new', title: 'Write my notes' });
+  });
+
+  it('knows which conversations exist and refuses a duplicate or malformed id', () => {
+    expect(t.store.hasConversation('c1')).toBe(false);
+    t.store.createConversation({ id: 'c1', createdAt: 1_000 });
+    expect(t.store.hasConversation('c1')).toBe(true);
+    expect(() => t.store.createConversation({ id: 'c1', createdAt: 2_000 })).toThrow(
+      /conversation c1 already exists/,
+    );
+    expect(() => t.store.createConversation({ id: '', createdAt: 1_000 })).toThrow(/refused/);
+    expect(() => t.store.createConversation({ id: 'x'.repeat(129), createdAt: 1_000 })).toThrow(
+      /refused/,
+    );
+  });
+
+  it('announces a person’s messages once per tick, not creations or facts', async () => {
+    t.store.createConversation({ id: 'c1', createdAt: 1_000 });
+    let calls = 0;
+    const off = t.store.onConversationsChanged(() => calls++);
+    t.store.appendMany('c1', [userMessage('one'), started(1)], 2_000);
+    t.store.append('c1', userMessage('two'), 2_001);
+    expect(calls).toBe(0); // after the caller has broadcast its entries
+    await Promise.resolve();
+    expect(calls).toBe(1);
+    t.store.createConversation({ id: 'c2', createdAt: 3_000 });
+    t.store.append('c1', textDelta(1, 'fact'), 3_001);
+    await Promise.resolve();
+    expect(calls).toBe(1);
+    off();
+    t.store.append('c1', userMessage('three'), 3_002);
+    await Promise.resolve();
+    expect(calls).toBe(1);
+  });
+});
+
+describe('conversationTitle', () => {
+  it('keeps a short message whole, on one line', () => {
+    expect(conversationTitle('  Hello\n\tthere  ')).toBe('Hello there');
+  });
+
+  it('cuts a long message near 80 characters, at a word, without splitting an emoji', () => {
+    const long = `${'word '.repeat(30)}end`;
+    const title = conversationTitle(long);
+    expect(Array.from(title).length).toBeLessThanOrEqual(80);
+    expect(title).toMatch(/^word( word)+…$/);
+    const emoji = conversationTitle('📝'.repeat(100));
+    expect(Array.from(emoji)).toEqual([...Array.from('📝'.repeat(79)), '…']);
+  });
+});

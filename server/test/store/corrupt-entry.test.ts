@@ -1,0 +1,71 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  started,
+  textDelta,
+  userMessage,
+} from '../../../machines/src/test-support/event-builders.ts';
+import { CorruptLogEntryError } from '../../src/store/store-errors.ts';
+import { type TempStore, tempStore } from './support/temp-store.ts';
+
+let t: TempStore;
+beforeEach(() => {
+  t = tempStore();
+  t.store.createConversation({ id: 'c1', createdAt: 1_000 });
+  t.store.appendMany(
+    'c1',
+    [userMessage('hi'), started(1), textDelta(1, 'a'), textDelta(1, 'b')],
+    2_000,
+  );
+  t.store.close();
+});
+afterEach(() => t.dispose());
+
+/** Edits the file behind the store's back, as a bad disk, a hand edit or a buggy build would. */
+function tamper(sql: string, ...params: unknown[]) {
+  const raw = new Database(t.file);
+  raw.prepare(sql).run(...params);
+  raw.close();
+  return t.reopen();
+}
+
+function readError(afterSeq = 0): CorruptLogEntryError {
+  try {
+    t.store.read('c1', afterSeq);
+  } catch (error) {
+    if (error instanceof CorruptLogEntryError) return error;
+    throw error;
+  }
+  throw new Error('read returned entries from a corrupt log');
+}
+
+describe('a corrupt log', () => {
+  it('is refused at an entry that is not JSON, naming the conversation and seq', () => {
+    tamper(`UPDATE events SET event = '{"type":"assistant.text_del' WHERE seq = 3`);
+    const error = readError();
+    expect(error.message).toMatch(
+      /^log entry 3 of conversation c1 is corrupt: its event is not JSON/,
+    );
+    expect([error.conversationId, error.seq]).toEqual(['c1', 3]);
+    // Entries after it are still readable: a client resuming past the damage is not blocked.
+    expect(t.store.read('c1', 3).map((entry) => entry.seq)).toEqual([4]);
+  });
+
+  it('is refused at an entry that fails the event schema', () => {
+    tamper(`UPDATE events SET event = json_set(event, '$.turn', -1) WHERE seq = 4`);
+    expect(readError().message).toMatch(/^log entry 4 of conversation c1 is corrupt: event\.turn:/);
+  });
+
+  it('is refused at an entry with an impossible machine version', () => {
+    tamper('UPDATE events SET machine_version = 0 WHERE seq = 2');
+    expect(readError().message).toMatch(
+      /^log entry 2 of conversation c1 is corrupt: machineVersion:/,
+    );
+  });
+
+  it('is refused where an entry is missing', () => {
+    tamper('DELETE FROM events WHERE seq = 2');
+    expect(readError().message).toBe('log entry 2 of conversation c1 is corrupt: it is missing');
+    expect(readError(1).message).toBe('log entry 2 of conversation c1 is corrupt: it is missing');
+  });
+});

@@ -1,0 +1,90 @@
+import {
+  type ConversationEvent,
+  type ConversationSnapshot,
+  findToolCall,
+  inertConversationMachine,
+  replay,
+} from '@tollgate/machines';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import {
+  approve,
+  completed,
+  started,
+  textDelta,
+  toolChunk,
+  toolCompleted,
+  toolInputDelta,
+  toolStarted,
+  toolUse,
+  userMessage,
+} from '../../../machines/src/test-support/event-builders.ts';
+import { type TempStore, tempStore } from './support/temp-store.ts';
+
+let t: TempStore;
+beforeEach(() => {
+  t = tempStore();
+  t.store.createConversation({ id: 'c1', createdAt: 1_000 });
+});
+afterEach(() => t.dispose());
+
+const input = { path: 'notes/a.md', content: 'Ünïcödé 📝\n"quoted"\t\\' };
+// A turn that asks for a tool, is approved, streams the run, and answers after it.
+const conversation: ConversationEvent[] = [
+  userMessage('Please write my notes'),
+  started(1),
+  textDelta(1, "I'll write "),
+  textDelta(1, 'them now.'),
+  toolInputDelta(1, 1, 'toolu_1', 'write_file', '{"path":'),
+  toolUse(1, 1, 'toolu_1', 'write_file', input),
+  completed(1, 'tool_use'),
+  approve('toolu_1'),
+  toolStarted('toolu_1'),
+  toolChunk('toolu_1', 0, 'Ünïcödé', 9, 20),
+  toolCompleted('toolu_1'),
+  started(2),
+  textDelta(2, 'Done.'),
+  completed(2),
+];
+
+const view = (snapshot: ConversationSnapshot) => ({
+  value: snapshot.value,
+  context: snapshot.context,
+});
+
+describe('replaying the stored log', () => {
+  it('reaches the state the live actor reached, after a reopen', () => {
+    const live = createActor(inertConversationMachine).start();
+    conversation.forEach((event, i) => {
+      t.store.append('c1', event, 2_000 + i);
+      live.send(event);
+    });
+    // The fold went all the way: the tool ran and the second turn completed.
+    expect(live.getSnapshot().value).toBe('idle');
+    expect(findToolCall(live.getSnapshot().context, 'toolu_1')?.run?.status).toBe('completed');
+    t.reopen();
+    expect(view(replay(t.store.read('c1')))).toEqual(view(live.getSnapshot()));
+  });
+
+  it('reaches it too from a stored checkpoint and the entries after it', () => {
+    const live = createActor(inertConversationMachine).start();
+    conversation.forEach((event, i) => {
+      const entry = t.store.append('c1', event, 2_000 + i);
+      live.send(event);
+      if (event.type === 'tool.approve') {
+        t.store.saveCheckpoint('c1', entry.seq, live.getPersistedSnapshot());
+      }
+    });
+    t.reopen();
+    const checkpoint = t.store.latestCheckpoint('c1');
+    if (!checkpoint) throw new Error('no checkpoint');
+    const restored = createActor(inertConversationMachine, {
+      snapshot: checkpoint.snapshot as ReturnType<typeof live.getPersistedSnapshot>,
+    }).getSnapshot();
+    const folded = replay(t.store.read('c1', checkpoint.seq), {
+      snapshot: restored,
+      seq: checkpoint.seq,
+    });
+    expect(view(folded)).toEqual(view(live.getSnapshot()));
+  });
+});
