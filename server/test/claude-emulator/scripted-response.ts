@@ -38,6 +38,8 @@ export interface StreamScript {
   cutAfterEvents?: number;
   /** after this many SSE events, stop sending and wait until `release()` is called or the client disconnects */
   holdAfterEvents?: number;
+  /** benchmarks: each text delta's text becomes its send time (stamp-deltas.ts), each event one write */
+  stampDeltas?: boolean;
 }
 
 export interface HttpErrorScript {

@@ -7,6 +7,7 @@ import type { Exchange } from './exchange.ts';
 import type { StreamScript } from './scripted-response.ts';
 import { seededRandom } from './seeded-random.ts';
 import { splitBytes } from './split-points.ts';
+import { stampTextDelta } from './stamp-deltas.ts';
 import { DEFAULT_SEED, encodeEvent, type SseEvent } from './stream-events.ts';
 
 /** Keeps the byte cuts independent of the delta cuts drawn from the same seed. */
@@ -30,7 +31,9 @@ export async function writeSseStream(
   const cutAt = faultIndex(script.cutAfterEvents, events.length);
   const errorAt = faultIndex(script.errorAfterEvents, events.length);
   const send = async (event: SseEvent) => {
-    for (const chunk of splitBytes(encoder.encode(encodeEvent(event)), random)) {
+    // A stamped event goes out in one write, so its stamp is when all of its bytes left.
+    const bytes = encoder.encode(encodeEvent(script.stampDeltas ? stampTextDelta(event) : event));
+    for (const chunk of script.stampDeltas ? [bytes] : splitBytes(bytes, random)) {
       await exchange.write(chunk);
     }
   };

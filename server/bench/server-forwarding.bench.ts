@@ -1,0 +1,450 @@
+// npx tsx server/bench/server-forwarding.bench.ts: what the server adds between Claude and a
+// browser. The real server (src/main.ts as a child process) streams stamped text deltas from the
+// Claude emulator to one WebSocket client per conversation; a plain SSE-to-WebSocket forwarder
+// (plain-forwarder.ts) does the same as the baseline. Also: the server's CPU per 1,000 deltas
+// and its memory per idle connection. Prints figures against their targets; asserts nothing.
+//
+// Processes: the emulator runs in a child of its own (emulator-process.ts), so its ~10,000 SSE
+// writes a second at 200 conversations do not delay the clients' receive times; the clients
+// run here and only take a timestamp and read the stamp with a regular expression. Everything
+// talks over 127.0.0.1. Latency = client receive time − the emulator's send time stamped in the
+// delta, both `performance.timeOrigin + performance.now()` on the same machine.
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { ScriptedResponse } from '../test/claude-emulator/claude-emulator.ts';
+import { stampClock } from '../test/claude-emulator/stamp-deltas.ts';
+import {
+  type ServerProcess,
+  serverDirs,
+  startServerProcess,
+} from '../test/server/server-process.ts';
+import { connectLatencyClient, type LatencyClient } from './latency-client.ts';
+import { percentile } from './percentile.ts';
+import { cpuMs, machineDescription, settledRssKiB } from './proc-stats.ts';
+import { stampedScript } from './stamped-scripts.ts';
+
+// BENCH_CONVERSATIONS=200 runs one level only; BENCH_SERVER_NODE_OPTIONS (e.g. `--cpu-prof
+// --cpu-prof-dir=/tmp/prof`) is handed to the server process, to see where its time goes.
+const CONCURRENCY = process.env.BENCH_CONVERSATIONS
+  ? process.env.BENCH_CONVERSATIONS.split(',').map(Number)
+  : [1, 50, 200];
+const DELTAS = 500;
+const DELAY_MS = 20;
+/** The steady-state figure leaves out each stream's start (the turn's set-up, the first bytes). */
+const STEADY_AFTER = 50;
+const RUN_DEADLINE_MS = 60_000;
+const IDLE_CONNECTIONS = 1000;
+const TARGET_P99_MS = 80;
+const TARGET_RATIO = 2;
+const TARGET_CPU_MS_PER_1000 = 100;
+const TARGET_KIB_PER_CONNECTION = 30;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+// ---- the emulator, in its own process ----
+
+const emulatorChild = fork(new URL('./emulator-process.ts', import.meta.url).pathname, [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+});
+const pending = new Map<number, (reply: Record<string, unknown>) => void>();
+let nextCall = 0;
+const emulatorUrl = await new Promise<string>((resolve, reject) => {
+  emulatorChild.on('message', (message: Record<string, unknown>) => {
+    if (typeof message.ready === 'string') resolve(message.ready);
+    const id = message.id as number;
+    pending.get(id)?.(message);
+    pending.delete(id);
+  });
+  emulatorChild.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
+});
+function callEmulator(message: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const id = nextCall++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    emulatorChild.send({ ...message, id });
+  });
+}
+const enqueue = (n: number) =>
+  callEmulator({
+    type: 'enqueue',
+    scripts: Array.from(
+      { length: n },
+      (_, i): ScriptedResponse => stampedScript(DELTAS, DELAY_MS, i + 1),
+    ),
+  });
+
+/** The emulator's clock minus ours, from the IPC round trip with the shortest time. */
+async function clockOffset() {
+  let best = { rtt: Number.POSITIVE_INFINITY, offset: 0 };
+  for (let i = 0; i < 30; i++) {
+    const sent = stampClock();
+    const { now } = (await callEmulator({ type: 'clock' })) as { now: number };
+    const back = stampClock();
+    if (back - sent < best.rtt) best = { rtt: back - sent, offset: now - (sent + back) / 2 };
+  }
+  return best;
+}
+
+// ---- one measured run ----
+
+interface RunResult {
+  conversations: number;
+  latencies: number[];
+  steady: number[];
+  deltas: number;
+  started: number;
+  completed: number;
+  problems: string[];
+  cpu: { target: number; emulator: number; bench: number };
+  wallMs: number;
+  loopLagP99: number;
+}
+
+function newRecorder() {
+  const latencies: number[] = [];
+  const steady: number[] = [];
+  return {
+    latencies,
+    steady,
+    onDelta(latency: number, index: number) {
+      latencies.push(latency);
+      if (index >= STEADY_AFTER) steady.push(latency);
+    },
+  };
+}
+
+async function connectAll(n: number, connect: () => Promise<LatencyClient>) {
+  const clients: LatencyClient[] = [];
+  for (let i = 0; i < n; i += 100) {
+    clients.push(...(await Promise.all(Array.from({ length: Math.min(100, n - i) }, connect))));
+  }
+  return clients;
+}
+
+/** Starts every stream at once and waits for all of them to end, sampling CPU around it. */
+async function measure(
+  targetPid: number,
+  clients: LatencyClient[],
+  recorder: ReturnType<typeof newRecorder>,
+  start: () => void,
+): Promise<RunResult> {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  const cpuBefore = { target: cpuMs(targetPid), emulator: cpuMs(emulatorChild.pid!) };
+  const benchBefore = process.cpuUsage();
+  const startedAt = stampClock();
+  loop.enable();
+  start();
+  let timedOut = false;
+  await Promise.race([
+    Promise.all(clients.map((client) => client.finished)),
+    sleep(RUN_DEADLINE_MS).then(() => {
+      timedOut = true;
+    }),
+  ]);
+  loop.disable();
+  const wallMs = stampClock() - startedAt;
+  const bench = process.cpuUsage(benchBefore);
+  const problems: string[] = [];
+  if (timedOut) problems.push(`stopped waiting after ${RUN_DEADLINE_MS / 1000} s`);
+  const closes = clients.filter((c) => c.state.closeCode !== null && !c.state.done);
+  if (closes.length > 0) {
+    problems.push(`${closes.length} sockets closed early (codes ${closes[0]?.state.closeCode})`);
+  }
+  const failures = clients.flatMap((c) => c.state.failures);
+  if (failures.length > 0) problems.push(`${failures.length} failures, first: ${failures[0]}`);
+  const statuses = (await callEmulator({ type: 'stats' })).statuses as Record<string, number>;
+  if (
+    Object.keys(statuses).some((status) => status !== '200') ||
+    statuses['200'] !== clients.length
+  )
+    problems.push(`emulator answered ${JSON.stringify(statuses)}`);
+  return {
+    conversations: clients.length,
+    latencies: recorder.latencies,
+    steady: recorder.steady,
+    deltas: recorder.latencies.length,
+    started: clients.filter((c) => c.state.started).length,
+    completed: clients.filter((c) => c.state.done).length,
+    problems,
+    cpu: {
+      target: cpuMs(targetPid) - cpuBefore.target,
+      emulator: cpuMs(emulatorChild.pid!) - cpuBefore.emulator,
+      bench: (bench.user + bench.system) / 1000,
+    },
+    wallMs,
+    loopLagP99: loop.percentile(99) / 1e6,
+  };
+}
+
+// ---- the plain forwarder ----
+
+async function startForwarder(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./plain-forwarder.ts', import.meta.url).pathname],
+    {
+      env: { PATH: process.env.PATH ?? '', EMULATOR_URL: emulatorUrl } as Record<
+        string,
+        string
+      > as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const port = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (data: Buffer) => {
+      output += data.toString();
+      const match = /port (\d+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the plain forwarder exited (${code})`)));
+  });
+  return { child, url: `ws://127.0.0.1:${port}` };
+}
+
+async function runForwarder(url: string, pid: number, n: number): Promise<RunResult> {
+  const recorder = newRecorder();
+  const clients = await connectAll(n, () =>
+    connectLatencyClient(url, {
+      startMarker: '"message_start"',
+      doneMarker: '"message_stop"',
+      onDelta: recorder.onDelta,
+    }),
+  );
+  try {
+    await enqueue(n);
+    return await measure(pid, clients, recorder, () => {
+      for (const client of clients) client.send('go');
+    });
+  } finally {
+    for (const client of clients) client.close();
+  }
+}
+
+// ---- the server ----
+
+async function startServer() {
+  const dirs = await serverDirs();
+  const server = await startServerProcess({
+    ANTHROPIC_API_KEY: 'sk-ant-bench',
+    ANTHROPIC_BASE_URL: emulatorUrl,
+    DATA_DIR: dirs.dataDir,
+    WORKSPACE_DIR: dirs.workspaceDir,
+    LOG_LEVEL: 'warn',
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }
+      : {}),
+  });
+  return { server, root: dirs.root };
+}
+
+async function stopServer({ server, root }: { server: ServerProcess; root: string }) {
+  const killer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
+  await server.kill('SIGTERM');
+  clearTimeout(killer);
+  await rm(root, { recursive: true, force: true });
+}
+
+/**
+ * Conversations are made by a few set-up connections (50 each, within the burst the gateway
+ * allows), so that each creation's list broadcast reaches those few, not all measured clients.
+ */
+async function createConversations(wsUrl: string, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let made = 0; made < n; made += 50) {
+    const setup = await connectLatencyClient(wsUrl, {
+      startMarker: '\u0000',
+      doneMarker: '\u0000',
+      onDelta: () => {},
+    });
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(50, n - made) }, () => {
+        const requestId = randomUUID();
+        return setup.request({ type: 'create_conversation', requestId }, (frame) =>
+          frame.type === 'conversation_created' && frame.requestId === requestId
+            ? (frame.conversation as { id: string }).id
+            : undefined,
+        );
+      }),
+    );
+    ids.push(...batch);
+    setup.close();
+  }
+  return ids;
+}
+
+async function runServer(n: number): Promise<RunResult> {
+  const running = await startServer();
+  const { server } = running;
+  const recorder = newRecorder();
+  let clients: LatencyClient[] = [];
+  try {
+    const ids = await createConversations(server.wsUrl, n);
+    clients = await connectAll(n, () =>
+      connectLatencyClient(server.wsUrl, {
+        startMarker: '"user.message"',
+        doneMarker: '"assistant.completed"',
+        onDelta: recorder.onDelta,
+      }),
+    );
+    await Promise.all(
+      clients.map((client, i) =>
+        client.request({ type: 'subscribe', conversationId: ids[i], afterSeq: 0 }, (frame) =>
+          frame.type === 'subscribed' && frame.conversationId === ids[i] ? true : undefined,
+        ),
+      ),
+    );
+    await enqueue(n);
+    return await measure(server.child.pid!, clients, recorder, () => {
+      clients.forEach((client, i) => {
+        client.send({
+          type: 'command',
+          conversationId: ids[i],
+          command: { type: 'user.message', commandId: randomUUID(), text: 'Stream please' },
+        });
+      });
+    });
+  } finally {
+    for (const client of clients) client.close();
+    await stopServer(running);
+  }
+}
+
+async function idleConnectionMemory() {
+  const running = await startServer();
+  const { server } = running;
+  const pid = server.child.pid!;
+  const open = async (n: number) => {
+    const clients = await connectAll(n, () =>
+      connectLatencyClient(server.wsUrl, {
+        startMarker: '\u0000',
+        doneMarker: '\u0000',
+        onDelta: () => {},
+      }),
+    );
+    await Promise.all(clients.map((client) => client.hello));
+    return clients;
+  };
+  try {
+    // A few connections first, so the code paths' one-time costs are not counted per connection.
+    for (const client of await open(20)) client.close();
+    await sleep(500);
+    const before = await settledRssKiB(pid);
+    const clients = await open(IDLE_CONNECTIONS);
+    const after = await settledRssKiB(pid);
+    for (const client of clients) client.close();
+    return { before, after, perConnection: (after - before) / IDLE_CONNECTIONS };
+  } finally {
+    await stopServer(running);
+  }
+}
+
+// ---- the report ----
+
+function row(label: string, result: RunResult) {
+  const l = result.latencies;
+  const cpu = (ms: number) => fixed((ms / result.wallMs) * 100, 0).padStart(3);
+  return [
+    label.padEnd(16),
+    String(result.conversations).padStart(5),
+    `${result.deltas}/${result.conversations * DELTAS}`.padStart(13),
+    fixed(percentile(l, 50)).padStart(8),
+    fixed(percentile(l, 99)).padStart(8),
+    fixed(Math.max(...l)).padStart(8),
+    fixed(percentile(result.steady, 99)).padStart(9),
+    `   ${cpu(result.cpu.target)} / ${cpu(result.cpu.emulator)} / ${cpu(result.cpu.bench)}`,
+    fixed(result.loopLagP99, 1).padStart(9),
+    `${(result.wallMs / 1000).toFixed(1)} s`.padStart(8),
+  ].join(' ');
+}
+
+console.log('Tollgate server forwarding benchmark');
+console.log(`Machine: ${machineDescription()}`);
+// The machine may be shared: a load already there before the runs makes every figure worse.
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`Load average before the runs: ${loadAverage()}`);
+const clock = await clockOffset();
+console.log(
+  'Processes: emulator in its own child (node --import tsx); server = src/main.ts child ' +
+    '(LOG_LEVEL=warn, fresh data dir per run); plain forwarder child; WS clients in this process; 127.0.0.1 only',
+);
+console.log(
+  `Clock check: emulator − bench = ${fixed(clock.offset, 3)} ms (IPC round trip ${fixed(clock.rtt, 3)} ms)`,
+);
+console.log(
+  `Scenario: per conversation ${DELTAS} stamped text deltas ${DELAY_MS} ms apart, one WS client each, all turns started at once\n`,
+);
+
+const forwarder = await startForwarder();
+const results: { n: number; plain: RunResult; server: RunResult }[] = [];
+try {
+  for (const n of CONCURRENCY) {
+    const plain = await runForwarder(forwarder.url, forwarder.child.pid!, n);
+    const server = await runServer(n);
+    results.push({ n, plain, server });
+  }
+} finally {
+  forwarder.child.kill('SIGTERM');
+}
+
+console.log(
+  '1+2. Added latency, emulator SSE event → WebSocket frame at the client (ms); CPU % of one core during the run',
+);
+console.log(
+  `${'system'.padEnd(16)} convs  deltas rcvd    p50 ms   p99 ms   max ms  p99 steady*   CPU target/emulator/bench  lag p99**    wall`,
+);
+for (const { plain, server } of results) {
+  console.log(row('plain forwarder', plain));
+  console.log(row('tollgate server', server));
+  for (const [name, result] of [
+    ['plain forwarder', plain],
+    ['tollgate server', server],
+  ] as const) {
+    if (result.started !== result.conversations || result.problems.length > 0) {
+      console.log(
+        `  ! ${name}: ${result.started}/${result.conversations} streams started, ${result.completed} completed; ${result.problems.join('; ')}`,
+      );
+    }
+  }
+}
+console.log(
+  `  * deltas after each stream's first ${STEADY_AFTER}   ** this process's event-loop delay p99 (ms): the clients' own lateness`,
+);
+for (const { n, plain, server } of results) {
+  const ratio = percentile(server.latencies, 99) / percentile(plain.latencies, 99);
+  const gate = n === CONCURRENCY.at(-1);
+  console.log(
+    `  ${String(n).padStart(3)} conversations: server p99 / plain p99 = ${fixed(ratio, 1)}×` +
+      (gate
+        ? `   targets: p99 ≤ ${TARGET_P99_MS} ms → ${verdict(percentile(server.latencies, 99) <= TARGET_P99_MS)}; ` +
+          `≤ ${TARGET_RATIO}× plain → ${verdict(ratio <= TARGET_RATIO)}`
+        : ''),
+  );
+}
+
+const last = results.at(-1);
+if (last) {
+  const perThousand = (cpu: number, r: RunResult) => (cpu / r.deltas) * 1000;
+  const server = perThousand(last.server.cpu.target, last.server);
+  console.log(
+    `\n3. Server CPU per 1,000 forwarded deltas (${last.n} conversations, /proc/<pid>/stat utime+stime, ` +
+      `SQLite appends and the turn's start included): ${fixed(server, 1)} ms  (target ≤ ${TARGET_CPU_MS_PER_1000} ms → ${verdict(server <= TARGET_CPU_MS_PER_1000)}); ` +
+      `plain forwarder: ${fixed(perThousand(last.plain.cpu.target, last.plain), 1)} ms`,
+  );
+}
+
+const memory = await idleConnectionMemory();
+console.log(
+  `\n4. Memory per idle WebSocket connection (${IDLE_CONNECTIONS} connections, hello only, settled VmRSS): ` +
+    `${memory.before.toLocaleString('en')} KiB → ${memory.after.toLocaleString('en')} KiB = ` +
+    `${fixed(memory.perConnection, 1)} KiB per connection (target ≤ ${TARGET_KIB_PER_CONNECTION} KB → ${verdict(memory.perConnection <= TARGET_KIB_PER_CONNECTION)})`,
+);
+
+console.log(`\nLoad average after the runs: ${loadAverage()}`);
+emulatorChild.disconnect();
