@@ -17,6 +17,14 @@ export const CHUNK_META_KEY = 'dev.tollgate/chunk';
 
 const LIST_LIMIT = 1000;
 
+/** Reading changes nothing, gives the same answer twice, and never leaves the workspace. */
+const READ_ONLY = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+} as const;
+
 function refusal(error: unknown): CallToolResult {
   const known = error instanceof WorkspacePathError || error instanceof WriteCancelledError;
   const message = known
@@ -121,12 +129,7 @@ export function createToolServer(config: ToolConfig): McpServer {
       title: 'Read file',
       description: 'Read a text file from the workspace. Paths are relative to the workspace.',
       inputSchema: { path: z.string().describe('Path relative to the workspace') },
-      annotations: {
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: READ_ONLY,
     },
     async ({ path }) => {
       try {
@@ -155,12 +158,7 @@ export function createToolServer(config: ToolConfig): McpServer {
       description:
         'List the files and folders in a workspace folder (the workspace itself by default), recursively, with sizes.',
       inputSchema: { path: z.string().optional().describe('Folder relative to the workspace') },
-      annotations: {
-        readOnlyHint: true,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: READ_ONLY,
     },
     async ({ path }) => {
       try {

@@ -95,6 +95,17 @@ export function createWsGateway(deps: GatewayDeps) {
     send(socket, { type: 'error', code, message, ...extra });
   }
 
+  /** The conversation's runtime, or null after telling the client there is no such conversation. */
+  function runtimeOr404(socket: WebSocket, conversationId: string) {
+    const runtime = deps.registry.get(conversationId);
+    if (!runtime) {
+      error(socket, 'unknown_conversation', `There is no conversation ${conversationId}.`, {
+        conversationId,
+      });
+    }
+    return runtime;
+  }
+
   function handle(
     socket: WebSocket,
     subscriber: Subscriber,
@@ -109,18 +120,8 @@ export function createWsGateway(deps: GatewayDeps) {
         send(socket, deps.createConversation(message.requestId));
         return;
       case 'subscribe': {
-        const runtime = deps.registry.get(message.conversationId);
-        if (!runtime) {
-          error(
-            socket,
-            'unknown_conversation',
-            `There is no conversation ${message.conversationId}.`,
-            {
-              conversationId: message.conversationId,
-            },
-          );
-          return;
-        }
+        const runtime = runtimeOr404(socket, message.conversationId);
+        if (!runtime) return;
         runtime.unsubscribe(subscriber);
         const lastSeq = runtime.subscribe(subscriber, message.afterSeq);
         watching.add(message.conversationId);
@@ -132,18 +133,8 @@ export function createWsGateway(deps: GatewayDeps) {
         watching.delete(message.conversationId);
         return;
       case 'command': {
-        const runtime = deps.registry.get(message.conversationId);
-        if (!runtime) {
-          error(
-            socket,
-            'unknown_conversation',
-            `There is no conversation ${message.conversationId}.`,
-            {
-              conversationId: message.conversationId,
-            },
-          );
-          return;
-        }
+        const runtime = runtimeOr404(socket, message.conversationId);
+        if (!runtime) return;
         const outcome = runtime.command(message.command);
         if (outcome.status === 'rejected') {
           error(socket, 'command_rejected', outcome.message, {
