@@ -5,11 +5,12 @@ import {
   type ConversationRuntimeDeps,
   openConversationRuntime,
 } from './conversation-runtime.ts';
+import { createLogWriter } from './log-writer.ts';
 
 export interface ConversationRegistryDeps {
   store: EventStore;
   logger: Logger;
-  runtimeDeps: Omit<ConversationRuntimeDeps, 'conversationId' | 'store' | 'logger'>;
+  runtimeDeps: Omit<ConversationRuntimeDeps, 'conversationId' | 'store' | 'logger' | 'writer'>;
   /** How often dormant conversations (at rest, nobody watching) are stopped. */
   sweepEveryMs?: number;
 }
@@ -20,6 +21,9 @@ export interface ConversationRegistryDeps {
  */
 export function createConversationRegistry(deps: ConversationRegistryDeps) {
   const live = new Map<string, ConversationRuntime>();
+  const writer = createLogWriter(deps.store, (error) =>
+    deps.logger.error({ err: error }, 'writing streamed facts failed'),
+  );
   const sweep = setInterval(() => {
     for (const [id, runtime] of live) {
       if (runtime.isDormant()) {
@@ -41,14 +45,18 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
         ...deps.runtimeDeps,
         conversationId,
         store: deps.store,
+        writer,
         logger: deps.logger.child({ conversationId }),
       });
       live.set(conversationId, runtime);
       return runtime;
     },
     liveCount: () => live.size,
+    /** Writes every pending streamed fact now. */
+    flush: () => writer.flush(),
     close() {
       clearInterval(sweep);
+      writer.flush();
       for (const runtime of live.values()) runtime.stop();
       live.clear();
     },

@@ -11,6 +11,7 @@ import {
 import { type Actor, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
 import type { Logger } from '../logger.ts';
 import type { EventStore } from '../store/event-store.ts';
+import { GROUP_COMMITTED, type LogWriter } from './log-writer.ts';
 
 /** Someone watching the conversation: a WebSocket connection, or a test. */
 export interface Subscriber {
@@ -21,6 +22,8 @@ export interface Subscriber {
 export interface ConversationRuntimeDeps {
   conversationId: string;
   store: EventStore;
+  /** Group-commits the streamed facts of all conversations; see log-writer.ts. */
+  writer: LogWriter;
   /** The conversation machine provided with real IO actors that report through `dispatch`. */
   liveMachine: (dispatch: (fact: FactEvent) => void) => AnyStateMachine;
   clock: () => number;
@@ -78,12 +81,27 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
   });
   actor.start();
 
-  function consume(event: ConversationEvent): LogEntry {
+  function broadcast(entry: LogEntry) {
+    const message = JSON.stringify({ type: 'entry', entry });
+    for (const subscriber of subscribers) subscriber.deliver(message);
+  }
+
+  /**
+   * A streamed fact is consumed at once and broadcast when its group commit is durable, at the
+   * end of this event-loop turn. Any other event first writes what is pending, then is appended
+   * on its own before it takes effect: a decision is on disk before its tool can start.
+   */
+  function consume(event: ConversationEvent): LogEntry | null {
+    if (GROUP_COMMITTED.has(event.type)) {
+      actor.send(event);
+      deps.writer.append(conversationId, event, deps.clock(), broadcast);
+      return null;
+    }
+    deps.writer.flush();
     const entry = store.append(conversationId, event, deps.clock());
     actor.send(event);
     maybeCheckpoint(entry.seq);
-    const message = JSON.stringify({ type: 'entry', entry });
-    for (const subscriber of subscribers) subscriber.deliver(message);
+    broadcast(entry);
     return entry;
   }
 

@@ -24,6 +24,13 @@ export interface EventStore {
   /** Appends all the events with consecutive seqs, or none of them. */
   appendMany(conversationId: string, events: readonly ConversationEvent[], at: number): LogEntry[];
   /** The entries with seq > afterSeq, in seq order; each one validated, never half-read. */
+  /**
+   * Appends events of any conversations in one transaction, each with its conversation's next
+   * seq, in the order given: the group commit of one event-loop tick.
+   */
+  appendBatch(
+    items: readonly { conversationId: string; event: ConversationEvent; at: number }[],
+  ): LogEntry[];
   read(conversationId: string, afterSeq?: number): LogEntry[];
   /** The seq of the conversation's last entry; 0 for an empty or unknown conversation. */
   lastSeq(conversationId: string): number;

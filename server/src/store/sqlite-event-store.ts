@@ -202,6 +202,28 @@ export function openSqliteEventStore(file: string): EventStore {
     return entries;
   }
 
+  const insertBatch = db.transaction(
+    (items: readonly { conversationId: string; event: ConversationEvent; at: number }[]) =>
+      items.map((item) => insert(item.conversationId, item.event, item.at)),
+  ).immediate;
+
+  function appendBatch(
+    items: readonly { conversationId: string; event: ConversationEvent; at: number }[],
+  ): LogEntry[] {
+    const valid = items.map((item) => {
+      if (!atSchema.safeParse(item.at).success) {
+        throw new EventStoreError(
+          `refused an append time of ${item.at} (epoch milliseconds expected)`,
+        );
+      }
+      return { ...item, event: validEvent(item.conversationId, item.event) };
+    });
+    if (valid.length === 0) return [];
+    const entries = insertBatch(valid);
+    if (valid.some((item) => item.event.type === 'user.message')) announceChange();
+    return entries;
+  }
+
   /** One SELECT, so it sees one consistent state of the log. */
   function readAll(conversationId: string, afterSeq: number): LogEntry[] {
     const entries: LogEntry[] = [];
@@ -219,6 +241,7 @@ export function openSqliteEventStore(file: string): EventStore {
   return {
     append: (conversationId, event, at) => appendMany(conversationId, [event], at)[0]!,
     appendMany,
+    appendBatch,
     read(conversationId, afterSeq = 0) {
       if (!Number.isInteger(afterSeq) || afterSeq < 0) {
         throw new EventStoreError(`cannot read after seq ${afterSeq}`);

@@ -11,6 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { fromCallback } from 'xstate';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
+import { createLogWriter } from '../../src/conversations/log-writer.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 
@@ -44,7 +45,7 @@ const answeringMachine = (dispatch: (fact: FactEvent) => void) =>
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('a conversation runtime', () => {
-  it('checkpoints at rest and rebuilds from the checkpoint to the same state as the whole log', async () => {
+  it('group-commits streamed facts in order, checkpoints at rest, and rebuilds to the same state', async () => {
     const store = openSqliteEventStore(
       join(mkdtempSync(join(tmpdir(), 'tollgate-rt-')), 'db.sqlite'),
     );
@@ -53,6 +54,9 @@ describe('a conversation runtime', () => {
     const deps = {
       conversationId: 'c1',
       store,
+      writer: createLogWriter(store, (error) => {
+        throw error;
+      }),
       liveMachine: answeringMachine,
       clock: () => ++clock,
       logger: silentLogger(),
@@ -65,6 +69,16 @@ describe('a conversation runtime', () => {
       await settled();
     }
     expect(runtime.snapshot().value).toBe('idle');
+    // The deltas were group-committed, yet the log keeps the order the actor consumed them in.
+    expect(store.read('c1').slice(0, 7).map((entry) => entry.event.type)).toEqual([
+      'user.message',
+      'assistant.started',
+      'assistant.text_delta',
+      'assistant.text_delta',
+      'assistant.text_delta',
+      'assistant.completed',
+      'user.message',
+    ]);
     const checkpoint = store.latestCheckpoint('c1');
     expect(checkpoint?.seq).toBeGreaterThanOrEqual(500);
     const live = runtime.snapshot().context;
