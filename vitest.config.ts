@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['machines', 'server', 'mcp-tools'],
+    projects: ['machines', 'server', 'mcp-tools', 'web'],
     reporters: ['default', './.ci/plain-summary-reporter.ts'],
   },
 });
