@@ -36,7 +36,7 @@ export function createLogWriter(store: EventStore, onError: (error: unknown) => 
     const batch = pending;
     pending = [];
     const entries = store.appendBatch(batch);
-    entries.forEach((entry, i) => batch[i]?.durable(entry));
+    for (const [i, entry] of entries.entries()) batch[i]?.durable(entry);
   }
 
   return {

@@ -70,7 +70,12 @@ describe('a conversation runtime', () => {
     }
     expect(runtime.snapshot().value).toBe('idle');
     // The deltas were group-committed, yet the log keeps the order the actor consumed them in.
-    expect(store.read('c1').slice(0, 7).map((entry) => entry.event.type)).toEqual([
+    expect(
+      store
+        .read('c1')
+        .slice(0, 7)
+        .map((entry) => entry.event.type),
+    ).toEqual([
       'user.message',
       'assistant.started',
       'assistant.text_delta',

@@ -1,0 +1,244 @@
+// npx tsx server/bench/browser-render.bench.ts: how fast the chat page shows what the server
+// sends, in Debian's Chromium. Needs the page built (npm run build -w web). Prints figures;
+// asserts nothing.
+//
+// 1. A 1 MB write_file streams in 4 KB chunks (WRITE_CHUNK_BYTES=4096, no delay: the tool writes
+//    as fast as it can). Per chunk: server send → painted, where "send" is the log entry's `at`
+//    (the server appends the chunk and sends it in the same step; Date.now, whole ms) and
+//    "painted" is measured in the page (page-probes.js): a MutationObserver notices the file
+//    panel grew, and the time is taken in the first task after the rendering update that shows
+//    it. A chunk counts as painted when the panel holds all of its characters.
+// 2. 2,000 text deltas, 2 ms apart, each carrying its send time from the Claude stand-in (a
+//    stamp): server send → painted the same way, counting stamps in the streaming text.
+// Both also report the longest main-thread task meanwhile (PerformanceObserver 'longtask'; none
+// means none over 50 ms) and the time each entry waited between arriving and being painted.
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { readAppConfig } from '../src/app-config.ts';
+import { createWebHandler } from '../src/http/web-handler.ts';
+import { silentLogger } from '../src/logger.ts';
+import { startTollgateServer } from '../src/tollgate-server.ts';
+import { launchChromium } from '../test/e2e/chromium.ts';
+import {
+  type Arrival,
+  installProbes,
+  type Paint,
+  type Probes,
+  readProbes,
+  stampsShown,
+} from './page-probes.js';
+import { percentile } from './percentile.ts';
+import { plainText, stampedText, startSseResponder, writeFileCall } from './sse-responder.ts';
+
+const FILE_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 4096;
+const DELTAS = 2000;
+const DELTA_GAP_MS = 2;
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function fileContent(): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (let n = 1; size < FILE_BYTES; n += 1) {
+    const line = `${String(n).padStart(6, '0')} the quick brown fox jumps over the lazy dog ${'·'.repeat(n % 9)}\n`;
+    lines.push(line);
+    size += Buffer.byteLength(line);
+  }
+  return lines.join('').slice(0, FILE_BYTES);
+}
+
+/** For each arrival, the first paint that shows it; its latencies from send and from arrival. */
+function paintLatencies(arrivals: Arrival[], paints: Paint[], reachOf: (paint: Paint) => number) {
+  const fromSend: number[] = [];
+  const fromStamp: number[] = [];
+  const fromArrival: number[] = [];
+  let p = 0;
+  for (const arrival of arrivals) {
+    while (p < paints.length && reachOf(paints[p] as Paint) < arrival.reach) p += 1;
+    const paint = paints[p];
+    if (paint === undefined) break;
+    fromSend.push(paint.time - arrival.at);
+    if (arrival.stamp !== null) fromStamp.push(paint.time - arrival.stamp);
+    fromArrival.push(paint.time - arrival.arrival);
+  }
+  return { fromSend, fromStamp, fromArrival };
+}
+
+function longest(probes: Probes, from: number, to: number): string {
+  const tasks = probes.longTasks.filter(
+    (task) => task.start + task.duration >= from && task.start <= to,
+  );
+  if (tasks.length === 0) return 'none over 50 ms';
+  const max = Math.max(...tasks.map((task) => task.duration));
+  return `${ms(max)} (${tasks.length} over 50 ms)`;
+}
+
+const probesOf = (page: Page): Promise<Probes> => page.evaluate(readProbes);
+
+async function startBenchServer(chunkDelayMs: number) {
+  const root = await mkdtemp(join(tmpdir(), 'tollgate-bench-'));
+  const dataDir = join(root, 'data');
+  const workspaceDir = join(root, 'workspace');
+  await mkdir(dataDir);
+  await mkdir(workspaceDir);
+  const claude = await startSseResponder();
+  const config = readAppConfig(
+    {
+      ANTHROPIC_API_KEY: 'bench',
+      ANTHROPIC_BASE_URL: claude.url,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      WORKSPACE_DIR: workspaceDir,
+      WRITE_CHUNK_BYTES: String(CHUNK_BYTES),
+      WRITE_CHUNK_DELAY_MS: String(chunkDelayMs),
+    },
+    root,
+  );
+  if (!config.ok) throw new Error(config.problems.join('\n'));
+  const logger = silentLogger();
+  const webHandler = await createWebHandler({ logger });
+  if (webHandler === null) throw new Error('Build the page first: npm run build -w web');
+  const server = await startTollgateServer({ config: config.config, logger, webHandler });
+  return {
+    url: server.url,
+    workspaceDir,
+    claude,
+    async close() {
+      await server.close();
+      await claude.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function newConversation(page: Page, url: string) {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'New conversation', exact: true }).click();
+  await page.waitForURL(/\?c=/);
+}
+
+async function send(page: Page, text: string) {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+}
+
+const line = (label: string, values: number[]) =>
+  `  ${label.padEnd(24)}p50 ${ms(percentile(values, 50))}   p99 ${ms(percentile(values, 99))}   max ${ms(Math.max(...values))}`;
+
+async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<string> {
+  const server = await startBenchServer(chunkDelayMs);
+  try {
+    const content = fileContent();
+    server.claude.enqueue(
+      { events: writeFileCall('toolu_bench_1', 'bench/one-megabyte.txt', content), delayMs: 0 },
+      { events: plainText('Written.'), delayMs: 0 },
+    );
+    const page = await browser.newPage();
+    await newConversation(page, server.url);
+    await send(page, 'Write a 1 MB file');
+    const approve = page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true });
+    const handle = await approve.elementHandle({ timeout: 120_000 });
+    await handle?.waitForElementState('enabled', { timeout: 120_000 });
+    const start = Date.now();
+    await approve.click();
+    // Waits by CSS attribute: a text search would scan the megabyte on every poll and disturb
+    // what is measured.
+    await page.locator('main [data-run-status="completed"]').waitFor({ timeout: 120_000 });
+    await page
+      .locator('main article[data-turn="2"][data-status="complete"]')
+      .waitFor({ timeout: 120_000 });
+    const end = Date.now();
+    const onDisk = await readFile(join(server.workspaceDir, 'bench/one-megabyte.txt'), 'utf8');
+    const shown =
+      (await page.locator('main [data-testid="file-content"]').last().textContent()) ?? '';
+    const probes = await probesOf(page);
+    await page.close();
+    const chunks = probes.arrivals.filter((a) => a.type === 'tool.chunk');
+    const latency = paintLatencies(chunks, probes.paints, (paint) => paint.fileChars);
+    const writeMs = (chunks.at(-1)?.at ?? 0) - (chunks[0]?.at ?? 0);
+    const pace = chunkDelayMs === 0 ? 'as fast as the tool writes' : `${chunkDelayMs} ms apart`;
+    return [
+      `1 MB file, ${chunks.length} chunks of 4 KB, ${pace} (sent over ${writeMs} ms):`,
+      line('server send → painted', latency.fromSend),
+      line(
+        'server send → arrival',
+        chunks.map((c) => c.arrival - c.at),
+      ),
+      line('arrival → painted', latency.fromArrival),
+      `  frames that grew the panel: ${new Set(probes.paints.map((p) => p.fileChars)).size - 1}`,
+      `  longest main-thread task meanwhile: ${longest(probes, start, end)}`,
+      `  the page shows the file on disk byte for byte: ${shown === onDisk ? 'yes' : 'NO'}`,
+      '',
+    ].join('\n');
+  } finally {
+    await server.close();
+  }
+}
+
+async function textRun(browser: BrowserContext): Promise<string> {
+  const server = await startBenchServer(0);
+  try {
+    server.claude.enqueue({ events: stampedText(DELTAS), delayMs: DELTA_GAP_MS, stamp: true });
+    const page = await browser.newPage();
+    await newConversation(page, server.url);
+    const start = Date.now();
+    await send(page, 'Stream 2,000 deltas');
+    await page
+      .locator('main article[data-turn="1"][data-status="complete"]')
+      .waitFor({ timeout: 120_000 });
+    await page.waitForFunction(stampsShown, DELTAS);
+    const end = Date.now();
+    const probes = await probesOf(page);
+    await page.close();
+    const deltas = probes.arrivals.filter((a) => a.type === 'assistant.text_delta');
+    const latency = paintLatencies(deltas, probes.paints, (paint) => paint.textDeltas);
+    return [
+      `${deltas.length} text deltas, ${DELTA_GAP_MS} ms apart at the source, in one paragraph:`,
+      line('server send → painted', latency.fromSend),
+      line('Claude send → painted', latency.fromStamp),
+      line(
+        'server send → arrival',
+        deltas.map((d) => d.arrival - d.at),
+      ),
+      line('arrival → painted', latency.fromArrival),
+      `  longest main-thread task meanwhile: ${longest(probes, start, end)}`,
+      '',
+    ].join('\n');
+  } finally {
+    await server.close();
+  }
+}
+
+async function main() {
+  const browser = await launchChromium();
+  // tsx keeps function names through an `__name` helper the page does not have: define it.
+  await browser.addInitScript({
+    content: `var __name = (target) => target;\n(${installProbes.toString()})();`,
+  });
+  try {
+    process.stdout.write(
+      `Browser render benchmark: Chromium ${browser.browser()?.version() ?? '?'}, ${cpus().length} cores, Node ${process.version}\n\n`,
+    );
+    process.stdout.write(`${await fileRun(browser, 0)}\n`);
+    process.stdout.write(`${await fileRun(browser, 10)}\n`);
+    process.stdout.write(`${await textRun(browser)}\n`);
+    process.stdout.write(
+      [
+        'Method: times are epoch ms on one machine: performance.timeOrigin + performance.now() in',
+        "the page, Date.now() for the server's entry.at (whole ms), the Claude stand-in's send time",
+        'in each text delta. "Painted" is the first task after the rendering update that shows the',
+        'change (page-probes.js). The page folds every entry at once and redraws at most once per',
+        'animation frame, so latency includes waiting for the next frame (up to 16.7 ms at 60 Hz).',
+        "Browser, server, MCP tool and Claude stand-in share the machine's cores.",
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+await main();

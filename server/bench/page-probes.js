@@ -1,0 +1,105 @@
+// Instruments installed in the page before its own scripts run (Playwright addInitScript), in
+// plain JavaScript: the server's TypeScript has no DOM types (page-probes.d.ts types this). All
+// times are `performance.timeOrigin + performance.now()`: epoch milliseconds on the machine's
+// clock, comparable with the server's `entry.at` (Date.now) and the stamps in text deltas.
+//
+// - arrivals: every WebSocket message carrying a log entry, with the entry's `at` (when the
+//   server appended and sent it), its arrival time, and how far the file or the text has grown
+//   with it (cumulative characters of the chunks, or count of stamped deltas).
+// - paints: after each batch of DOM changes, how far the file panel and the streaming text have
+//   grown on screen, timed at the first task after the rendering update that shows them. A DOM
+//   change made inside an animation-frame callback is painted at the end of that frame, so a
+//   task posted from it runs right after the paint; a change made in any other task is painted
+//   at the next frame, so we wait for that frame first.
+// - longTasks: main-thread tasks over 50 ms (PerformanceObserver 'longtask').
+
+export function installProbes() {
+  const now = () => performance.timeOrigin + performance.now();
+  const probes = { arrivals: [], paints: [], longTasks: [] };
+  window.probes = probes;
+
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      probes.longTasks.push({
+        start: performance.timeOrigin + entry.startTime,
+        duration: entry.duration,
+      });
+    }
+  }).observe({ type: 'longtask', buffered: true });
+
+  // DOM changes made by an animation-frame callback are collected as soon as it returns (the
+  // frame's paint follows); any others reach the observer's callback.
+  const requestFrame = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (callback) =>
+    requestFrame((time) => {
+      try {
+        callback(time);
+      } finally {
+        if (observer.takeRecords().length > 0) changed(true);
+      }
+    });
+
+  let fileChars = 0;
+  let textDeltas = 0;
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = class extends NativeSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      this.addEventListener('message', (message) => {
+        const arrival = now();
+        const data = JSON.parse(String(message.data));
+        if (data.type !== 'entry') return;
+        const { event, at } = data.entry;
+        let stamp = null;
+        if (event.type === 'tool.chunk') fileChars += event.text.length;
+        if (event.type === 'assistant.text_delta') {
+          textDeltas += 1;
+          stamp = Number(String(event.text).split('|')[0]);
+        }
+        const reach = event.type === 'tool.chunk' ? fileChars : textDeltas;
+        probes.arrivals.push({ type: event.type, at, arrival, reach, stamp });
+      });
+    }
+  };
+
+  const measure = () => {
+    const files = document.querySelectorAll('main [data-testid="file-content"]');
+    const file = files[files.length - 1];
+    const turns = document.querySelectorAll('main article[data-turn]');
+    const turn = turns[turns.length - 1];
+    const text = turn?.querySelector('.markdown')?.textContent ?? '';
+    let stamps = 0;
+    for (let at = text.indexOf('|'); at !== -1; at = text.indexOf('|', at + 1)) stamps += 1;
+    return { fileChars: file?.textContent?.length ?? 0, textDeltas: stamps };
+  };
+  const afterPaint = (record) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = record;
+    channel.port2.postMessage(null);
+  };
+  let pending = false;
+  function changed(inFrame) {
+    if (pending) return;
+    pending = true;
+    const record = () => {
+      pending = false;
+      probes.paints.push({ time: now(), ...measure() });
+    };
+    if (inFrame) afterPaint(record);
+    else requestFrame(() => afterPaint(record));
+  }
+  const observer = new MutationObserver(() => changed(false));
+  const start = () =>
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start);
+}
+
+export function readProbes() {
+  return window.probes;
+}
+
+/** Whether the page's first markdown text shows at least `count` stamped deltas. */
+export function stampsShown(count) {
+  return (document.querySelector('main .markdown')?.textContent?.split('|').length ?? 1) > count;
+}

@@ -1,0 +1,377 @@
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_DIR } from '../../src/http/web-handler.ts';
+import { hasChromium, launchChromium } from './chromium.ts';
+import { startCuttableProxy } from './cuttable-proxy.ts';
+import { type E2eStack, startStack } from './e2e-stack.ts';
+import {
+  button,
+  dialog,
+  messageBox,
+  notes,
+  recordChunkCounts,
+  say,
+  screenshot,
+  sendMessage,
+  sha256,
+  shownFileText,
+  startConversation,
+  waitForChunkAbove,
+  waitForDecision,
+  writeCall,
+} from './page-kit.ts';
+import { dialogWasSeen, isFocused, watchForDialog } from './page-scripts.js';
+
+// The chat page in Debian's Chromium against the real server and the Claude emulator: what a
+// person sees and does, checked against what the server wrote to disk.
+
+// Missing prerequisites fail the suite loudly: a browser test that does not run proves nothing.
+if (!hasChromium()) {
+  throw new Error("The browser tests need Debian's Chromium: apt-get install -y chromium");
+}
+if (!existsSync(join(WEB_DIR, '.next/BUILD_ID'))) {
+  throw new Error('The browser tests need the built page: npm run build -w web');
+}
+
+const TIMEOUT = 60_000;
+let browser: BrowserContext;
+let stack: E2eStack | undefined;
+
+describe('the chat page', () => {
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    for (const page of browser.pages()) await page.close();
+    await stack?.close();
+    stack = undefined;
+  });
+
+  it(
+    'streams the answer, asks for approval, then shows the file growing chunk by chunk',
+    async () => {
+      stack = await startStack();
+      const content = notes(160);
+      stack.emulator.enqueue(
+        writeCall('toolu_a1', 'notes/a.md', content, { eventDelayMs: 2 }),
+        say('Your notes are saved in `notes/a.md`.', { eventDelayMs: 5 }),
+      );
+      const page = await browser.newPage();
+      await startConversation(page, stack.url);
+      await sendMessage(page, 'Save my notes to notes/a.md');
+
+      // Claude's text streams in; the dialog opens while Claude still writes the call, with the
+      // file growing in its preview, and the decision waits until the call is complete.
+      await page.locator('article[data-status="streaming"]', { hasText: 'for you.' }).waitFor();
+      await dialog(page).getByText('Claude is still writing this request…').waitFor();
+      expect(await button(dialog(page), 'Approve').isDisabled()).toBe(true);
+      expect(await dialog(page).getAttribute('aria-modal')).toBe('true');
+      await waitForDecision(page);
+      const summary = await dialog(page).getByTestId('approval-summary').textContent();
+      expect(summary).toMatch(/^Create the file notes\/a\.md \(\d+\.\d KB\)$/);
+      await dialog(page).getByText('from tollgate-files').waitFor();
+      expect(await dialog(page).getByTestId('file-content').textContent()).toBe(content);
+      await screenshot(page, '01-approval-dialog', 'approval-dialog.png');
+      // Nothing ran before the decision.
+      await expect(stat(join(stack.workspaceDir, 'notes/a.md'))).rejects.toThrow();
+
+      const seenChunks = await recordChunkCounts(page);
+      await button(dialog(page), 'Approve').click();
+      await dialog(page).waitFor({ state: 'hidden' });
+      const first = await waitForChunkAbove(page, 1);
+      await page.getByText('Writing notes/a.md…').waitFor();
+      const later = await waitForChunkAbove(page, first + 2);
+      expect(later).toBeGreaterThan(first);
+      await screenshot(page, '02-file-streaming', 'file-streaming.png');
+
+      await page.getByText('File created').waitFor();
+      await page.getByText('Your notes are saved in').waitFor();
+      const onDisk = await readFile(join(stack.workspaceDir, 'notes/a.md'), 'utf8');
+      expect(await shownFileText(page)).toBe(onDisk);
+      expect(onDisk).toBe(content);
+      expect(await page.getByTestId('file-proof').textContent()).toContain(sha256(onDisk));
+      // Chunks never split a character, so there are at least bytes / 64 of them.
+      const chunks = Number(await page.locator('[data-chunks]').last().getAttribute('data-chunks'));
+      expect(chunks).toBeGreaterThanOrEqual(Math.ceil(Buffer.byteLength(content) / 64));
+      await page.getByText(`Chunk ${chunks} received`).waitFor();
+      const intermediate = (await seenChunks()).filter((n) => n > 1 && n < chunks);
+      expect(intermediate.length).toBeGreaterThan(5);
+      await page
+        .getByText(/\d+ in · \d+ out tokens/)
+        .first()
+        .waitFor();
+      await screenshot(page, '03-file-created');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'denies with a reason: the denial shows, then Claude explains, streaming',
+    async () => {
+      stack = await startStack();
+      stack.emulator.enqueue(
+        writeCall('toolu_d1', 'secret.md', 'top secret'),
+        say(
+          `Understood: I did not create secret.md. ${'Here is why that is fine. '.repeat(12)}I can show you the text here instead.`,
+          { eventDelayMs: 10 },
+        ),
+      );
+      const page = await browser.newPage();
+      await startConversation(page, stack.url);
+      await sendMessage(page, 'Write secret.md');
+      await waitForDecision(page);
+      await dialog(page).getByLabel('Reason for denying (optional)').fill('Not today');
+      await button(dialog(page), 'Deny').click();
+      await dialog(page).waitFor({ state: 'hidden' });
+      await page.getByText('Denied: Not today').waitFor();
+      // The explanation is seen while it is still streaming, then whole.
+      await page.locator('article[data-status="streaming"]', { hasText: 'Understood' }).waitFor();
+      await screenshot(page, '04-denied-explaining');
+      await page.getByText('I can show you the text here instead.').waitFor();
+      await page.locator('article[data-turn="2"][data-status="complete"]').waitFor();
+      await expect(stat(join(stack.workspaceDir, 'secret.md'))).rejects.toThrow();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'always allow: the next call of that tool runs without a dialog',
+    async () => {
+      stack = await startStack();
+      stack.emulator.enqueue(
+        writeCall('toolu_w1', 'one.md', 'first file'),
+        say('Created one.md.'),
+        writeCall('toolu_w2', 'two.md', 'second file'),
+        say('Created two.md too.'),
+      );
+      const page = await browser.newPage();
+      await startConversation(page, stack.url);
+      await sendMessage(page, 'Create one.md');
+      await waitForDecision(page);
+      await button(dialog(page), 'Always allow').click();
+      await page.getByText('Created one.md.').waitFor();
+      await page.getByText('write_file is always allowed in this conversation.').waitFor();
+
+      await page.evaluate(watchForDialog);
+      await sendMessage(page, 'Create two.md');
+      await page.getByText('Created two.md too.').waitFor();
+      expect(await page.evaluate(dialogWasSeen)).toBe(false);
+      await page.getByText('Approved automatically: always allowed in this conversation').waitFor();
+      expect(await readFile(join(stack.workspaceDir, 'two.md'), 'utf8')).toBe('second file');
+      await screenshot(page, '05-always-allowed');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'brings the dialog back after a reload while the approval waits',
+    async () => {
+      stack = await startStack();
+      stack.emulator.enqueue(writeCall('toolu_r1', 'kept.md', 'still here'), say('Saved.'));
+      const page = await browser.newPage();
+      await startConversation(page, stack.url);
+      await sendMessage(page, 'Write kept.md');
+      await waitForDecision(page);
+      await page.reload();
+      await waitForDecision(page);
+      expect(await dialog(page).getByTestId('approval-summary').textContent()).toBe(
+        'Create the file kept.md (10 bytes)',
+      );
+      await screenshot(page, '06-dialog-after-reload');
+      // The keyboard works the dialog: Escape decides nothing, Tab stays inside, Enter approves.
+      await page.keyboard.press('Escape');
+      expect(await dialog(page).isVisible()).toBe(true);
+      for (let i = 0; i < 12; i += 1) {
+        await page.keyboard.press('Tab');
+        expect(await dialog(page).locator(':focus').count()).toBe(1);
+      }
+      await button(dialog(page), 'Approve').focus();
+      await page.keyboard.press('Enter');
+      await page.getByText('Saved.').waitFor();
+      await dialog(page).waitFor({ state: 'detached' });
+      // Focus went back to the page, on the message box.
+      expect(await messageBox(page).evaluate(isFocused)).toBe(true);
+      expect(await readFile(join(stack.workspaceDir, 'kept.md'), 'utf8')).toBe('still here');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'resumes the file panel after a reload during the run, and completes it',
+    async () => {
+      stack = await startStack();
+      const content = notes(240);
+      stack.emulator.enqueue(writeCall('toolu_p1', 'long.md', content), say('All written.'));
+      const page = await browser.newPage();
+      await startConversation(page, stack.url);
+      await sendMessage(page, 'Write long.md');
+      await waitForDecision(page);
+      await button(dialog(page), 'Approve').click();
+      const before = await waitForChunkAbove(page, 2);
+      await page.reload();
+      // The catch-up replays what was missed; the run carries on live.
+      await waitForChunkAbove(page, before);
+      await screenshot(page, '07-run-after-reload');
+      await page.getByText('File created').waitFor();
+      await page.getByText('All written.').waitFor();
+      const onDisk = await readFile(join(stack.workspaceDir, 'long.md'), 'utf8');
+      expect(onDisk).toBe(content);
+      expect(await shownFileText(page)).toBe(onDisk);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'two tabs on one conversation: deciding in one closes the dialog in the other',
+    async () => {
+      stack = await startStack();
+      stack.emulator.enqueue(
+        writeCall('toolu_t1', 'both.md', 'seen by both'),
+        say('Done in both tabs.'),
+      );
+      const a = await browser.newPage();
+      const id = await startConversation(a, stack.url);
+      const b = await browser.newPage();
+      await b.goto(`${stack.url}/?c=${id}`);
+      await messageBox(b).waitFor();
+      await sendMessage(a, 'Write both.md');
+      await waitForDecision(a);
+      await waitForDecision(b);
+      await screenshot(b, '08-second-tab-dialog');
+      await button(dialog(b), 'Approve').click();
+      await dialog(a).waitFor({ state: 'hidden' });
+      await dialog(b).waitFor({ state: 'hidden' });
+      await a.getByText('Done in both tabs.').waitFor();
+      await b.getByText('Done in both tabs.').waitFor();
+      expect(await shownFileText(a)).toBe('seen by both');
+      expect(await shownFileText(b)).toBe('seen by both');
+      await screenshot(a, '09-first-tab-after');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'shows a Claude error plainly, and Retry asks again',
+    async () => {
+      stack = await startStack();
+      stack.emulator.enqueue(
+        {
+          kind: 'http-error',
+          status: 529,
+          type: 'overloaded_error',
+          message: 'Overloaded',
+          headers: { 'x-should-retry': 'false' },
+        },
+        say('Here I am, on the second try.'),
+      );
+      const page = await browser.newPage();
+      await startConversation(page, stack.url);
+      await sendMessage(page, 'Hello?');
+      const alert = page.getByRole('alert').filter({ hasText: 'Claude could not answer' });
+      await alert.waitFor();
+      await screenshot(page, '10-claude-error');
+      await button(alert, 'Retry').click();
+      await page.getByText('Here I am, on the second try.').waitFor();
+      // The failed turn stays in the history, marked; only its Retry goes.
+      await button(alert, 'Retry').waitFor({ state: 'detached' });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'works on a phone-sized screen in Brazilian Portuguese',
+    async () => {
+      stack = await startStack();
+      stack.emulator.enqueue(writeCall('toolu_m1', 'celular.md', notes(12)), say('Pronto.'));
+      const phone = await launchChromium({
+        viewport: { width: 390, height: 844 },
+        locale: 'pt-BR',
+      });
+      try {
+        const page = await phone.newPage();
+        await page.goto(stack.url);
+        await button(page, 'Mostrar conversas').click();
+        await button(page.getByRole('navigation'), 'Nova conversa').click();
+        await page.waitForURL(/\?c=/);
+        await page.getByRole('textbox', { name: 'Mensagem' }).fill('Crie celular.md');
+        await page.getByRole('textbox', { name: 'Mensagem' }).press('Enter');
+        await button(dialog(page), 'Aprovar').waitFor();
+        const approve = await button(dialog(page), 'Aprovar').elementHandle();
+        await approve?.waitForElementState('enabled');
+        await screenshot(page, '11-phone-dialog-pt-br');
+        await approve?.click();
+        await page.getByText('Arquivo criado').waitFor();
+        await page.getByText('Pronto.').waitFor();
+        await screenshot(page, '12-phone-done-pt-br');
+        // The switch brings the English names back.
+        await page.getByRole('combobox').selectOption('en');
+        await page.getByRole('textbox', { name: 'Message' }).waitFor();
+      } finally {
+        await phone.close();
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'says when the connection is lost, reconnects and resumes without a gap or a repeat',
+    async () => {
+      stack = await startStack();
+      const answer = Array.from({ length: 40 }, (_, i) => `sentence ${i + 1}.`).join(' ');
+      stack.emulator.enqueue(say(answer, { eventDelayMs: 15 }));
+      const proxy = await startCuttableProxy(new URL(stack.url));
+      try {
+        const page = await browser.newPage();
+        await startConversation(page, proxy.url);
+        await sendMessage(page, 'Tell me forty things');
+        await page.getByText('sentence 3.', { exact: false }).waitFor();
+        proxy.cut();
+        const lost = page
+          .getByRole('alert')
+          .filter({ hasText: 'The connection to the server was lost' });
+        await lost.waitFor();
+        await page
+          .locator('[data-connection="reconnecting"], [data-connection="offline"]')
+          .waitFor();
+        await screenshot(page, '13-connection-lost');
+        proxy.restore();
+        await button(lost, 'Retry').click();
+        await page.locator('[data-connection="connected"]').waitFor();
+        await page.locator('article[data-turn="1"][data-status="complete"]').waitFor();
+        expect(await page.locator('article[data-turn="1"] .markdown').textContent()).toBe(answer);
+        await lost.waitFor({ state: 'detached' });
+      } finally {
+        await proxy.close();
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'edits the content before approving: the tool writes the edited file',
+    async () => {
+      stack = await startStack();
+      stack.emulator.enqueue(writeCall('toolu_e1', 'edited.md', 'Claude wrote this'), say('Done.'));
+      const page = await browser.newPage();
+      await startConversation(page, stack.url);
+      await sendMessage(page, 'Write edited.md');
+      await waitForDecision(page);
+      await button(dialog(page), 'Edit before approving').click();
+      await dialog(page).getByLabel('File content (edited)').fill('The person wrote this');
+      await button(dialog(page), 'Approve').click();
+      await page.getByText('Approved with your edits').waitFor();
+      await page.getByText('Done.', { exact: true }).waitFor();
+      expect(await readFile(join(stack.workspaceDir, 'edited.md'), 'utf8')).toBe(
+        'The person wrote this',
+      );
+      expect(await shownFileText(page)).toBe('The person wrote this');
+    },
+    TIMEOUT,
+  );
+});

@@ -1,0 +1,66 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAppConfig } from '../../src/app-config.ts';
+import { createWebHandler } from '../../src/http/web-handler.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { type RequestHandler, startTollgateServer } from '../../src/tollgate-server.ts';
+import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/claude-emulator.ts';
+
+// The whole product in the test process: the Claude emulator, the real server (store, MCP hub
+// with the built-in file tools, gateway) and the built Next.js page on one port.
+
+let webHandler: Promise<RequestHandler | null> | undefined;
+
+/** The built page, prepared once per test file (Next's prepare takes a while). */
+function sharedWebHandler(): Promise<RequestHandler | null> {
+  webHandler ??= createWebHandler({ logger: silentLogger() });
+  return webHandler;
+}
+
+export interface E2eStack {
+  emulator: ClaudeEmulator;
+  url: string;
+  workspaceDir: string;
+  close(): Promise<void>;
+}
+
+export async function startStack(env: Record<string, string> = {}): Promise<E2eStack> {
+  const handler = await sharedWebHandler();
+  if (handler === null) throw new Error('The page is not built: run npm run build -w web first.');
+  const emulator = await startClaudeEmulator();
+  const root = await mkdtemp(join(tmpdir(), 'tollgate-e2e-'));
+  const dataDir = join(root, 'data');
+  const workspaceDir = join(root, 'workspace');
+  await mkdir(dataDir, { recursive: true });
+  await mkdir(workspaceDir, { recursive: true });
+  const result = readAppConfig(
+    {
+      ANTHROPIC_API_KEY: 'test',
+      ANTHROPIC_BASE_URL: emulator.url,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      WORKSPACE_DIR: workspaceDir,
+      WRITE_CHUNK_BYTES: '64',
+      WRITE_CHUNK_DELAY_MS: '15',
+      ...env,
+    },
+    root,
+  );
+  if (!result.ok) throw new Error(result.problems.join('\n'));
+  const server = await startTollgateServer({
+    config: result.config,
+    logger: silentLogger(),
+    webHandler: handler,
+  });
+  return {
+    emulator,
+    url: server.url,
+    workspaceDir,
+    async close() {
+      await server.close();
+      await emulator.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}

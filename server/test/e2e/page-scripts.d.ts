@@ -1,0 +1,6 @@
+export function chunkAbove(floor: number): number | false;
+export function recordChunks(): void;
+export function seenChunks(): number[];
+export function watchForDialog(): void;
+export function dialogWasSeen(): boolean;
+export function isFocused(element: unknown): boolean;

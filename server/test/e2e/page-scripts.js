@@ -1,0 +1,53 @@
+// Functions that run inside the page (page.evaluate, page.waitForFunction). Plain JavaScript on
+// purpose: the server's TypeScript has Node's types and no DOM, and giving it the DOM for a few
+// lines of test code would let server code use browser globals. page-scripts.d.ts types them.
+
+/** A running file panel's chunk count when it is above `floor` and shown as text, else false. */
+export function chunkAbove(floor) {
+  for (const element of document.querySelectorAll('[data-chunks]')) {
+    const chunks = Number(element.getAttribute('data-chunks'));
+    const shown = element.textContent?.includes(`Chunk ${chunks} received`);
+    if (element.getAttribute('data-run-status') === 'running' && chunks > floor && shown) {
+      return chunks;
+    }
+  }
+  return false;
+}
+
+/** Starts recording every chunk count the page shows, however briefly. */
+export function recordChunks() {
+  const seen = new Set();
+  window.seenChunks = seen;
+  const read = () => {
+    for (const element of document.querySelectorAll('[data-chunks]')) {
+      seen.add(Number(element.getAttribute('data-chunks')));
+    }
+  };
+  new MutationObserver(read).observe(document.body, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['data-chunks'],
+  });
+}
+
+export function seenChunks() {
+  return [...window.seenChunks].sort((a, b) => a - b);
+}
+
+/** Starts watching for any dialog appearing, even for a moment. */
+export function watchForDialog() {
+  window.dialogSeen = false;
+  new MutationObserver(() => {
+    if (document.querySelector('[role="dialog"]')) window.dialogSeen = true;
+  }).observe(document.body, { childList: true, subtree: true });
+}
+
+export function dialogWasSeen() {
+  return window.dialogSeen;
+}
+
+/** Whether `element` has the keyboard focus. */
+export function isFocused(element) {
+  return element === document.activeElement;
+}

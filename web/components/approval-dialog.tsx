@@ -1,0 +1,117 @@
+import type { ToolInfo } from '@tollgate/machines';
+import { useEffect, useId, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { useFocusTrap } from '../hooks/use-focus-trap.ts';
+import type { ApprovalRequest } from '../lib/approval-requests.ts';
+import type { CommandRequest } from '../lib/tollgate-client.ts';
+import { ApprovalRequestView } from './approval-request-view.tsx';
+import { APP_ROOT_ID, type Ui } from './ui.ts';
+
+/** Where focus goes after a decision when it came from nowhere: the message box. */
+const focusMessageBox = () =>
+  document.getElementById(APP_ROOT_ID)?.querySelector<HTMLElement>('form textarea') ?? null;
+
+const requestId = (request: ApprovalRequest) =>
+  request.kind === 'call' ? request.call.toolUseId : request.toolUseId;
+
+/**
+ * The modal that asks the person to decide. It opens while Claude is still writing the call (the
+ * buttons wait until the call is complete) and closes when the mirrored machine stops waiting,
+ * whichever tab decided. The page behind it is inert and hidden from assistive technology.
+ */
+export function ApprovalDialog({
+  ui,
+  requests,
+  tools,
+  pendingCommandIds,
+  onSend,
+  onStop,
+}: {
+  ui: Ui;
+  requests: ApprovalRequest[];
+  tools: ReadonlyMap<string, ToolInfo>;
+  pendingCommandIds: readonly string[];
+  onSend: (command: CommandRequest) => string;
+  onStop: () => void;
+}) {
+  const { t } = ui;
+  const dialog = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  const introId = useId();
+  /** The command sent for each call, to show it is on its way until the log confirms it. */
+  const [sent, setSent] = useState<Record<string, string>>({});
+  const composing = requests.every((request) => request.kind === 'composing');
+
+  // Declared before the focus trap: on close this cleanup runs first, so the page is no longer
+  // inert when the trap gives focus back to it.
+  useEffect(() => {
+    const root = document.getElementById(APP_ROOT_ID);
+    if (root === null) return;
+    root.inert = true;
+    root.setAttribute('aria-hidden', 'true');
+    return () => {
+      root.inert = false;
+      root.removeAttribute('aria-hidden');
+    };
+  }, []);
+  useFocusTrap(dialog, true, focusMessageBox);
+
+  const decide = (toolUseId: string, command: CommandRequest) => {
+    const commandId = onSend(command);
+    setSent((previous) => ({ ...previous, [toolUseId]: commandId }));
+  };
+
+  return createPortal(
+    <div className="fixed inset-0 z-50 flex items-end justify-center bg-slate-950/60 sm:items-center sm:p-4">
+      <div
+        ref={dialog}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={introId}
+        tabIndex={-1}
+        className="flex max-h-[94dvh] w-full flex-col gap-4 overflow-y-auto rounded-t-2xl outline-none bg-white p-4 shadow-2xl sm:max-w-2xl sm:rounded-2xl sm:p-6 dark:bg-slate-900"
+      >
+        <header>
+          <h2 id={titleId} className="text-lg font-semibold">
+            {requests.length > 1
+              ? t('approvalTitleMany', { count: requests.length })
+              : t('approvalTitle')}
+          </h2>
+          <p id={introId} className="text-sm text-slate-600 dark:text-slate-300" aria-live="polite">
+            {composing ? t('stillWriting') : t('approvalIntro')}
+          </p>
+        </header>
+        <ul className="flex flex-col gap-4">
+          {requests.map((request) => {
+            const id = requestId(request);
+            const commandId = sent[id];
+            return (
+              <li key={id}>
+                <ApprovalRequestView
+                  ui={ui}
+                  request={request}
+                  tool={tools.get(request.kind === 'call' ? request.call.name : request.name)}
+                  sending={commandId !== undefined && pendingCommandIds.includes(commandId)}
+                  onDecide={(command) => decide(id, command)}
+                />
+              </li>
+            );
+          })}
+        </ul>
+        {composing ? (
+          <div className="flex justify-end">
+            <button
+              type="button"
+              onClick={onStop}
+              className="min-h-11 rounded-xl border border-red-700 px-4 font-medium text-red-800 hover:bg-red-50 dark:border-red-400 dark:text-red-200 dark:hover:bg-red-950"
+            >
+              {t('stop')}
+            </button>
+          </div>
+        ) : null}
+      </div>
+    </div>,
+    document.body,
+  );
+}

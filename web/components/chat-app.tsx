@@ -1,0 +1,133 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useConversationParam } from '../hooks/use-conversation-param.ts';
+import { useLocale } from '../hooks/use-locale.ts';
+import { useTransportState } from '../hooks/use-transport-state.ts';
+import { socketUrl } from '../lib/socket-url.ts';
+import { createTollgateClient, type TollgateClient } from '../lib/tollgate-client.ts';
+import { ClaudeBanner } from './claude-banner.tsx';
+import { ConnectionBanner } from './connection-banner.tsx';
+import { ConnectionStatus } from './connection-status.tsx';
+import { ConversationList } from './conversation-list.tsx';
+import { ConversationView } from './conversation-view.tsx';
+import { EmptyConversation } from './empty-conversation.tsx';
+import { LanguageSwitch } from './language-switch.tsx';
+import { NoticeList } from './notice-list.tsx';
+import { APP_ROOT_ID, type Ui } from './ui.ts';
+
+/** The page: one connection client for its lifetime, and the layout around the conversation. */
+export function ChatApp() {
+  const [client, setClient] = useState<TollgateClient | null>(null);
+  useEffect(() => {
+    const created = createTollgateClient({
+      url: socketUrl(window.location),
+      isOnline: () => navigator.onLine,
+    });
+    const onOnline = () => created.reconnectNow();
+    const onOffline = () => created.markOffline();
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    created.start();
+    setClient(created);
+    return () => {
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+      created.stop();
+    };
+  }, []);
+  return client === null ? null : <ChatLayout client={client} />;
+}
+
+function ChatLayout({ client }: { client: TollgateClient }) {
+  const transport = useTransportState(client);
+  const { locale, t, setLocale } = useLocale();
+  const ui: Ui = useMemo(() => ({ t, locale }), [t, locale]);
+  const [conversationId, selectConversation] = useConversationParam();
+  const [listOpen, setListOpen] = useState(false);
+  const [creating, setCreating] = useState(false);
+
+  useEffect(() => {
+    client.follow(conversationId);
+  }, [client, conversationId]);
+
+  const select = useCallback(
+    (id: string | null) => {
+      selectConversation(id);
+      setListOpen(false);
+    },
+    [selectConversation],
+  );
+
+  const createConversation = useCallback(async () => {
+    setCreating(true);
+    try {
+      const conversation = await client.createConversation();
+      select(conversation.id);
+      return conversation.id;
+    } finally {
+      setCreating(false);
+    }
+  }, [client, select]);
+
+  return (
+    <div id={APP_ROOT_ID} className="flex h-dvh overflow-hidden">
+      <ConversationList
+        ui={ui}
+        conversations={transport.conversations}
+        currentId={conversationId}
+        open={listOpen}
+        canCreate={transport.connection === 'connected' && !creating}
+        onSelect={select}
+        onCreate={() => void createConversation().catch(() => undefined)}
+        onClose={() => setListOpen(false)}
+      />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2 sm:px-4 dark:border-slate-800">
+          <button
+            type="button"
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm md:hidden dark:border-slate-600"
+            aria-expanded={listOpen}
+            aria-controls="conversation-list"
+            onClick={() => setListOpen((open) => !open)}
+          >
+            {listOpen ? t('hideConversations') : t('showConversations')}
+          </button>
+          <h1 className="text-lg font-semibold">{t('appName')}</h1>
+          <p className="hidden text-sm text-slate-600 lg:block dark:text-slate-400">
+            {t('tagline')}
+          </p>
+          <div className="ml-auto flex items-center gap-3">
+            <ConnectionStatus ui={ui} transport={transport} />
+            <LanguageSwitch ui={ui} onChange={setLocale} />
+          </div>
+        </header>
+        <ClaudeBanner ui={ui} claude={transport.claude} />
+        <ConnectionBanner ui={ui} transport={transport} onRetry={client.reconnectNow} />
+        <NoticeList
+          ui={ui}
+          notices={transport.notices.filter(
+            (notice) => notice.conversationId === null || notice.conversationId === conversationId,
+          )}
+          onDismiss={client.dismissNotice}
+        />
+        {conversationId === null ? (
+          <EmptyConversation
+            ui={ui}
+            client={client}
+            connected={transport.connection === 'connected'}
+            onCreate={createConversation}
+          />
+        ) : (
+          <ConversationView
+            key={conversationId}
+            ui={ui}
+            client={client}
+            transport={transport}
+            conversationId={conversationId}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

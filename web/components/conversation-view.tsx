@@ -1,0 +1,91 @@
+import { useSelector } from '@xstate/react';
+import { useCallback, useMemo } from 'react';
+import { approvalRequests } from '../lib/approval-requests.ts';
+import { frameBatched } from '../lib/frame-batched.ts';
+import type { CommandRequest, TollgateClient } from '../lib/tollgate-client.ts';
+import type { TransportState } from '../lib/transport-state.ts';
+import { ApprovalDialog } from './approval-dialog.tsx';
+import { Composer } from './composer.tsx';
+import { LiveStatus } from './live-status.tsx';
+import { Timeline } from './timeline.tsx';
+import type { Ui } from './ui.ts';
+
+/** States in which Claude or a tool is working, so Stop applies and a new message must wait. */
+const WORKING = new Set(['streaming', 'resuming', 'executingTool']);
+/** States that take a new message. */
+const OPEN_FOR_MESSAGES = new Set(['idle', 'failed']);
+
+/**
+ * One conversation, rendered from its mirror's snapshot and nothing else. The page sends commands
+ * and waits for the server's log to say what happened.
+ */
+export function ConversationView({
+  ui,
+  client,
+  transport,
+  conversationId,
+}: {
+  ui: Ui;
+  client: TollgateClient;
+  transport: TransportState;
+  conversationId: string;
+}) {
+  const mirror = client.mirror(conversationId);
+  // The mirror folds every entry as it arrives; the page draws the latest state once per frame.
+  const view = useMemo(() => frameBatched(mirror.actor), [mirror]);
+  const state = useSelector(view, (snapshot) => String(snapshot.value));
+  const context = useSelector(view, (snapshot) => snapshot.context);
+  const synced = transport.synced.includes(conversationId);
+  const missing = transport.missing.includes(conversationId);
+  const tools = useMemo(
+    () => new Map(transport.tools.map((tool) => [tool.name, tool])),
+    [transport.tools],
+  );
+  const requests = useMemo(() => approvalRequests(state, context), [state, context]);
+
+  const send = useCallback(
+    (command: CommandRequest) => client.send(conversationId, command),
+    [client, conversationId],
+  );
+  const stop = useCallback(() => send({ type: 'turn.stop' }), [send]);
+  const retry = useCallback(() => send({ type: 'turn.retry' }), [send]);
+  const revoke = useCallback(
+    (toolName: string) => send({ type: 'policy.revoke', toolName }),
+    [send],
+  );
+
+  return (
+    <>
+      <Timeline
+        ui={ui}
+        context={context}
+        state={state}
+        tools={tools}
+        loading={!synced && context.items.length === 0 && !missing}
+        missing={missing}
+        onRetry={retry}
+        onRevoke={revoke}
+      />
+      <LiveStatus ui={ui} state={state} context={context} tools={tools} />
+      <Composer
+        ui={ui}
+        busy={WORKING.has(state)}
+        canSend={OPEN_FOR_MESSAGES.has(state) && !missing}
+        onSend={(text) => {
+          send({ type: 'user.message', text });
+        }}
+        onStop={stop}
+      />
+      {requests.length > 0 ? (
+        <ApprovalDialog
+          ui={ui}
+          requests={requests}
+          tools={tools}
+          pendingCommandIds={transport.pendingCommandIds}
+          onSend={send}
+          onStop={stop}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import { type ConversationContext, currentToolRun, type ToolInfo } from '@tollgate/machines';
+import { toolTitle } from '../lib/tool-summary.ts';
+import type { Ui } from './ui.ts';
+
+/**
+ * What Claude is doing, in one line, also announced to screen readers. It changes with the
+ * machine's state, not with every delta, so a reader hears "Claude is writing…" once.
+ */
+export function LiveStatus({
+  ui,
+  state,
+  context,
+  tools,
+}: {
+  ui: Ui;
+  state: string;
+  context: ConversationContext;
+  tools: ReadonlyMap<string, ToolInfo>;
+}) {
+  const { t } = ui;
+  const running = currentToolRun(context);
+  const text = (() => {
+    switch (state) {
+      case 'streaming':
+        return t('statusStreaming');
+      case 'awaitingApproval':
+        return t('statusAwaiting');
+      case 'executingTool':
+        return t('statusRunning', {
+          tool: running ? toolTitle(running.name, tools.get(running.name)) : '…',
+        });
+      case 'resuming':
+        return t('statusResuming');
+      case 'failed':
+        return t('statusFailed');
+      default:
+        return context.items.length > 0 ? t('statusIdle') : '';
+    }
+  })();
+  const active = state !== 'idle' && state !== 'failed';
+  return (
+    <div className="px-3 sm:px-4">
+      <p
+        role="status"
+        aria-live="polite"
+        className="mx-auto flex min-h-6 max-w-3xl items-center gap-2 text-sm text-slate-600 dark:text-slate-300"
+      >
+        {active ? (
+          <span
+            aria-hidden="true"
+            className="inline-block size-2 animate-pulse rounded-full bg-blue-600 motion-reduce:animate-none dark:bg-blue-400"
+          />
+        ) : null}
+        {text}
+      </p>
+    </div>
+  );
+}

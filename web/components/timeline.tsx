@@ -1,0 +1,103 @@
+import type { ConversationContext, TimelineItem, ToolInfo } from '@tollgate/machines';
+import { useRef } from 'react';
+import { useStickToBottom } from '../hooks/use-stick-to-bottom.ts';
+import { AssistantTurn } from './assistant-turn.tsx';
+import { NoticeLine } from './notice-line.tsx';
+import { ToolCallCard } from './tool-call-card.tsx';
+import type { Ui } from './ui.ts';
+import { UserMessage } from './user-message.tsx';
+
+function keyOf(item: TimelineItem, index: number): string {
+  switch (item.kind) {
+    case 'user':
+      return `u-${item.id}`;
+    case 'assistant':
+      return `a-${item.turn}`;
+    case 'tool':
+      return `t-${item.toolUseId}`;
+    case 'notice':
+      return `n-${index}`;
+  }
+}
+
+/**
+ * The conversation as the machine's context has it, in order. Items are immutable and shared
+ * between snapshots, so each memoised item re-renders only when it changed: a text delta touches
+ * the last assistant turn, a chunk touches one tool call.
+ */
+export function Timeline({
+  ui,
+  context,
+  state,
+  tools,
+  loading,
+  missing,
+  onRetry,
+  onRevoke,
+}: {
+  ui: Ui;
+  context: ConversationContext;
+  state: string;
+  tools: ReadonlyMap<string, ToolInfo>;
+  loading: boolean;
+  missing: boolean;
+  onRetry: () => void;
+  onRevoke: (toolName: string) => void;
+}) {
+  const { t } = ui;
+  const box = useRef<HTMLElement>(null);
+  const onScroll = useStickToBottom(box, context);
+  const empty = context.items.length === 0;
+
+  return (
+    <main
+      ref={box}
+      onScroll={onScroll}
+      className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-4"
+      aria-busy={loading}
+    >
+      {empty ? (
+        <p className="mx-auto mt-10 max-w-md text-center text-slate-600 dark:text-slate-300">
+          {missing
+            ? t('unknownConversation')
+            : loading
+              ? t('loadingConversation')
+              : t('emptyConversation')}
+        </p>
+      ) : (
+        <ol className="mx-auto flex max-w-3xl flex-col gap-4">
+          {context.items.map((item, index) => (
+            <li key={keyOf(item, index)}>
+              {item.kind === 'user' ? (
+                <UserMessage ui={ui} item={item} />
+              ) : item.kind === 'assistant' ? (
+                <AssistantTurn
+                  ui={ui}
+                  item={item}
+                  tools={tools}
+                  canRetry={state === 'failed' && item.turn === context.turn}
+                  onRetry={onRetry}
+                />
+              ) : item.kind === 'tool' ? (
+                <ToolCallCard ui={ui} call={item} tool={tools.get(item.name)} />
+              ) : (
+                <NoticeLine
+                  ui={ui}
+                  notice={item}
+                  canRevoke={
+                    item.code === 'always_allow_granted' &&
+                    context.alwaysAllowed.includes(item.toolName) &&
+                    context.items.findLast(
+                      (other) => other.kind === 'notice' && other.toolName === item.toolName,
+                    ) === item
+                  }
+                  onRevoke={onRevoke}
+                />
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </main>
+  );
+}

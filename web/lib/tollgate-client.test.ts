@@ -1,0 +1,220 @@
+import type { ConversationEvent, LogEntry } from '@tollgate/machines';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createTollgateClient, type SocketLike, type TollgateClient } from './tollgate-client.ts';
+
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  sent: Record<string, unknown>[] = [];
+  onopen: SocketLike['onopen'] = null;
+  onmessage: SocketLike['onmessage'] = null;
+  onclose: SocketLike['onclose'] = null;
+  onerror: SocketLike['onerror'] = null;
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  receive(message: unknown) {
+    this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) });
+  }
+  drop(code = 1006) {
+    this.readyState = 3;
+    this.onclose?.({ code, reason: '' });
+  }
+  ofType(type: string) {
+    return this.sent.filter((message) => message.type === type);
+  }
+}
+
+const hello = {
+  type: 'hello',
+  protocol: 1,
+  claude: { status: 'ready', provider: 'anthropic', model: 'claude-sonnet-5-5', message: null },
+  tools: [],
+  mcpServers: [],
+};
+const entry = (seq: number, event: ConversationEvent): { type: 'entry'; entry: LogEntry } => ({
+  type: 'entry',
+  entry: { conversationId: 'c_1', seq, event, at: 1, machineVersion: 1 },
+});
+
+let sockets: FakeSocket[];
+let timers: { callback: () => void; ms: number }[];
+let client: TollgateClient;
+const last = () => sockets.at(-1) as FakeSocket;
+
+beforeEach(() => {
+  sockets = [];
+  timers = [];
+  client = createTollgateClient({
+    url: 'ws://test/ws',
+    createSocket: () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket;
+    },
+    random: () => 0.5,
+    now: () => 1000,
+    setTimer: (callback, ms) => {
+      timers.push({ callback, ms });
+      return timers.length;
+    },
+    clearTimer: () => undefined,
+  });
+  client.start();
+});
+
+function connectAndSync(lastSeq = 0) {
+  last().open();
+  last().receive(hello);
+  last().receive({ type: 'subscribed', conversationId: 'c_1', lastSeq });
+}
+
+describe('the connection client', () => {
+  it('connects, lists conversations and follows one from the start', () => {
+    expect(client.getState().connection).toBe('connecting');
+    client.follow('c_1');
+    connectAndSync();
+    expect(client.getState()).toMatchObject({ connection: 'connected', synced: ['c_1'] });
+    expect(client.getState().claude?.status).toBe('ready');
+    expect(last().sent).toEqual([
+      { type: 'list_conversations' },
+      { type: 'subscribe', conversationId: 'c_1', afterSeq: 0 },
+    ]);
+  });
+
+  it('folds entries into the mirror and never changes state on its own', () => {
+    client.follow('c_1');
+    connectAndSync();
+    const id = client.send('c_1', { type: 'user.message', text: 'Hi' });
+    const mirror = client.mirror('c_1');
+    // Sent, but the machine is untouched until the log says so.
+    expect(last().ofType('command')).toHaveLength(1);
+    expect(mirror.actor.getSnapshot().value).toBe('idle');
+    expect(client.getState().pendingCommandIds).toEqual([id]);
+    last().receive(entry(1, { type: 'user.message', commandId: id, text: 'Hi', at: 5 }));
+    expect(mirror.actor.getSnapshot().value).toBe('streaming');
+    expect(client.getState().pendingCommandIds).toEqual([]);
+  });
+
+  it('reconnects with backoff, resumes after the last seq and resends unconfirmed commands', () => {
+    client.follow('c_1');
+    connectAndSync();
+    last().receive(entry(1, { type: 'user.message', commandId: 'k0', text: 'Hi', at: 5 }));
+    last().drop();
+    expect(client.getState()).toMatchObject({
+      connection: 'reconnecting',
+      retryAt: 1375,
+      failedAttempts: 1,
+    });
+    expect(timers.at(-1)?.ms).toBe(375);
+
+    const stop = client.send('c_1', { type: 'turn.stop' });
+    timers.at(-1)?.callback();
+    expect(sockets).toHaveLength(2);
+    last().open();
+    expect(last().ofType('subscribe')).toEqual([
+      { type: 'subscribe', conversationId: 'c_1', afterSeq: 1 },
+    ]);
+    // The command waits for the catch-up, then goes out under its first id.
+    expect(last().ofType('command')).toEqual([]);
+    last().receive({ type: 'subscribed', conversationId: 'c_1', lastSeq: 1 });
+    expect(last().ofType('command')).toEqual([
+      { type: 'command', conversationId: 'c_1', command: { type: 'turn.stop', commandId: stop } },
+    ]);
+  });
+
+  it('backs off further after each failed attempt and says offline after a few', () => {
+    last().drop();
+    for (let i = 0; i < 5; i += 1) {
+      timers.at(-1)?.callback();
+      last().drop();
+    }
+    expect(timers.map((t) => t.ms)).toEqual([375, 750, 1500, 3000, 6000, 11_250]);
+    expect(client.getState().connection).toBe('offline');
+    client.reconnectNow();
+    last().open();
+    last().receive(hello);
+    expect(client.getState()).toMatchObject({ connection: 'connected', failedAttempts: 0 });
+  });
+
+  it('asks again from its last seq when it sees a gap, once', () => {
+    client.follow('c_1');
+    connectAndSync();
+    last().receive(entry(1, { type: 'user.message', commandId: 'k0', text: 'Hi', at: 5 }));
+    last().receive(entry(3, { type: 'assistant.text_delta', turn: 1, index: 0, text: 'x' }));
+    last().receive(entry(4, { type: 'assistant.text_delta', turn: 1, index: 0, text: 'y' }));
+    expect(last().ofType('subscribe').at(-1)).toEqual({
+      type: 'subscribe',
+      conversationId: 'c_1',
+      afterSeq: 1,
+    });
+    expect(last().ofType('subscribe')).toHaveLength(2);
+    expect(client.mirror('c_1').lastSeq()).toBe(1);
+  });
+
+  it('ignores messages the schema refuses, and says so', () => {
+    client.follow('c_1');
+    connectAndSync();
+    last().receive('{ nope');
+    last().receive({ type: 'entry', entry: { seq: 1 } });
+    expect(client.mirror('c_1').lastSeq()).toBe(0);
+    expect(client.getState().notices.map((n) => n.code)).toEqual([
+      'bad_server_message',
+      'bad_server_message',
+    ]);
+  });
+
+  it('settles a refused command and shows why', () => {
+    client.follow('c_1');
+    connectAndSync();
+    const id = client.send('c_1', { type: 'turn.retry' });
+    last().receive({
+      type: 'error',
+      code: 'command_rejected',
+      message: 'Nothing to retry.',
+      commandId: id,
+    });
+    expect(client.getState().pendingCommandIds).toEqual([]);
+    expect(client.getState().notices).toMatchObject([
+      { message: 'Nothing to retry.', commandId: id },
+    ]);
+  });
+
+  it('stops retrying when the server refuses the page', () => {
+    last().open();
+    last().receive({ type: 'error', code: 'unauthorized', message: 'Token needed.' });
+    last().drop(4401);
+    expect(client.getState()).toMatchObject({ connection: 'offline', refusal: 'Token needed.' });
+    expect(timers).toEqual([]);
+  });
+
+  it('creates a conversation and resolves with it', async () => {
+    last().open();
+    const created = client.createConversation();
+    const request = last().ofType('create_conversation')[0] as { requestId: string };
+    const conversation = { id: 'c_2', title: null, createdAt: 1, updatedAt: 1, lastSeq: 0 };
+    last().receive({ type: 'conversation_created', requestId: request.requestId, conversation });
+    await expect(created).resolves.toEqual(conversation);
+    expect(client.getState().conversations).toEqual([conversation]);
+  });
+
+  it('switches conversations: unsubscribes the old one, keeps its mirror to resume later', () => {
+    client.follow('c_1');
+    connectAndSync();
+    last().receive(entry(1, { type: 'user.message', commandId: 'k0', text: 'Hi', at: 5 }));
+    client.follow('c_2');
+    client.follow('c_1');
+    expect(last().sent.slice(-4)).toEqual([
+      { type: 'unsubscribe', conversationId: 'c_1' },
+      { type: 'subscribe', conversationId: 'c_2', afterSeq: 0 },
+      { type: 'unsubscribe', conversationId: 'c_2' },
+      { type: 'subscribe', conversationId: 'c_1', afterSeq: 1 },
+    ]);
+  });
+});

@@ -1,0 +1,360 @@
+import {
+  type CommandInput,
+  type ConversationMirror,
+  type ConversationSummary,
+  createConversationMirror,
+  type LogEntry,
+  type ServerMessage,
+  serverMessageSchema,
+} from '@tollgate/machines';
+import { newId } from './new-id.ts';
+import { reconnectDelay } from './reconnect-backoff.ts';
+import {
+  type ConnectionStatus,
+  initialTransportState,
+  type ServerNotice,
+  type TransportState,
+} from './transport-state.ts';
+
+// The page's connection to the server, free of any UI framework: it keeps one WebSocket open
+// (reconnecting with backoff), folds each conversation's log entries into a mirror of the
+// conversation machine, and sends commands. It never changes a conversation's state itself: a
+// command only shows once the server's log says it happened.
+
+/** A command as the page makes it; the client adds the idempotency key. */
+export type CommandRequest = CommandInput extends infer C
+  ? C extends CommandInput
+    ? Omit<C, 'commandId'>
+    : never
+  : never;
+
+/** The slice of the WebSocket API the client uses, so tests can hand it a fake. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+export interface TollgateClientOptions {
+  url: string;
+  createSocket?: (url: string) => SocketLike;
+  random?: () => number;
+  now?: () => number;
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+  /** Whether the device has a network; the browser's navigator.onLine. */
+  isOnline?: () => boolean;
+}
+
+export interface TollgateClient {
+  getState(): TransportState;
+  subscribe(listener: () => void): () => void;
+  /** Opens the connection; call once. */
+  start(): void;
+  /** Closes for good (the page is going away). */
+  stop(): void;
+  /** Skips the backoff wait: try now (a person pressed Retry, or the network came back). */
+  reconnectNow(): void;
+  /** The device lost its network: say so at once rather than when the socket times out. */
+  markOffline(): void;
+  /** The mirror of a conversation, created empty the first time. */
+  mirror(conversationId: string): ConversationMirror;
+  /** Follows one conversation (its live entries), or none. */
+  follow(conversationId: string | null): void;
+  createConversation(): Promise<ConversationSummary>;
+  /** Sends a command; resent with the same id after a reconnect until the log shows it. */
+  send(conversationId: string, command: CommandRequest): string;
+  dismissNotice(id: number): void;
+}
+
+const OPEN = 1;
+/** Close codes after which reconnecting cannot help (see docs/protocol.md). */
+const REFUSED = new Set([4401, 4403]);
+const MAX_NOTICES = 5;
+/** Failed attempts after which the page calls itself offline (it keeps retrying). */
+const OFFLINE_AFTER = 4;
+
+interface PendingCommand {
+  conversationId: string;
+  command: CommandInput;
+}
+
+export function createTollgateClient(options: TollgateClientOptions): TollgateClient {
+  const createSocket =
+    options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+  const clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as number));
+  const isOnline = options.isOnline ?? (() => true);
+
+  let state = initialTransportState;
+  const listeners = new Set<() => void>();
+  const mirrors = new Map<string, ConversationMirror>();
+  const pending = new Map<string, PendingCommand>();
+  const creations = new Map<string, (conversation: ConversationSummary) => void>();
+  let followed: string | null = null;
+  let socket: SocketLike | null = null;
+  let timer: unknown = null;
+  let stopped = false;
+  let noticeIds = 0;
+  /** Conversations resubscribed after a gap, whose catch-up has not finished. */
+  const resyncing = new Set<string>();
+
+  function update(patch: Partial<TransportState>) {
+    state = { ...state, ...patch };
+    for (const listener of listeners) listener();
+  }
+
+  function pendingIds() {
+    return [...pending.keys()];
+  }
+
+  function notice(item: Omit<ServerNotice, 'id'>) {
+    noticeIds += 1;
+    update({ notices: [...state.notices, { ...item, id: noticeIds }].slice(-MAX_NOTICES) });
+  }
+
+  function transmit(message: unknown): boolean {
+    if (socket?.readyState !== OPEN) return false;
+    socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  function subscribeTo(conversationId: string) {
+    const afterSeq = mirrors.get(conversationId)?.lastSeq() ?? 0;
+    transmit({ type: 'subscribe', conversationId, afterSeq });
+  }
+
+  /** Commands still unconfirmed for a conversation go out again, under their first ids. */
+  function flush(conversationId: string) {
+    for (const item of pending.values()) {
+      if (item.conversationId === conversationId) {
+        transmit({ type: 'command', conversationId, command: item.command });
+      }
+    }
+  }
+
+  function settle(commandId: string | undefined) {
+    if (commandId !== undefined && pending.delete(commandId)) {
+      update({ pendingCommandIds: pendingIds() });
+    }
+  }
+
+  function receiveEntry(entry: LogEntry) {
+    const mirror = mirrors.get(entry.conversationId);
+    if (!mirror) return;
+    const receipt = mirror.receive(entry);
+    if (receipt === 'gap' && !resyncing.has(entry.conversationId)) {
+      // Something was lost between here and the server: ask again from what we have, once.
+      resyncing.add(entry.conversationId);
+      subscribeTo(entry.conversationId);
+    }
+    if (receipt === 'applied' && 'commandId' in entry.event) settle(entry.event.commandId);
+  }
+
+  function handle(message: ServerMessage) {
+    switch (message.type) {
+      case 'hello':
+        update({
+          claude: message.claude,
+          tools: message.tools,
+          mcpServers: message.mcpServers,
+          failedAttempts: 0,
+        });
+        return;
+      case 'tools':
+        update({ tools: message.tools, mcpServers: message.mcpServers });
+        return;
+      case 'entry':
+        receiveEntry(message.entry);
+        return;
+      case 'subscribed': {
+        const id = message.conversationId;
+        resyncing.delete(id);
+        if (!state.synced.includes(id)) update({ synced: [...state.synced, id] });
+        flush(id);
+        return;
+      }
+      case 'conversations':
+        update({ conversations: message.conversations });
+        return;
+      case 'conversation_created': {
+        const { conversation } = message;
+        const known = state.conversations ?? [];
+        if (!known.some((c) => c.id === conversation.id)) {
+          update({ conversations: [conversation, ...known] });
+        }
+        creations.get(message.requestId)?.(conversation);
+        creations.delete(message.requestId);
+        return;
+      }
+      case 'error': {
+        settle(message.commandId);
+        if (message.code === 'unknown_conversation' && message.conversationId) {
+          update({ missing: [...state.missing, message.conversationId] });
+          return;
+        }
+        if (message.code === 'unauthorized' || message.code === 'forbidden_origin') {
+          update({ refusal: message.message });
+          return;
+        }
+        notice({
+          code: message.code,
+          message: message.message,
+          conversationId: message.conversationId ?? null,
+          commandId: message.commandId ?? null,
+        });
+        return;
+      }
+    }
+  }
+
+  function onMessage(data: unknown) {
+    let json: unknown;
+    try {
+      json = JSON.parse(String(data));
+    } catch {
+      json = undefined;
+    }
+    const parsed = serverMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      notice({
+        code: 'bad_server_message',
+        message: 'The server sent a message this page does not understand; it was ignored.',
+        conversationId: null,
+        commandId: null,
+      });
+      return;
+    }
+    handle(parsed.data);
+  }
+
+  function connect() {
+    timer = null;
+    if (stopped) return;
+    const status: ConnectionStatus =
+      state.failedAttempts === 0
+        ? 'connecting'
+        : state.failedAttempts <= OFFLINE_AFTER && isOnline()
+          ? 'reconnecting'
+          : 'offline';
+    update({ connection: status, retryAt: null });
+    const current = createSocket(options.url);
+    socket = current;
+    current.onopen = () => {
+      if (socket !== current) return;
+      update({ connection: 'connected', retryAt: null, synced: [], missing: [] });
+      transmit({ type: 'list_conversations' });
+      if (followed !== null) subscribeTo(followed);
+    };
+    current.onmessage = (event) => {
+      if (socket === current) onMessage(event.data);
+    };
+    current.onerror = () => undefined;
+    current.onclose = (event) => {
+      if (socket !== current) return;
+      socket = null;
+      resyncing.clear();
+      if (stopped) return;
+      if (REFUSED.has(event.code)) {
+        update({
+          connection: 'offline',
+          synced: [],
+          refusal: state.refusal ?? (event.reason || `closed with ${event.code}`),
+        });
+        return;
+      }
+      scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect() {
+    const delay = reconnectDelay(state.failedAttempts, random);
+    update({
+      // After a few misses the server is probably down, not just restarting: say so plainly.
+      connection: isOnline() && state.failedAttempts < OFFLINE_AFTER ? 'reconnecting' : 'offline',
+      failedAttempts: state.failedAttempts + 1,
+      retryAt: now() + delay,
+      synced: [],
+    });
+    timer = setTimer(connect, delay);
+  }
+
+  function mirrorOf(conversationId: string): ConversationMirror {
+    let mirror = mirrors.get(conversationId);
+    if (!mirror) {
+      mirror = createConversationMirror();
+      mirrors.set(conversationId, mirror);
+    }
+    return mirror;
+  }
+
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      if (socket === null && timer === null) connect();
+    },
+    stop() {
+      stopped = true;
+      if (timer !== null) clearTimer(timer);
+      timer = null;
+      const current = socket;
+      socket = null;
+      current?.close(1000, 'page closed');
+    },
+    reconnectNow() {
+      if (stopped || socket !== null || state.refusal !== null) return;
+      if (timer !== null) clearTimer(timer);
+      connect();
+    },
+    markOffline() {
+      if (state.connection !== 'connected') update({ connection: 'offline' });
+    },
+    mirror: mirrorOf,
+    follow(conversationId) {
+      if (conversationId === followed) return;
+      if (followed !== null) {
+        transmit({ type: 'unsubscribe', conversationId: followed });
+        update({ synced: state.synced.filter((id) => id !== followed) });
+      }
+      followed = conversationId;
+      if (conversationId !== null) {
+        mirrorOf(conversationId);
+        subscribeTo(conversationId);
+      }
+    },
+    createConversation() {
+      const requestId = newId();
+      return new Promise((resolve, reject) => {
+        if (!transmit({ type: 'create_conversation', requestId })) {
+          reject(new Error('Not connected.'));
+          return;
+        }
+        creations.set(requestId, resolve);
+      });
+    },
+    send(conversationId, request) {
+      const commandId = newId();
+      const command = { ...request, commandId } as CommandInput;
+      pending.set(commandId, { conversationId, command });
+      update({ pendingCommandIds: pendingIds() });
+      // Before the catch-up is complete the command waits, so a resend can be recognised.
+      if (state.synced.includes(conversationId)) {
+        transmit({ type: 'command', conversationId, command });
+      }
+      return commandId;
+    },
+    dismissNotice(id) {
+      update({ notices: state.notices.filter((item) => item.id !== id) });
+    },
+  };
+}
