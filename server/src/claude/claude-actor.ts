@@ -24,14 +24,14 @@ export interface ClaudeActorDeps {
 export function createClaudeActor(deps: ClaudeActorDeps) {
   return fromCallback<ConversationEvent, ClaudeRequest>(({ input }) => {
     const controller = new AbortController();
-    void streamAssistantTurn({
+    streamAssistantTurn({
       client: deps.client,
       params: buildClaudeRequest(deps.settings, input.messages, deps.tools()),
       turn: input.turn,
       signal: controller.signal,
       emit: deps.dispatch,
       logger: deps.logger.child({ turn: input.turn }),
-    });
+    }).catch((error: unknown) => deps.logger.error({ err: error }, 'Claude turn failed to report'));
     return () => controller.abort();
   });
 }

@@ -46,6 +46,8 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
         conversationId,
         store: deps.store,
         writer,
+        // A runtime that stopped itself (its log could not be written) is rebuilt on next use.
+        onFailure: () => live.delete(conversationId),
         logger: deps.logger.child({ conversationId }),
       });
       live.set(conversationId, runtime);

@@ -29,6 +29,8 @@ export interface ConversationRuntimeDeps {
   clock: () => number;
   logger: Logger;
   inspect?: (event: InspectionEvent) => void;
+  /** Called when the runtime stops itself because its log could not be written. */
+  onFailure?: () => void;
 }
 
 export type CommandOutcome =
@@ -71,7 +73,15 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
     logger.warn({ conversationId, fact: fact.type }, 'marked work cut by a restart');
   }
 
-  const machine = deps.liveMachine((fact) => dispatch(fact));
+  // IO actors report through this: it never throws back into them. A fact that cannot be recorded
+  // (a full disk, say) stops the conversation instead, so the next open rebuilds it from the log.
+  const machine = deps.liveMachine((fact) => {
+    try {
+      dispatch(fact);
+    } catch (error) {
+      fail(error);
+    }
+  });
   const actor: Actor<AnyStateMachine> = createActor(machine, {
     snapshot,
     ...(deps.inspect ? { inspect: deps.inspect } : {}),
@@ -94,14 +104,14 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
   function consume(event: ConversationEvent): LogEntry | null {
     if (GROUP_COMMITTED.has(event.type)) {
       actor.send(event);
-      deps.writer.append(conversationId, event, deps.clock(), broadcast);
+      deps.writer.append(conversationId, event, deps.clock(), broadcast, fail);
       return null;
     }
     deps.writer.flush();
     const entry = store.append(conversationId, event, deps.clock());
     actor.send(event);
-    maybeCheckpoint(entry.seq);
     broadcast(entry);
+    maybeCheckpoint(entry.seq);
     return entry;
   }
 
@@ -109,8 +119,38 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
   function maybeCheckpoint(seq: number) {
     if (seq - checkpointSeq < CHECKPOINT_EVERY) return;
     if (!AT_REST.some((state) => actor.getSnapshot().matches(state))) return;
-    store.saveCheckpoint(conversationId, seq, actor.getPersistedSnapshot());
-    checkpointSeq = seq;
+    try {
+      store.saveCheckpoint(conversationId, seq, actor.getPersistedSnapshot());
+      checkpointSeq = seq;
+    } catch (error) {
+      // Only an optimisation: the log is complete without it.
+      logger.warn({ err: error, conversationId, seq }, 'checkpoint not saved');
+    }
+  }
+
+  /**
+   * The log could not record what the actor consumed: the two now disagree. Tell the watchers,
+   * stop (IO actors included), and let the registry rebuild from the log on the next open.
+   */
+  function fail(error: unknown) {
+    if (stopped) return;
+    logger.error(
+      { err: error, conversationId },
+      'the log could not be written; conversation stopped',
+    );
+    const message = JSON.stringify({
+      type: 'error',
+      code: 'internal',
+      conversationId,
+      message:
+        'This conversation could not be saved and was stopped. Reload to continue from what was saved.',
+    });
+    for (const subscriber of subscribers) subscriber.deliver(message);
+    deps.onFailure?.();
+    stopped = true;
+    queue.length = 0;
+    actor.stop();
+    subscribers.clear();
   }
 
   function dispatch(event: ConversationEvent): LogEntry | null {
@@ -127,6 +167,10 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
       const entry = consume(event);
       for (let next = queue.shift(); next; next = queue.shift()) consume(next);
       return entry;
+    } catch (error) {
+      // What was queued behind a failed event must not surface in some later dispatch.
+      queue.length = 0;
+      throw error;
     } finally {
       dispatching = false;
     }

@@ -18,6 +18,8 @@ interface Pending {
   event: ConversationEvent;
   at: number;
   durable: (entry: LogEntry) => void;
+  /** The commit failed: the conversation's actor has consumed a fact the log does not have. */
+  lost: (error: unknown) => void;
 }
 
 /**
@@ -35,7 +37,20 @@ export function createLogWriter(store: EventStore, onError: (error: unknown) => 
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const entries = store.appendBatch(batch);
+    let entries: LogEntry[];
+    try {
+      entries = store.appendBatch(batch);
+    } catch (error) {
+      // Nothing of the batch was written or shown; each conversation in it is told once.
+      const told = new Set<(error: unknown) => void>();
+      for (const item of batch) {
+        if (told.has(item.lost)) continue;
+        told.add(item.lost);
+        item.lost(error);
+      }
+      onError(error);
+      return;
+    }
     for (const [i, entry] of entries.entries()) batch[i]?.durable(entry);
   }
 
@@ -46,19 +61,14 @@ export function createLogWriter(store: EventStore, onError: (error: unknown) => 
       event: ConversationEvent,
       at: number,
       durable: (entry: LogEntry) => void,
+      lost: (error: unknown) => void,
     ) {
-      pending.push({ conversationId, event, at, durable });
+      pending.push({ conversationId, event, at, durable, lost });
       if (scheduled) return;
       scheduled = true;
       setImmediate(() => {
         scheduled = false;
-        try {
-          flush();
-        } catch (error) {
-          // A failed group commit loses those facts from the log (they were never broadcast);
-          // the turn they belong to is then cut short, as after a crash.
-          onError(error);
-        }
+        flush();
       });
     },
     flush,

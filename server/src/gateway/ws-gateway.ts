@@ -49,6 +49,22 @@ export interface GatewayDeps {
 /** WebSocket close codes of our own (4000–4999), so a client knows whether to reconnect. */
 export const CLOSE = { unauthorized: 4401, forbiddenOrigin: 4403, slowConsumer: 4008 } as const;
 
+/** The conversation and command a message names, if it names them in the expected places. */
+function refusalContext(json: unknown): { commandId?: string; conversationId?: string } {
+  if (typeof json !== 'object' || json === null) return {};
+  const message = json as { conversationId?: unknown; command?: { commandId?: unknown } };
+  const context: { commandId?: string; conversationId?: string } = {};
+  if (typeof message.command?.commandId === 'string')
+    context.commandId = message.command.commandId.slice(0, 128);
+  if (
+    typeof message.conversationId === 'string' &&
+    /^[a-zA-Z0-9_-]{1,64}$/.test(message.conversationId)
+  ) {
+    context.conversationId = message.conversationId;
+  }
+  return context;
+}
+
 function tokenMatches(expected: string, given: string | null): boolean {
   if (given === null) return false;
   const a = Buffer.from(expected);
@@ -96,11 +112,12 @@ export function createWsGateway(deps: GatewayDeps) {
   }
 
   /** The conversation's runtime, or null after telling the client there is no such conversation. */
-  function runtimeOr404(socket: WebSocket, conversationId: string) {
+  function runtimeOr404(socket: WebSocket, conversationId: string, commandId?: string) {
     const runtime = deps.registry.get(conversationId);
     if (!runtime) {
       error(socket, 'unknown_conversation', `There is no conversation ${conversationId}.`, {
         conversationId,
+        ...(commandId ? { commandId } : {}),
       });
     }
     return runtime;
@@ -133,7 +150,7 @@ export function createWsGateway(deps: GatewayDeps) {
         watching.delete(message.conversationId);
         return;
       case 'command': {
-        const runtime = runtimeOr404(socket, message.conversationId);
+        const runtime = runtimeOr404(socket, message.conversationId, message.command.commandId);
         if (!runtime) return;
         const outcome = runtime.command(message.command);
         if (outcome.status === 'rejected') {
@@ -157,23 +174,32 @@ export function createWsGateway(deps: GatewayDeps) {
     const subscriber: Subscriber = { deliver: (message) => send(socket, message) };
 
     socket.on('message', (data, isBinary) => {
+      // Which command a refusal is about, when it can be read: a tab waiting for that command
+      // must learn it was refused, or it would resend it forever.
+      let about: { commandId?: string; conversationId?: string } = {};
       try {
-        const size = Array.isArray(data)
-          ? data.reduce((n, b) => n + b.length, 0)
-          : (data as Buffer).length;
-        if (size > limits.maxMessageBytes) {
-          error(socket, 'too_large', `Messages are limited to ${limits.maxMessageBytes} bytes.`);
-          return;
-        }
-        if (!bucket.take()) {
-          error(socket, 'rate_limited', 'Too many messages; slow down.');
-          return;
-        }
         let json: unknown;
         try {
           json = JSON.parse(isBinary ? '' : String(data));
         } catch {
           error(socket, 'bad_json', 'That message is not JSON.');
+          return;
+        }
+        about = refusalContext(json);
+        const size = Array.isArray(data)
+          ? data.reduce((n, b) => n + b.length, 0)
+          : (data as Buffer).length;
+        if (size > limits.maxMessageBytes) {
+          error(
+            socket,
+            'too_large',
+            `Messages are limited to ${limits.maxMessageBytes} bytes.`,
+            about,
+          );
+          return;
+        }
+        if (!bucket.take()) {
+          error(socket, 'rate_limited', 'Too many messages; slow down.', about);
           return;
         }
         const parsed = clientMessageSchema.safeParse(json);
@@ -183,6 +209,7 @@ export function createWsGateway(deps: GatewayDeps) {
             socket,
             'bad_message',
             `That message is not one Tollgate understands: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid'}.`,
+            about,
           );
           return;
         }
@@ -193,6 +220,7 @@ export function createWsGateway(deps: GatewayDeps) {
           socket,
           'internal',
           'Something went wrong on the server; the message was not applied.',
+          about,
         );
       }
     });

@@ -29,9 +29,11 @@ export function createToolActor(deps: ToolActorDeps) {
   return fromCallback<ConversationEvent, ToolRequest>(({ input }) => {
     const controller = new AbortController();
     const run = { stopped: false, finished: false };
-    void runTool(deps, input, controller, run).finally(() => {
-      run.finished = true;
-    });
+    runTool(deps, input, controller, run)
+      .catch((error: unknown) => deps.logger?.error({ err: error }, 'tool run failed to report'))
+      .finally(() => {
+        run.finished = true;
+      });
     return () => {
       if (run.finished) return;
       run.stopped = true;

@@ -271,6 +271,12 @@ describe('the server over WebSocket', () => {
     expect(await a.waitForMessage('error', (m) => m.code === 'bad_message')).toBeDefined();
     a.sendRaw(JSON.stringify({ type: 'list_conversations', pad: 'x'.repeat(300 * 1024) }));
     expect(await a.waitForMessage('error', (m) => m.code === 'too_large')).toBeDefined();
+    // Within the schema's length but over the frame limit: the refusal names the command, so the
+    // tab stops waiting for it.
+    const huge = a.command(id, { type: 'user.message', text: '漢'.repeat(100_000) });
+    expect(await a.waitForMessage('error', (m) => m.commandId === huge)).toMatchObject({
+      code: 'too_large',
+    });
     const approval = a.command(id, {
       type: 'tool.approve',
       toolUseId: 'toolu_nope',

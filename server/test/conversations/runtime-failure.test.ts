@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type ClaudeRequest,
+  type ConversationEvent,
+  conversationMachine,
+  type FactEvent,
+} from '@tollgate/machines';
+import { describe, expect, it } from 'vitest';
+import { fromCallback } from 'xstate';
+import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
+import { createLogWriter } from '../../src/conversations/log-writer.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { openSqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('a conversation whose log cannot be written', () => {
+  it('stops, tells its watchers, and is rebuilt from what the log holds', async () => {
+    const store = openSqliteEventStore(
+      join(mkdtempSync(join(tmpdir(), 'tollgate-fail-')), 'db.sqlite'),
+    );
+    store.createConversation({ id: 'c1', createdAt: 0 });
+    // The disk "fills up" for the first group commit only.
+    const appendBatch = store.appendBatch.bind(store);
+    let failNext = true;
+    store.appendBatch = (items) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('SQLITE_FULL: database or disk is full');
+      }
+      return appendBatch(items);
+    };
+    let dispatchFact: ((fact: FactEvent) => void) | undefined;
+    const liveMachine = (dispatch: (fact: FactEvent) => void) => {
+      dispatchFact = dispatch;
+      return conversationMachine.provide({
+        actors: { claude: fromCallback<ConversationEvent, ClaudeRequest>(() => undefined) },
+      });
+    };
+    let failures = 0;
+    const deps = {
+      conversationId: 'c1',
+      store,
+      writer: createLogWriter(store, () => undefined),
+      liveMachine,
+      clock: () => 1,
+      logger: silentLogger(),
+      onFailure: () => {
+        failures += 1;
+      },
+    };
+    const runtime = openConversationRuntime(deps);
+    const seen: string[] = [];
+    runtime.subscribe({ deliver: (message) => seen.push(message) }, 0);
+    runtime.command({ type: 'user.message', commandId: 'm1', text: 'Hello' });
+    dispatchFact?.({ type: 'assistant.started', turn: 1, messageId: 'msg_1', model: 'm' });
+    dispatchFact?.({ type: 'assistant.text_delta', turn: 1, index: 0, text: 'LOST ' });
+    await settled();
+
+    expect(failures).toBe(1);
+    const last = JSON.parse(seen.at(-1) ?? '{}');
+    expect(last).toMatchObject({ type: 'error', code: 'internal', conversationId: 'c1' });
+    expect(seen.some((m) => m.includes('LOST'))).toBe(false);
+    // Reported later by a stream the stop aborted: dropped, not thrown back into the actor.
+    expect(() =>
+      dispatchFact?.({ type: 'assistant.text_delta', turn: 1, index: 0, text: 'late' }),
+    ).not.toThrow();
+
+    const rebuilt = openConversationRuntime(deps);
+    const text = rebuilt
+      .snapshot()
+      .context.items.flatMap((item) => (item.kind === 'assistant' ? item.blocks : []));
+    expect(text).toEqual([]);
+    expect(rebuilt.snapshot().value).toBe('failed');
+    rebuilt.stop();
+    store.close();
+  });
+});
