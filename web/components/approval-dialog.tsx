@@ -5,6 +5,7 @@ import { useFocusTrap } from '../hooks/use-focus-trap.ts';
 import type { ApprovalRequest } from '../lib/approval-requests.ts';
 import type { CommandRequest } from '../lib/tollgate-client.ts';
 import { ApprovalRequestView } from './approval-request-view.tsx';
+import { StopButton } from './stop-button.tsx';
 import { APP_ROOT_ID, type Ui } from './ui.ts';
 
 /** Where focus goes after a decision when it came from nowhere: the message box. */
@@ -101,13 +102,7 @@ export function ApprovalDialog({
         </ul>
         {composing ? (
           <div className="flex justify-end">
-            <button
-              type="button"
-              onClick={onStop}
-              className="min-h-11 rounded-xl border border-red-700 px-4 font-medium text-red-800 hover:bg-red-50 dark:border-red-400 dark:text-red-200 dark:hover:bg-red-950"
-            >
-              {t('stop')}
-            </button>
+            <StopButton ui={ui} onStop={onStop} />
           </div>
         ) : null}
       </div>

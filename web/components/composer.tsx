@@ -1,4 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { StopButton } from './stop-button.tsx';
 import type { Ui } from './ui.ts';
 
 /**
@@ -57,15 +58,7 @@ export function Composer({
           placeholder={t('messagePlaceholder')}
           className="field-sizing-content max-h-48 min-h-11 flex-1 resize-none rounded-xl border border-slate-300 bg-white px-3 py-2.5 text-base placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-900 dark:placeholder:text-slate-400"
         />
-        {busy ? (
-          <button
-            type="button"
-            onClick={onStop}
-            className="min-h-11 rounded-xl border border-red-700 px-4 font-medium text-red-800 hover:bg-red-50 dark:border-red-400 dark:text-red-200 dark:hover:bg-red-950"
-          >
-            {t('stop')}
-          </button>
-        ) : null}
+        {busy ? <StopButton ui={ui} onStop={onStop} /> : null}
         <button
           type="submit"
           disabled={!ready}

@@ -1,5 +1,5 @@
 import { type ConversationEvent, MACHINE_VERSION, type UserMessageEvent } from '@tollgate/machines';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   completed,
   started,
@@ -7,14 +7,11 @@ import {
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
 import { EventStoreError } from '../../src/store/store-errors.ts';
-import { type TempStore, tempStore } from './support/temp-store.ts';
+import { useTempStore } from './support/temp-store.ts';
 
-let t: TempStore;
-beforeEach(() => {
-  t = tempStore();
-  t.store.createConversation({ id: 'c1', createdAt: 1_000 });
+const t = useTempStore((store) => {
+  store.createConversation({ id: 'c1', createdAt: 1_000 });
 });
-afterEach(() => t.dispose());
 
 const seqs = (id: string) => t.store.read(id).map((entry) => entry.seq);
 

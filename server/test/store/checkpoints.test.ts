@@ -1,16 +1,13 @@
 import { MACHINE_VERSION } from '@tollgate/machines';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { started, userMessage } from '../../../machines/src/test-support/event-builders.ts';
-import { type TempStore, tempStore } from './support/temp-store.ts';
+import { useTempStore } from './support/temp-store.ts';
 
-let t: TempStore;
-beforeEach(() => {
-  t = tempStore();
-  t.store.createConversation({ id: 'c1', createdAt: 1_000 });
-  t.store.appendMany('c1', [userMessage('hi'), started(1), started(1)], 2_000);
+const t = useTempStore((store) => {
+  store.createConversation({ id: 'c1', createdAt: 1_000 });
+  store.appendMany('c1', [userMessage('hi'), started(1), started(1)], 2_000);
 });
-afterEach(() => t.dispose());
 
 const snapshot = { status: 'active', value: 'streaming', context: { items: [{ text: 'hé 📝' }] } };
 

@@ -1,17 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   started,
   textDelta,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
 import { conversationTitle } from '../../src/store/conversation-title.ts';
-import { type TempStore, tempStore } from './support/temp-store.ts';
+import { useTempStore } from './support/temp-store.ts';
 
-let t: TempStore;
-beforeEach(() => {
-  t = tempStore();
-});
-afterEach(() => t.dispose());
+const t = useTempStore();
 
 describe('conversations', () => {
   it('lists the most recent activity first, with the first message as the title', () => {

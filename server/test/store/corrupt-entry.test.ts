@@ -1,25 +1,22 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   started,
   textDelta,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
 import { CorruptLogEntryError } from '../../src/store/store-errors.ts';
-import { type TempStore, tempStore } from './support/temp-store.ts';
+import { useTempStore } from './support/temp-store.ts';
 
-let t: TempStore;
-beforeEach(() => {
-  t = tempStore();
-  t.store.createConversation({ id: 'c1', createdAt: 1_000 });
-  t.store.appendMany(
+const t = useTempStore((store) => {
+  store.createConversation({ id: 'c1', createdAt: 1_000 });
+  store.appendMany(
     'c1',
     [userMessage('hi'), started(1), textDelta(1, 'a'), textDelta(1, 'b')],
     2_000,
   );
-  t.store.close();
+  store.close();
 });
-afterEach(() => t.dispose());
 
 /** Edits the file behind the store's back, as a bad disk, a hand edit or a buggy build would. */
 function tamper(sql: string, ...params: unknown[]) {

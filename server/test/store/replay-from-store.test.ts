@@ -5,7 +5,7 @@ import {
   inertConversationMachine,
   replay,
 } from '@tollgate/machines';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import {
   approve,
@@ -19,14 +19,11 @@ import {
   toolUse,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
-import { type TempStore, tempStore } from './support/temp-store.ts';
+import { useTempStore } from './support/temp-store.ts';
 
-let t: TempStore;
-beforeEach(() => {
-  t = tempStore();
-  t.store.createConversation({ id: 'c1', createdAt: 1_000 });
+const t = useTempStore((store) => {
+  store.createConversation({ id: 'c1', createdAt: 1_000 });
 });
-afterEach(() => t.dispose());
 
 const input = { path: 'notes/a.md', content: 'Ünïcödé 📝\n"quoted"\t\\' };
 // A turn that asks for a tool, is approved, streams the run, and answers after it.

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { EventStore } from '../../../src/store/event-store.ts';
 import { openSqliteEventStore } from '../../../src/store/sqlite-event-store.ts';
 
@@ -31,3 +32,29 @@ export function tempStore() {
 }
 
 export type TempStore = ReturnType<typeof tempStore>;
+
+/**
+ * A fresh temp store for each test of the calling file: opened (and set up) before each test,
+ * disposed after it. The returned object always speaks for the current test's store.
+ */
+export function useTempStore(setup?: (store: EventStore) => void) {
+  let current: TempStore | undefined;
+  beforeEach(() => {
+    current = tempStore();
+    setup?.(current.store);
+  });
+  afterEach(() => current?.dispose());
+  const now = () => {
+    if (!current) throw new Error('useTempStore is only usable inside a test');
+    return current;
+  };
+  return {
+    get file() {
+      return now().file;
+    },
+    get store() {
+      return now().store;
+    },
+    reopen: () => now().reopen(),
+  };
+}
