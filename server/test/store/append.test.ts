@@ -7,9 +7,9 @@ import {
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
 import { EventStoreError } from '../../src/store/store-errors.ts';
-import { useTempStore } from './support/temp-store.ts';
+import { tempStorePerTest } from './support/temp-store.ts';
 
-const t = useTempStore((store) => {
+const t = tempStorePerTest((store) => {
   store.createConversation({ id: 'c1', createdAt: 1_000 });
 });
 

@@ -2,9 +2,9 @@ import { MACHINE_VERSION } from '@tollgate/machines';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { started, userMessage } from '../../../machines/src/test-support/event-builders.ts';
-import { useTempStore } from './support/temp-store.ts';
+import { tempStorePerTest } from './support/temp-store.ts';
 
-const t = useTempStore((store) => {
+const t = tempStorePerTest((store) => {
   store.createConversation({ id: 'c1', createdAt: 1_000 });
   store.appendMany('c1', [userMessage('hi'), started(1), started(1)], 2_000);
 });

@@ -5,9 +5,9 @@ import {
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
 import { conversationTitle } from '../../src/store/conversation-title.ts';
-import { useTempStore } from './support/temp-store.ts';
+import { tempStorePerTest } from './support/temp-store.ts';
 
-const t = useTempStore();
+const t = tempStorePerTest();
 
 describe('conversations', () => {
   it('lists the most recent activity first, with the first message as the title', () => {

@@ -6,9 +6,9 @@ import {
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
 import { CorruptLogEntryError } from '../../src/store/store-errors.ts';
-import { useTempStore } from './support/temp-store.ts';
+import { tempStorePerTest } from './support/temp-store.ts';
 
-const t = useTempStore((store) => {
+const t = tempStorePerTest((store) => {
   store.createConversation({ id: 'c1', createdAt: 1_000 });
   store.appendMany(
     'c1',

@@ -19,9 +19,9 @@ import {
   toolUse,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
-import { useTempStore } from './support/temp-store.ts';
+import { tempStorePerTest } from './support/temp-store.ts';
 
-const t = useTempStore((store) => {
+const t = tempStorePerTest((store) => {
   store.createConversation({ id: 'c1', createdAt: 1_000 });
 });
 

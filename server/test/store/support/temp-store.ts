@@ -37,7 +37,7 @@ export type TempStore = ReturnType<typeof tempStore>;
  * A fresh temp store for each test of the calling file: opened (and set up) before each test,
  * disposed after it. The returned object always speaks for the current test's store.
  */
-export function useTempStore(setup?: (store: EventStore) => void) {
+export function tempStorePerTest(setup?: (store: EventStore) => void) {
   let current: TempStore | undefined;
   beforeEach(() => {
     current = tempStore();
@@ -45,7 +45,7 @@ export function useTempStore(setup?: (store: EventStore) => void) {
   });
   afterEach(() => current?.dispose());
   const now = () => {
-    if (!current) throw new Error('useTempStore is only usable inside a test');
+    if (!current) throw new Error('tempStorePerTest is only usable inside a test');
     return current;
   };
   return {
