@@ -72,6 +72,51 @@ function blockAt<T extends AssistantBlock['type']>(
   return item.blocks.at(-1) as Draft<Extract<AssistantBlock, { type: T }>>;
 }
 
+/**
+ * The streamed deltas (thousands a second across conversations) change one block of the current
+ * assistant item or one tool run, and are written without Immer: a draft costs more than the
+ * change itself. They return the same kind of structurally shared, unmutated context, and the
+ * context itself when nothing applies.
+ */
+function updateCurrentBlock<T extends AssistantBlock['type']>(
+  context: ConversationContext,
+  index: number,
+  type: T,
+  create: () => Extract<AssistantBlock, { type: T }>,
+  change: (block: Extract<AssistantBlock, { type: T }>) => Extract<AssistantBlock, { type: T }>,
+): ConversationContext {
+  const at = context.items.findLastIndex(isAssistantItem);
+  const item = context.items[at] as AssistantItem | undefined;
+  if (item?.turn !== context.turn) return context;
+  const last = item.blocks.at(-1);
+  let blocks: AssistantBlock[];
+  if (last !== undefined && last.index === index) {
+    if (last.type !== type) return context;
+    const changed = change(last as Extract<AssistantBlock, { type: T }>);
+    if (changed === last) return context;
+    blocks = item.blocks.with(-1, changed);
+  } else if (last !== undefined && last.index > index) {
+    return context;
+  } else {
+    blocks = [...item.blocks, change(create())];
+  }
+  return { ...context, items: context.items.with(at, { ...item, blocks }) };
+}
+
+/** The same for the run of one tool call (see updateCurrentBlock). */
+function updateRun(
+  context: ConversationContext,
+  toolUseId: string,
+  change: (run: ToolRun) => ToolRun,
+): ConversationContext {
+  const at = context.items.findIndex(
+    (item) => isToolCallItem(item) && item.toolUseId === toolUseId,
+  );
+  const call = context.items[at] as ToolCallItem | undefined;
+  if (!call?.run) return context;
+  return { ...context, items: context.items.with(at, { ...call, run: change(call.run) }) };
+}
+
 function queuedRun(): ToolRun {
   return {
     status: 'queued',
@@ -117,29 +162,22 @@ export const recordAssistantStarted: Update<AssistantStartedEvent> = (context, e
   });
 
 export const appendTextDelta: Update<AssistantTextDeltaEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const item = currentAssistantDraft(draft);
-    if (!item) return;
-    const block = blockAt(item, event.index, 'text', () => ({
-      type: 'text',
-      index: event.index,
-      text: '',
-    }));
-    if (block) block.text += event.text;
-  });
+  updateCurrentBlock(
+    context,
+    event.index,
+    'text',
+    () => ({ type: 'text', index: event.index, text: '' }),
+    (block) => ({ ...block, text: block.text + event.text }),
+  );
 
 export const appendThinkingDelta: Update<AssistantThinkingDeltaEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const item = currentAssistantDraft(draft);
-    if (!item) return;
-    const block = blockAt(item, event.index, 'thinking', () => ({
-      type: 'thinking',
-      index: event.index,
-      thinking: '',
-      signature: null,
-    }));
-    if (block) block.thinking += event.thinking;
-  });
+  updateCurrentBlock(
+    context,
+    event.index,
+    'thinking',
+    () => ({ type: 'thinking', index: event.index, thinking: '', signature: null }),
+    (block) => ({ ...block, thinking: block.thinking + event.thinking }),
+  );
 
 export const signThinking: Update<AssistantThinkingSignatureEvent> = (context, event) =>
   produce(context, (draft) => {
@@ -166,21 +204,23 @@ export const addRedactedThinking: Update<AssistantRedactedThinkingEvent> = (cont
   });
 
 export const appendToolInputDelta: Update<AssistantToolInputDeltaEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const item = currentAssistantDraft(draft);
-    if (!item) return;
-    const block = blockAt(item, event.index, 'tool_use', () => ({
+  updateCurrentBlock(
+    context,
+    event.index,
+    'tool_use',
+    () => ({
       type: 'tool_use',
       index: event.index,
       id: event.toolUseId,
       name: event.name,
       partialJson: '',
       input: null,
-    }));
-    if (block && block.id === event.toolUseId && block.input === null) {
-      block.partialJson += event.partialJson;
-    }
-  });
+    }),
+    (block) =>
+      block.id === event.toolUseId && block.input === null
+        ? { ...block, partialJson: block.partialJson + event.partialJson }
+        : block,
+  );
 
 export const completeToolUse: Update<AssistantToolUseEvent> = (context, event) =>
   produce(context, (draft) => {
@@ -323,26 +363,24 @@ export const markToolStarted: Update<ToolStartedEvent> = (context, event) =>
   });
 
 export const appendToolChunk: Update<ToolChunkEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const run = toolCallDraft(draft, event.toolUseId)?.run;
-    if (!run) return;
-    run.status = 'running';
-    run.chunks += 1;
-    run.text += event.text;
-    run.progress = event.bytes;
-    run.total = event.total;
-    run.message = event.message ?? null;
-  });
+  updateRun(context, event.toolUseId, (run) => ({
+    ...run,
+    status: 'running',
+    chunks: run.chunks + 1,
+    text: run.text + event.text,
+    progress: event.bytes,
+    total: event.total,
+    message: event.message ?? null,
+  }));
 
 export const recordToolProgress: Update<ToolProgressEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const run = toolCallDraft(draft, event.toolUseId)?.run;
-    if (!run) return;
-    run.status = 'running';
-    run.progress = event.progress;
-    run.total = event.total ?? run.total;
-    run.message = event.message ?? run.message;
-  });
+  updateRun(context, event.toolUseId, (run) => ({
+    ...run,
+    status: 'running',
+    progress: event.progress,
+    total: event.total ?? run.total,
+    message: event.message ?? run.message,
+  }));
 
 export const completeToolRun: Update<ToolCompletedEvent> = (context, event) =>
   produce(context, (draft) => {

@@ -26,8 +26,8 @@ import { percentile } from './percentile.ts';
 import { cpuMs, machineDescription, settledRssKiB } from './proc-stats.ts';
 import { stampedScript } from './stamped-scripts.ts';
 
-// BENCH_CONVERSATIONS=200 runs one level only; BENCH_SERVER_NODE_OPTIONS (e.g. `--cpu-prof
-// --cpu-prof-dir=/tmp/prof`) is handed to the server process, to see where its time goes.
+// BENCH_CONVERSATIONS=200 runs one level only; BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof
+// --cpu-prof-dir=/tmp/prof`) are Node flags for the server process, to see where its time goes.
 const CONCURRENCY = process.env.BENCH_CONVERSATIONS
   ? process.env.BENCH_CONVERSATIONS.split(',').map(Number)
   : [1, 50, 200];
@@ -231,16 +231,16 @@ async function runForwarder(url: string, pid: number, n: number): Promise<RunRes
 
 async function startServer() {
   const dirs = await serverDirs();
-  const server = await startServerProcess({
-    ANTHROPIC_API_KEY: 'sk-ant-bench',
-    ANTHROPIC_BASE_URL: emulatorUrl,
-    DATA_DIR: dirs.dataDir,
-    WORKSPACE_DIR: dirs.workspaceDir,
-    LOG_LEVEL: 'warn',
-    ...(process.env.BENCH_SERVER_NODE_OPTIONS
-      ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }
-      : {}),
-  });
+  const server = await startServerProcess(
+    {
+      ANTHROPIC_API_KEY: 'sk-ant-bench',
+      ANTHROPIC_BASE_URL: emulatorUrl,
+      DATA_DIR: dirs.dataDir,
+      WORKSPACE_DIR: dirs.workspaceDir,
+      LOG_LEVEL: 'warn',
+    },
+    process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
+  );
   return { server, root: dirs.root };
 }
 

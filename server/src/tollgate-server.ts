@@ -118,13 +118,20 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     createConversation: (requestId) => {
       const id = newConversationId();
       store.createConversation({ id, createdAt: clock() });
-      const conversation = store.listConversations().find((c) => c.id === id);
+      const conversation = store.conversation(id);
       if (!conversation) throw new Error(`conversation ${id} was not stored`);
-      gateway.broadcast(conversationsMessage());
+      // Only the change goes to every tab: the whole list to each of them at every creation or
+      // message grew with the square of the number of conversations.
+      gateway.broadcast({ type: 'conversation_updated', conversation });
       return { type: 'conversation_created', requestId, conversation };
     },
   });
-  store.onConversationsChanged(() => gateway.broadcast(conversationsMessage()));
+  store.onConversationsChanged((ids) => {
+    for (const id of ids) {
+      const conversation = store.conversation(id);
+      if (conversation) gateway.broadcast({ type: 'conversation_updated', conversation });
+    }
+  });
   hub.onStatusChange(() => gateway.broadcast({ type: 'tools', ...toolsMessage() }));
 
   const http = createServer((request, response) => {

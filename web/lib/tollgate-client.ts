@@ -7,6 +7,7 @@ import {
   type ServerMessage,
   serverMessageSchema,
 } from '@tollgate/machines';
+import { withConversation } from './conversation-list-order.ts';
 import { newId } from './new-id.ts';
 import { reconnectDelay } from './reconnect-backoff.ts';
 import {
@@ -183,12 +184,15 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
       case 'conversations':
         update({ conversations: message.conversations });
         return;
+      case 'conversation_updated':
+        // Before the list has arrived there is nothing to update: the list will include it.
+        if (state.conversations) {
+          update({ conversations: withConversation(state.conversations, message.conversation) });
+        }
+        return;
       case 'conversation_created': {
         const { conversation } = message;
-        const known = state.conversations ?? [];
-        if (!known.some((c) => c.id === conversation.id)) {
-          update({ conversations: [conversation, ...known] });
-        }
+        update({ conversations: withConversation(state.conversations ?? [], conversation) });
         creations.get(message.requestId)?.(conversation);
         creations.delete(message.requestId);
         return;

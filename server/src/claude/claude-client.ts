@@ -2,9 +2,9 @@ import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import Anthropic from '@anthropic-ai/sdk';
 import type { ClaudeSettings } from './claude-config.ts';
 
-/** The one thing Tollgate needs from either SDK client: streaming a message. */
+/** The one thing Tollgate needs from either SDK client: creating a message, streamed. */
 export interface ClaudeClient {
-  messages: Pick<Anthropic['messages'], 'stream'>;
+  messages: Pick<Anthropic['messages'], 'create'>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Message, MessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { type FactEvent, factEventSchema, stopReasonSchema, type Usage } from '@tollgate/machines';
 
 /** Claude sent something that cannot be a valid turn; the turn fails instead of folding it in. */
@@ -6,24 +6,57 @@ export class UnexpectedClaudeEvent extends Error {
   override name = 'UnexpectedClaudeEvent';
 }
 
-function usageOf(message: Message): Usage {
+/** Usage counters as the API sends them: whole-message totals, some omitted when they don't apply. */
+interface WireUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+}
+
+/** Overwrites the counters `update` carries (never adds: each is a total so far). */
+function mergeUsage(usage: Usage, update: WireUsage): Usage {
   return {
-    inputTokens: message.usage.input_tokens ?? 0,
-    outputTokens: message.usage.output_tokens ?? 0,
-    cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
-    cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
+    inputTokens: update.input_tokens ?? usage.inputTokens,
+    outputTokens: update.output_tokens ?? usage.outputTokens,
+    cacheReadInputTokens: update.cache_read_input_tokens ?? usage.cacheReadInputTokens,
+    cacheCreationInputTokens: update.cache_creation_input_tokens ?? usage.cacheCreationInputTokens,
   };
 }
+
+const NO_USAGE: Usage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadInputTokens: 0,
+  cacheCreationInputTokens: 0,
+};
 
 /**
  * Turns the SDK's raw stream events of one request into the machine's fact events, one for one
  * and at once (never batched). Tool input is collected per block and parsed strictly when the
- * block stops: it is valid JSON only then. Every fact is validated against the machine's schema
- * here, at the edge.
+ * block stops: it is valid JSON only then. The stop reason and usage are gathered from
+ * message_start and message_delta, as the API defines them. Every fact is validated against the
+ * machine's schema here, at the edge, and so is the order of the events: a delta for a block
+ * that was never started, or of the wrong kind, ends the turn.
  */
 export function createClaudeStreamTranslator(turn: number) {
   const toolBlocks = new Map<number, { id: string; name: string; json: string }>();
+  const openBlocks = new Map<number, string>();
+  let started = false;
   let completed = false;
+  let stopReason: string | null = null;
+  let usage = NO_USAGE;
+
+  function expectBlock(index: number, deltaType: string, blockType: string) {
+    const open = openBlocks.get(index);
+    if (open !== blockType) {
+      throw new UnexpectedClaudeEvent(
+        open === undefined
+          ? `${deltaType} for block ${index}, which was not started`
+          : `${deltaType} for block ${index}, which is a ${open} block`,
+      );
+    }
+  }
 
   function valid(fact: FactEvent): FactEvent {
     const parsed = factEventSchema.safeParse(fact);
@@ -35,9 +68,15 @@ export function createClaudeStreamTranslator(turn: number) {
     return parsed.data;
   }
 
-  function translate(event: MessageStreamEvent, snapshot: Message): FactEvent[] {
+  function translate(event: RawMessageStreamEvent): FactEvent[] {
+    if (!started && event.type !== 'message_start') {
+      throw new UnexpectedClaudeEvent(`${event.type} before message_start`);
+    }
     switch (event.type) {
       case 'message_start':
+        if (started) throw new UnexpectedClaudeEvent('a second message_start');
+        started = true;
+        usage = mergeUsage(usage, event.message.usage);
         return [
           valid({
             type: 'assistant.started',
@@ -48,6 +87,7 @@ export function createClaudeStreamTranslator(turn: number) {
         ];
       case 'content_block_start': {
         const block = event.content_block;
+        openBlocks.set(event.index, block.type);
         if (block.type === 'tool_use') {
           toolBlocks.set(event.index, { id: block.id, name: block.name, json: '' });
           // Announce the call at once, so the page can show who asks for what before the input.
@@ -78,6 +118,7 @@ export function createClaudeStreamTranslator(turn: number) {
         const delta = event.delta;
         switch (delta.type) {
           case 'text_delta':
+            expectBlock(event.index, delta.type, 'text');
             return delta.text === ''
               ? []
               : [
@@ -89,6 +130,7 @@ export function createClaudeStreamTranslator(turn: number) {
                   }),
                 ];
           case 'thinking_delta':
+            expectBlock(event.index, delta.type, 'thinking');
             return [
               valid({
                 type: 'assistant.thinking_delta',
@@ -98,6 +140,7 @@ export function createClaudeStreamTranslator(turn: number) {
               }),
             ];
           case 'signature_delta':
+            expectBlock(event.index, delta.type, 'thinking');
             return [
               valid({
                 type: 'assistant.thinking_signature',
@@ -107,11 +150,8 @@ export function createClaudeStreamTranslator(turn: number) {
               }),
             ];
           case 'input_json_delta': {
-            const tool = toolBlocks.get(event.index);
-            if (!tool)
-              throw new UnexpectedClaudeEvent(
-                `input_json_delta for block ${event.index}, which is not a tool call`,
-              );
+            expectBlock(event.index, delta.type, 'tool_use');
+            const tool = toolBlocks.get(event.index)!;
             tool.json += delta.partial_json;
             return delta.partial_json === ''
               ? []
@@ -132,8 +172,14 @@ export function createClaudeStreamTranslator(turn: number) {
         }
       }
       case 'content_block_stop': {
+        if (!openBlocks.delete(event.index)) {
+          throw new UnexpectedClaudeEvent(
+            `content_block_stop for block ${event.index}, which was not started`,
+          );
+        }
         const tool = toolBlocks.get(event.index);
         if (!tool) return [];
+        toolBlocks.delete(event.index);
         let input: unknown;
         try {
           input = tool.json === '' ? {} : JSON.parse(tool.json);
@@ -152,21 +198,16 @@ export function createClaudeStreamTranslator(turn: number) {
         ];
       }
       case 'message_delta':
+        stopReason = event.delta.stop_reason ?? stopReason;
+        usage = mergeUsage(usage, event.usage);
         return [];
       case 'message_stop': {
-        const stopReason = stopReasonSchema.safeParse(snapshot.stop_reason ?? 'end_turn');
-        if (!stopReason.success) {
-          throw new UnexpectedClaudeEvent(`unknown stop reason "${snapshot.stop_reason}"`);
+        const known = stopReasonSchema.safeParse(stopReason ?? 'end_turn');
+        if (!known.success) {
+          throw new UnexpectedClaudeEvent(`unknown stop reason "${stopReason}"`);
         }
         completed = true;
-        return [
-          valid({
-            type: 'assistant.completed',
-            turn,
-            stopReason: stopReason.data,
-            usage: usageOf(snapshot),
-          }),
-        ];
+        return [valid({ type: 'assistant.completed', turn, stopReason: known.data, usage })];
       }
       default:
         return [];

@@ -34,21 +34,22 @@ export async function streamAssistantTurn(options: StreamAssistantTurnOptions): 
   let requestId: string | null = null;
 
   try {
-    const stream = client.messages.stream(params, { signal: controller.signal });
-    stream.on('connect', () => {
-      requestId = stream.request_id ?? null;
-    });
-    stream.on('streamEvent', (event, snapshot) => {
-      if (invalid !== null) return;
+    const { data: stream, request_id } = await client.messages
+      .create(params, { signal: controller.signal })
+      .withResponse();
+    requestId = request_id ?? null;
+    // The raw event stream: the SDK's MessageStream would also rebuild the whole message after
+    // every event, which the translator does not need.
+    for await (const event of stream) {
       try {
-        for (const fact of translator.translate(event, snapshot)) emit(fact);
+        for (const fact of translator.translate(event)) emit(fact);
       } catch (error) {
         invalid = error;
-        controller.abort();
+        break; // leaving the loop closes the HTTP stream
       }
-    });
-    await stream.done();
-    if (!translator.completed() && invalid === null) {
+    }
+    if (invalid !== null) throw invalid;
+    if (!translator.completed()) {
       throw new AnthropicError('the stream ended before message_stop');
     }
   } catch (error) {

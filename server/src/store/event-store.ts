@@ -43,12 +43,14 @@ export interface EventStore {
    * (trimmed to about 80 characters); null until there is one.
    */
   listConversations(): ConversationSummary[];
+  /** One conversation's summary, as the list has it; null for an unknown id. */
+  conversation(conversationId: string): ConversationSummary | null;
   /**
-   * Called (once per tick, however many changes) after a person's message is appended: the list
-   * may have a new title and a new order. Creation is not announced: whoever creates knows.
-   * Returns a function that removes the listener.
+   * Called once per tick, with the conversations whose person sent a message in it (a new title,
+   * a new place in the list). Creation is not announced: whoever creates knows. Returns a
+   * function that removes the listener.
    */
-  onConversationsChanged(listener: () => void): () => void;
+  onConversationsChanged(listener: (conversationIds: string[]) => void): () => void;
 
   /**
    * Remembers a snapshot folded up to `seq`, replacing an older checkpoint. An optimisation: the

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   type ConversationEvent,
-  type ConversationSummary,
   conversationEventSchema,
   type LogEntry,
   logEntrySchema,
@@ -10,7 +9,12 @@ import {
 } from '@tollgate/machines';
 import Database from 'better-sqlite3';
 import { conversationTitle } from './conversation-title.ts';
-import { decodeLogEntry, type EventRow } from './decode-log-entry.ts';
+import {
+  decodeLogEntry,
+  decodeSegment,
+  type EventRow,
+  type SegmentRow,
+} from './decode-log-entry.ts';
 import type { Checkpoint, EventStore } from './event-store.ts';
 import { migrate } from './sqlite-schema.ts';
 import { CorruptLogEntryError, EventStoreError } from './store-errors.ts';
@@ -18,11 +22,38 @@ import { CorruptLogEntryError, EventStoreError } from './store-errors.ts';
 const conversationIdSchema = logEntrySchema.shape.conversationId;
 const atSchema = logEntrySchema.shape.at;
 
+export interface SqliteEventStoreOptions {
+  /** Recent entries that trigger a compaction into segments (smaller in tests). */
+  compactAfter?: number;
+}
+
+interface Head {
+  seq: number;
+  /** The latest activity: the newest entry's time, or the creation time. */
+  at: number;
+}
+
+interface AppendItem {
+  conversationId: string;
+  event: ConversationEvent;
+  at: number;
+}
+
+/**
+ * Enough for a compaction to write few, well-filled segments (with 200 conversations streaming,
+ * about ten entries each) yet short enough to take a few milliseconds, and for the unindexed
+ * recent table to be scanned in well under one.
+ */
+const COMPACT_AFTER = 2_000;
+
 /**
  * The embedded event store: one SQLite file (created with its directory if missing), owned by one
  * server process. Every call is synchronous; an append is in the file when it returns.
  */
-export function openSqliteEventStore(file: string): EventStore {
+export function openSqliteEventStore(
+  file: string,
+  { compactAfter = COMPACT_AFTER }: SqliteEventStoreOptions = {},
+): EventStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   try {
@@ -58,43 +89,53 @@ export function openSqliteEventStore(file: string): EventStore {
   }
 
   const sql = {
-    // The seq is computed in the INSERT itself, from the end of the conversation's key range: one
-    // statement, so no other write can come between reading the last seq and using it.
-    insertEvent: db.prepare<
-      [string, string, string | null, number, number, string, string],
-      { seq: number }
-    >(
-      `INSERT INTO events (conversation_id, seq, type, command_id, at, machine_version, event)
-       SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ? FROM events WHERE conversation_id = ?
-       RETURNING seq`,
+    insertRecent: db.prepare<[string, number, number, number, string]>(
+      `INSERT INTO recent_entries (conversation_id, seq, at, machine_version, event)
+       VALUES (?, ?, ?, ?, ?)`,
+    ),
+    insertCommand: db.prepare<[string, string]>(
+      'INSERT INTO commands (conversation_id, command_id) VALUES (?, ?)',
     ),
     setTitle: db.prepare<[string, string]>(
       'UPDATE conversations SET title = ? WHERE id = ? AND title IS NULL',
     ),
-    readEvents: db.prepare<[string, number], EventRow>(
-      `SELECT conversation_id, seq, at, machine_version, event FROM events
-       WHERE conversation_id = ? AND seq > ? ORDER BY seq`,
+    // Only segments with something after `afterSeq`: a reconnecting tab reads the last one or two.
+    readSegments: db.prepare<[string, number], SegmentRow>(
+      `SELECT first_seq, last_seq, entries FROM entry_segments
+       WHERE conversation_id = ? AND last_seq > ? ORDER BY last_seq`,
     ),
-    lastSeq: db
-      .prepare<[string], number>(
-        'SELECT coalesce(max(seq), 0) FROM events WHERE conversation_id = ?',
+    // A scan without an index: the table holds at most a compaction's worth of rows.
+    readRecent: db.prepare<[string, number], EventRow>(
+      `SELECT conversation_id, seq, at, machine_version, event FROM recent_entries
+       WHERE conversation_id = ? AND seq > ? ORDER BY position`,
+    ),
+    allRecent: db
+      .prepare<[], [string, number, number, number, string]>(
+        'SELECT conversation_id, seq, at, machine_version, event FROM recent_entries ORDER BY position',
       )
-      .pluck(),
+      .raw(),
+    insertSegment: db.prepare<[string, number, number, number, string]>(
+      `INSERT INTO entry_segments (conversation_id, first_seq, last_seq, last_at, entries)
+       VALUES (?, ?, ?, ?, ?)`,
+    ),
+    clearRecent: db.prepare('DELETE FROM recent_entries'),
+    countRecent: db.prepare<[], number>('SELECT count(*) FROM recent_entries').pluck(),
     createConversation: db.prepare<[string, number]>(
       'INSERT INTO conversations (id, created_at) VALUES (?, ?)',
     ),
-    hasConversation: db
-      .prepare<[string], number>('SELECT 1 FROM conversations WHERE id = ?')
-      .pluck(),
-    // Each conversation's last entry is one descent of the events key; the list is short enough
-    // to sort without an index (which every append would otherwise have to update).
-    listConversations: db.prepare<[], ConversationSummary>(
-      `SELECT c.id, c.title, c.created_at AS createdAt,
-         max(c.created_at, coalesce(last.at, 0)) AS updatedAt, coalesce(last.seq, 0) AS lastSeq
-       FROM conversations c
-       LEFT JOIN events last ON last.conversation_id = c.id
-         AND last.seq = (SELECT max(seq) FROM events WHERE conversation_id = c.id)
-       ORDER BY updatedAt DESC, createdAt DESC, c.id`,
+    conversations: db.prepare<[], { id: string; title: string | null; createdAt: number }>(
+      'SELECT id, title, created_at AS createdAt FROM conversations',
+    ),
+    conversation: db.prepare<[string], { id: string; title: string | null; createdAt: number }>(
+      'SELECT id, title, created_at AS createdAt FROM conversations WHERE id = ?',
+    ),
+    segmentHeads: db.prepare<[], { id: string; seq: number; at: number }>(
+      `SELECT conversation_id AS id, max(last_seq) AS seq, max(last_at) AS at
+       FROM entry_segments GROUP BY conversation_id`,
+    ),
+    recentHeads: db.prepare<[], { id: string; seq: number; at: number }>(
+      `SELECT conversation_id AS id, max(seq) AS seq, max(at) AS at
+       FROM recent_entries GROUP BY conversation_id`,
     ),
     // An older checkpoint never replaces a newer one.
     saveCheckpoint: db.prepare<[string, number, number, string]>(
@@ -109,146 +150,175 @@ export function openSqliteEventStore(file: string): EventStore {
     >('SELECT seq, machine_version, snapshot FROM checkpoints WHERE conversation_id = ?'),
     hasCommand: db
       .prepare<[string, string], number>(
-        'SELECT 1 FROM events WHERE conversation_id = ? AND command_id = ?',
+        'SELECT 1 FROM commands WHERE conversation_id = ? AND command_id = ?',
       )
       .pluck(),
   };
 
-  const listeners = new Set<() => void>();
-  let announcing = false;
+  // The store is the file's only writer (the exclusive lock above), so each conversation's last
+  // seq and latest activity are kept here, read once at open, instead of being looked up in the
+  // log at every append.
+  const heads = new Map<string, Head>();
+  for (const row of sql.conversations.all()) heads.set(row.id, { seq: 0, at: row.createdAt });
+  for (const row of [...sql.segmentHeads.all(), ...sql.recentHeads.all()]) {
+    const head = heads.get(row.id);
+    if (!head) continue;
+    head.seq = Math.max(head.seq, row.seq);
+    head.at = Math.max(head.at, row.at);
+  }
+  let recentCount = sql.countRecent.get() ?? 0;
+
+  const listeners = new Set<(conversationIds: string[]) => void>();
+  const changed = new Set<string>();
   // Deferred to a microtask: the caller broadcasts the entry first, and a burst of messages in one
   // tick is announced once.
-  function announceChange() {
-    if (announcing || listeners.size === 0) return;
-    announcing = true;
-    queueMicrotask(() => {
-      announcing = false;
-      for (const listener of [...listeners]) listener();
-    });
+  function announceChange(conversationId: string) {
+    if (listeners.size === 0) return;
+    if (changed.size === 0) {
+      queueMicrotask(() => {
+        const ids = [...changed];
+        changed.clear();
+        for (const listener of [...listeners]) listener(ids);
+      });
+    }
+    changed.add(conversationId);
   }
 
   /** Checked before anything is written, so a refused event leaves the log as it was. */
-  function validEvent(conversationId: string, event: ConversationEvent): ConversationEvent {
-    const parsed = conversationEventSchema.safeParse(event);
-    if (parsed.success) return parsed.data;
+  function validItem(item: AppendItem): AppendItem {
+    if (!atSchema.safeParse(item.at).success) {
+      throw new EventStoreError(
+        `refused an append time of ${item.at} (epoch milliseconds expected)`,
+      );
+    }
+    const parsed = conversationEventSchema.safeParse(item.event);
+    if (parsed.success) return { ...item, event: parsed.data };
     const issues = parsed.error.issues
       .map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`)
       .join('; ');
-    const type = (event as { type?: unknown } | null)?.type;
+    const type = (item.event as { type?: unknown } | null)?.type;
     throw new EventStoreError(
-      `refused to append an invalid ${typeof type === 'string' ? type : 'event'} to conversation ${conversationId}: ${issues}`,
+      `refused to append an invalid ${typeof type === 'string' ? type : 'event'} to conversation ${item.conversationId}: ${issues}`,
     );
   }
 
-  /** One validated event, as one INSERT (and a title for a person's first message). */
-  function insert(conversationId: string, event: ConversationEvent, at: number): LogEntry {
-    const commandId = 'commandId' in event ? event.commandId : null;
-    let seq: number;
-    try {
-      // `all`, not `get`: `get` resets the statement after its first row, and a commit reached by
-      // a reset skips SQLite's WAL hook, so the WAL would never be checkpointed and grow forever.
-      const [row] = sql.insertEvent.all(
+  /**
+   * Moves every recent entry into segments, one per conversation, inside the caller's
+   * transaction. Entries of one conversation are in seq order in the table, as they were appended.
+   */
+  function compact() {
+    const groups = new Map<string, { first: number; last: number; at: number; parts: string[] }>();
+    for (const [conversationId, seq, at, version, event] of sql.allRecent.iterate()) {
+      let group = groups.get(conversationId);
+      if (!group) {
+        group = { first: seq, last: seq, at, parts: [] };
+        groups.set(conversationId, group);
+      }
+      group.last = seq;
+      group.at = Math.max(group.at, at);
+      // The event is JSON already: spliced in verbatim rather than parsed and stringified again.
+      group.parts.push(`[${seq},${at},${version},${event}]`);
+    }
+    for (const [conversationId, group] of groups) {
+      sql.insertSegment.run(
         conversationId,
-        event.type,
-        commandId,
-        at,
-        MACHINE_VERSION,
-        JSON.stringify(event),
-        conversationId,
+        group.first,
+        group.last,
+        group.at,
+        `[${group.parts.join(',')}]`,
       );
-      seq = row!.seq;
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        throw new EventStoreError(`there is no conversation ${conversationId}`);
-      }
-      if (code === 'SQLITE_CONSTRAINT_UNIQUE' && commandId !== null) {
-        throw new EventStoreError(
-          `command ${commandId} is already in the log of conversation ${conversationId}`,
-        );
-      }
-      throw error;
     }
-    if (event.type === 'user.message') {
-      sql.setTitle.run(conversationTitle(event.text), conversationId);
-    }
-    return { conversationId, seq, event, at, machineVersion: MACHINE_VERSION };
+    sql.clearRecent.run();
   }
 
-  // IMMEDIATE takes the write lock up front rather than upgrading a read lock half-way, which
-  // another writer could make fail.
-  const insertAll = db.transaction(
-    (conversationId: string, events: readonly ConversationEvent[], at: number) =>
-      events.map((event) => insert(conversationId, event, at)),
-  ).immediate;
-
-  function appendMany(
-    conversationId: string,
-    events: readonly ConversationEvent[],
-    at: number,
-  ): LogEntry[] {
-    if (!atSchema.safeParse(at).success) {
-      throw new EventStoreError(`refused an append time of ${at} (epoch milliseconds expected)`);
-    }
-    const valid = events.map((event) => validEvent(conversationId, event));
-    const only = valid.length === 1 ? valid[0]! : null;
-    // A lone fact (the streamed deltas, nearly every append) is a single statement, atomic by
-    // itself: no BEGIN and COMMIT around it on the hot path.
-    const entries =
-      only && only.type !== 'user.message'
-        ? [insert(conversationId, only, at)]
-        : insertAll(conversationId, valid, at);
-    if (valid.some((event) => event.type === 'user.message')) announceChange();
-    return entries;
-  }
-
-  const insertBatch = db.transaction(
-    (items: readonly { conversationId: string; event: ConversationEvent; at: number }[]) =>
-      items.map((item) => insert(item.conversationId, item.event, item.at)),
-  ).immediate;
-
-  function appendBatch(
-    items: readonly { conversationId: string; event: ConversationEvent; at: number }[],
-  ): LogEntry[] {
-    const valid = items.map((item) => {
-      if (!atSchema.safeParse(item.at).success) {
-        throw new EventStoreError(
-          `refused an append time of ${item.at} (epoch milliseconds expected)`,
-        );
+  /**
+   * Appends validated items, each with its conversation's next seq; compacts when the recent
+   * entries reach `compactAfter`. Returns the new heads, for the caller to keep once committed.
+   */
+  function insertItems(items: readonly AppendItem[]) {
+    const staged = new Map<string, Head>();
+    const entries = items.map(({ conversationId, event, at }): LogEntry => {
+      const head = staged.get(conversationId) ?? heads.get(conversationId);
+      if (!head) throw new EventStoreError(`there is no conversation ${conversationId}`);
+      const seq = head.seq + 1;
+      if ('commandId' in event) {
+        try {
+          sql.insertCommand.run(conversationId, event.commandId);
+        } catch (error) {
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+            throw new EventStoreError(
+              `command ${event.commandId} is already in the log of conversation ${conversationId}`,
+            );
+          }
+          throw error;
+        }
       }
-      return { ...item, event: validEvent(item.conversationId, item.event) };
+      sql.insertRecent.run(conversationId, seq, at, MACHINE_VERSION, JSON.stringify(event));
+      if (event.type === 'user.message') {
+        sql.setTitle.run(conversationTitle(event.text), conversationId);
+      }
+      staged.set(conversationId, { seq, at: Math.max(head.at, at) });
+      return { conversationId, seq, event, at, machineVersion: MACHINE_VERSION };
     });
+    const compacting = recentCount + items.length >= compactAfter;
+    if (compacting) compact();
+    return { entries, staged, compacting };
+  }
+  // IMMEDIATE takes the write lock up front rather than upgrading a read lock half-way.
+  const insertInTransaction = db.transaction(insertItems).immediate;
+
+  function appendItems(items: readonly AppendItem[]): LogEntry[] {
+    const valid = items.map(validItem);
     if (valid.length === 0) return [];
-    const entries = insertBatch(valid);
-    if (valid.some((item) => item.event.type === 'user.message')) announceChange();
+    const only = valid.length === 1 ? valid[0]! : null;
+    // A lone fact that does not compact (not a command, so no command id and no title to record)
+    // is one INSERT, atomic by itself: no BEGIN and COMMIT around it.
+    const alone = only !== null && !('commandId' in only.event) && recentCount + 1 < compactAfter;
+    const { entries, staged, compacting } = alone ? insertItems(valid) : insertInTransaction(valid);
+    for (const [conversationId, head] of staged) heads.set(conversationId, head);
+    recentCount = compacting ? 0 : recentCount + valid.length;
+    for (const item of valid) {
+      if (item.event.type === 'user.message') announceChange(item.conversationId);
+    }
     return entries;
   }
 
-  /** One SELECT, so it sees one consistent state of the log. */
+  function summaryOf(row: { id: string; title: string | null; createdAt: number }) {
+    const head = heads.get(row.id) ?? { seq: 0, at: row.createdAt };
+    return { ...row, updatedAt: head.at, lastSeq: head.seq };
+  }
+
+  /** One SELECT per tier, so it sees one consistent state of the log. */
   function readAll(conversationId: string, afterSeq: number): LogEntry[] {
     const entries: LogEntry[] = [];
     let expected = afterSeq + 1;
-    for (const row of sql.readEvents.iterate(conversationId, afterSeq)) {
+    const take = (row: EventRow) => {
+      if (row.seq <= afterSeq) return;
       if (row.seq !== expected) {
         throw new CorruptLogEntryError(conversationId, expected, 'it is missing');
       }
       entries.push(decodeLogEntry(row));
       expected++;
+    };
+    for (const segment of sql.readSegments.iterate(conversationId, afterSeq)) {
+      for (const row of decodeSegment(conversationId, segment)) take(row);
     }
+    for (const row of sql.readRecent.iterate(conversationId, afterSeq)) take(row);
     return entries;
   }
 
   return {
-    append: (conversationId, event, at) => appendMany(conversationId, [event], at)[0]!,
-    appendMany,
-    appendBatch,
+    append: (conversationId, event, at) => appendItems([{ conversationId, event, at }])[0]!,
+    appendMany: (conversationId, events, at) =>
+      appendItems(events.map((event) => ({ conversationId, event, at }))),
+    appendBatch: appendItems,
     read(conversationId, afterSeq = 0) {
       if (!Number.isInteger(afterSeq) || afterSeq < 0) {
         throw new EventStoreError(`cannot read after seq ${afterSeq}`);
       }
       return readAll(conversationId, afterSeq);
     },
-    lastSeq: (conversationId) => sql.lastSeq.get(conversationId) ?? 0,
+    lastSeq: (conversationId) => heads.get(conversationId)?.seq ?? 0,
 
     createConversation({ id, createdAt }) {
       if (!conversationIdSchema.safeParse(id).success) {
@@ -265,19 +335,33 @@ export function openSqliteEventStore(file: string): EventStore {
         }
         throw error;
       }
+      heads.set(id, { seq: 0, at: createdAt });
     },
-    hasConversation: (conversationId) => sql.hasConversation.get(conversationId) !== undefined,
-    listConversations: () => sql.listConversations.all(),
+    hasConversation: (conversationId) => heads.has(conversationId),
+    listConversations: () =>
+      sql.conversations
+        .all()
+        .map((row) => summaryOf(row))
+        .sort(
+          (a, b) =>
+            b.updatedAt - a.updatedAt ||
+            b.createdAt - a.createdAt ||
+            (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        ),
+    conversation(conversationId) {
+      const row = heads.has(conversationId) ? sql.conversation.get(conversationId) : undefined;
+      return row ? summaryOf(row) : null;
+    },
     onConversationsChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
 
     saveCheckpoint(conversationId, seq, snapshot) {
-      if (sql.hasConversation.get(conversationId) === undefined) {
+      const last = heads.get(conversationId)?.seq;
+      if (last === undefined) {
         throw new EventStoreError(`there is no conversation ${conversationId}`);
       }
-      const last = sql.lastSeq.get(conversationId) ?? 0;
       if (!Number.isInteger(seq) || seq < 0 || seq > last) {
         throw new EventStoreError(
           `refused a checkpoint at seq ${seq} of conversation ${conversationId}, whose log ends at ${last}`,

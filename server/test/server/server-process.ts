@@ -25,7 +25,11 @@ export async function serverDirs() {
  * Starts the real server (`src/main.ts`, the same entry `npm start` runs) as a child process and
  * resolves once it prints its URL.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  /** Extra Node flags, e.g. `--cpu-prof` for a benchmark (NODE_OPTIONS does not allow it). */
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
   // Only what the test gives: the developer's own keys and settings must not leak in.
   const childEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -34,7 +38,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     TOLLGATE_ROOT: env.DATA_DIR ?? tmpdir(),
     ...env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN], {
     env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

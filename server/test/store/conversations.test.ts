@@ -52,23 +52,32 @@ describe('conversations', () => {
     );
   });
 
-  it('announces a person’s messages once per tick, not creations or facts', async () => {
+  it('announces which conversations had a person’s message, once per tick, not creations or facts', async () => {
     t.store.createConversation({ id: 'c1', createdAt: 1_000 });
-    let calls = 0;
-    const off = t.store.onConversationsChanged(() => calls++);
+    t.store.createConversation({ id: 'c3', createdAt: 1_000 });
+    const calls: string[][] = [];
+    const off = t.store.onConversationsChanged((ids) => calls.push(ids));
     t.store.appendMany('c1', [userMessage('one'), started(1)], 2_000);
     t.store.append('c1', userMessage('two'), 2_001);
-    expect(calls).toBe(0); // after the caller has broadcast its entries
+    t.store.append('c3', userMessage('other'), 2_001);
+    expect(calls).toEqual([]); // after the caller has broadcast its entries
     await Promise.resolve();
-    expect(calls).toBe(1);
+    expect(calls).toEqual([['c1', 'c3']]);
     t.store.createConversation({ id: 'c2', createdAt: 3_000 });
     t.store.append('c1', textDelta(1, 'fact'), 3_001);
     await Promise.resolve();
-    expect(calls).toBe(1);
+    expect(calls).toHaveLength(1);
     off();
     t.store.append('c1', userMessage('three'), 3_002);
     await Promise.resolve();
-    expect(calls).toBe(1);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('gives one conversation’s summary as the list has it', () => {
+    t.store.createConversation({ id: 'c1', createdAt: 1_000 });
+    t.store.append('c1', userMessage('Hello'), 2_000);
+    expect(t.store.conversation('c1')).toEqual(t.store.listConversations()[0]);
+    expect(t.store.conversation('nope')).toBeNull();
   });
 });
 

@@ -38,7 +38,7 @@ function readError(afterSeq = 0): CorruptLogEntryError {
 
 describe('a corrupt log', () => {
   it('is refused at an entry that is not JSON, naming the conversation and seq', () => {
-    tamper(`UPDATE events SET event = '{"type":"assistant.text_del' WHERE seq = 3`);
+    tamper(`UPDATE recent_entries SET event = '{"type":"assistant.text_del' WHERE seq = 3`);
     const error = readError();
     expect(error.message).toMatch(
       /^log entry 3 of conversation c1 is corrupt: its event is not JSON/,
@@ -49,20 +49,67 @@ describe('a corrupt log', () => {
   });
 
   it('is refused at an entry that fails the event schema', () => {
-    tamper(`UPDATE events SET event = json_set(event, '$.turn', -1) WHERE seq = 4`);
+    tamper(`UPDATE recent_entries SET event = json_set(event, '$.turn', -1) WHERE seq = 4`);
     expect(readError().message).toMatch(/^log entry 4 of conversation c1 is corrupt: event\.turn:/);
   });
 
   it('is refused at an entry with an impossible machine version', () => {
-    tamper('UPDATE events SET machine_version = 0 WHERE seq = 2');
+    tamper('UPDATE recent_entries SET machine_version = 0 WHERE seq = 2');
     expect(readError().message).toMatch(
       /^log entry 2 of conversation c1 is corrupt: machineVersion:/,
     );
   });
 
   it('is refused where an entry is missing', () => {
-    tamper('DELETE FROM events WHERE seq = 2');
+    tamper('DELETE FROM recent_entries WHERE seq = 2');
     expect(readError().message).toBe('log entry 2 of conversation c1 is corrupt: it is missing');
     expect(readError(1).message).toBe('log entry 2 of conversation c1 is corrupt: it is missing');
+  });
+});
+
+describe('a corrupt segment', () => {
+  const compacted = tempStorePerTest(
+    (store) => {
+      store.createConversation({ id: 'c1', createdAt: 1_000 });
+      // Four entries reach the threshold: they are moved into one segment.
+      store.appendMany(
+        'c1',
+        [userMessage('hi'), started(1), textDelta(1, 'a'), textDelta(1, 'b')],
+        2_000,
+      );
+      store.append('c1', textDelta(1, 'c'), 2_001);
+      store.close();
+    },
+    { compactAfter: 4 },
+  );
+
+  function tamperSegment(sql: string) {
+    const raw = new Database(compacted.file);
+    raw.prepare(sql).run();
+    raw.close();
+    compacted.reopen();
+  }
+
+  it('is refused as a whole when it is not JSON, at its first seq', () => {
+    tamperSegment(`UPDATE entry_segments SET entries = substr(entries, 1, 40)`);
+    expect(() => compacted.store.read('c1')).toThrow(
+      /^log entry 1 of conversation c1 is corrupt: its segment \(entries 1 to 4\) is not JSON/,
+    );
+    // What follows the segment is still readable.
+    expect(compacted.store.read('c1', 4).map((entry) => entry.seq)).toEqual([5]);
+  });
+
+  it('is refused where one of its entries fails the event schema', () => {
+    tamperSegment(`UPDATE entry_segments SET entries = json_set(entries, '$[2][3].turn', -1)`);
+    expect(() => compacted.store.read('c1')).toThrow(
+      /^log entry 3 of conversation c1 is corrupt: event\.turn:/,
+    );
+  });
+
+  it('is refused when it holds something other than entries', () => {
+    tamperSegment(`UPDATE entry_segments SET entries = json_set(entries, '$[1]', 'x')`);
+    expect(() => compacted.store.read('c1')).toThrow(
+      /its segment \(entries 1 to 4\) holds something that is not \[seq, at, machine_version, event\]/,
+    );
   });
 });

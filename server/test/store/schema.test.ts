@@ -1,9 +1,13 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { userMessage } from '../../../machines/src/test-support/event-builders.ts';
+import {
+  started,
+  textDelta,
+  userMessage,
+} from '../../../machines/src/test-support/event-builders.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite-event-store.ts';
-import { SCHEMA_VERSION } from '../../src/store/sqlite-schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite-schema.ts';
 import { type TempStore, tempStore } from './support/temp-store.ts';
 
 let t: TempStore;
@@ -43,9 +47,42 @@ describe('the SQLite file', () => {
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     expect(() => openSqliteEventStore(t.file)).toThrow(
-      /schema version 2; this build knows up to 1/,
+      `has schema version ${SCHEMA_VERSION + 1}; this build knows up to ${SCHEMA_VERSION}.`,
     );
     t.reopen = () => t.store; // nothing to close on dispose but the already closed store
+  });
+});
+
+describe('a file written by the first schema (one row per entry)', () => {
+  it('is upgraded in place: entries, commands and titles are kept, and appends continue', () => {
+    t = tempStore();
+    t.store.close();
+    const raw = new Database(t.file);
+    raw.exec('DROP TABLE recent_entries; DROP TABLE entry_segments; DROP TABLE commands;');
+    raw.exec('DROP TABLE checkpoints; DROP TABLE conversations;');
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma('user_version = 1');
+    const message = userMessage('from before');
+    const insert = raw.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, 1, ?)');
+    raw.prepare("INSERT INTO conversations VALUES ('c1', 'from before', 1000)").run();
+    insert.run('c1', 1, message.type, message.commandId, 2_000, JSON.stringify(message));
+    insert.run('c1', 2, 'assistant.started', null, 2_001, JSON.stringify(started(1)));
+    insert.run('c1', 3, 'assistant.text_delta', null, 2_002, JSON.stringify(textDelta(1, 'ok')));
+    raw.close();
+
+    t.reopen();
+    expect(t.store.read('c1').map((entry) => [entry.seq, entry.at, entry.event])).toEqual([
+      [1, 2_000, message],
+      [2, 2_001, started(1)],
+      [3, 2_002, textDelta(1, 'ok')],
+    ]);
+    expect(t.store.hasCommand('c1', message.commandId)).toBe(true);
+    expect(t.store.listConversations()).toMatchObject([
+      { id: 'c1', title: 'from before', lastSeq: 3, updatedAt: 2_002 },
+    ]);
+    expect(t.store.append('c1', textDelta(1, ' then'), 3_000).seq).toBe(4);
+    t.store.close();
+    expect(pragma(t.file, 'user_version')).toBe(SCHEMA_VERSION);
   });
 });
 

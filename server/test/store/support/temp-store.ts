@@ -3,17 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import type { EventStore } from '../../../src/store/event-store.ts';
-import { openSqliteEventStore } from '../../../src/store/sqlite-event-store.ts';
+import {
+  openSqliteEventStore,
+  type SqliteEventStoreOptions,
+} from '../../../src/store/sqlite-event-store.ts';
 
 /**
  * A real SQLite file in a fresh temp directory (in a subdirectory that does not exist yet, so
  * every test also checks that the store creates it). `reopen` closes and opens the same file,
  * which is what a server restart does.
  */
-export function tempStore() {
+export function tempStore(options: SqliteEventStoreOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-store-'));
   const file = join(dir, 'data', 'tollgate.sqlite');
-  let store: EventStore = openSqliteEventStore(file);
+  let store: EventStore = openSqliteEventStore(file, options);
   return {
     file,
     get store() {
@@ -21,7 +24,7 @@ export function tempStore() {
     },
     reopen(): EventStore {
       store.close();
-      store = openSqliteEventStore(file);
+      store = openSqliteEventStore(file, options);
       return store;
     },
     dispose() {
@@ -37,10 +40,13 @@ export type TempStore = ReturnType<typeof tempStore>;
  * A fresh temp store for each test of the calling file: opened (and set up) before each test,
  * disposed after it. The returned object always speaks for the current test's store.
  */
-export function tempStorePerTest(setup?: (store: EventStore) => void) {
+export function tempStorePerTest(
+  setup?: (store: EventStore) => void,
+  options: SqliteEventStoreOptions = {},
+) {
   let current: TempStore | undefined;
   beforeEach(() => {
-    current = tempStore();
+    current = tempStore(options);
     setup?.(current.store);
   });
   afterEach(() => current?.dispose());

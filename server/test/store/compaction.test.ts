@@ -1,0 +1,102 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import {
+  completed,
+  started,
+  textDelta,
+  userMessage,
+} from '../../../machines/src/test-support/event-builders.ts';
+import { tempStorePerTest } from './support/temp-store.ts';
+
+// A threshold of 5 recent entries: every few appends move the recent ones into segments.
+const t = tempStorePerTest(
+  (store) => {
+    store.createConversation({ id: 'c1', createdAt: 1_000 });
+    store.createConversation({ id: 'c2', createdAt: 1_000 });
+  },
+  { compactAfter: 5 },
+);
+
+/** Rows in a table, read by another connection: the store lets go of the file meanwhile. */
+const count = (table: string) => {
+  t.store.close();
+  const raw = new Database(t.file, { readonly: true });
+  try {
+    return raw.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    raw.close();
+    t.reopen();
+  }
+};
+
+/** Twelve entries of c1 interleaved with twelve of c2, as two streaming turns append them. */
+function interleavedTurns() {
+  t.store.append('c1', userMessage('one'), 2_000);
+  t.store.append('c2', userMessage('two'), 2_000);
+  t.store.appendBatch([
+    { conversationId: 'c1', event: started(1), at: 2_001 },
+    { conversationId: 'c2', event: started(1), at: 2_001 },
+  ]);
+  for (let i = 0; i < 9; i++) {
+    t.store.appendBatch([
+      { conversationId: 'c1', event: textDelta(1, `a${i}`), at: 2_002 + i },
+      { conversationId: 'c2', event: textDelta(1, `b${i}`), at: 2_002 + i },
+    ]);
+  }
+  t.store.append('c1', completed(1), 2_020);
+  t.store.append('c2', completed(1), 2_021);
+}
+
+const texts = (id: string, afterSeq = 0) =>
+  t.store
+    .read(id, afterSeq)
+    .map((entry) => ('text' in entry.event ? entry.event.text : entry.event.type));
+
+describe('compaction into segments', () => {
+  it('keeps every entry, in order, whichever tier holds it', () => {
+    interleavedTurns();
+    // Most entries are in segments by now, the last few still recent.
+    expect(count('entry_segments')).toBeGreaterThan(2);
+    expect(count('recent_entries')).toBeLessThan(5);
+    expect(texts('c1')).toEqual([
+      'one',
+      'assistant.started',
+      ...Array.from({ length: 9 }, (_, i) => `a${i}`),
+      'assistant.completed',
+    ]);
+    expect(texts('c2').slice(2, 5)).toEqual(['b0', 'b1', 'b2']);
+    expect(t.store.read('c1').map((entry) => entry.seq)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+  });
+
+  it('reads from the middle of a segment and across into the recent entries', () => {
+    interleavedTurns();
+    expect(texts('c1', 6)).toEqual(['a4', 'a5', 'a6', 'a7', 'a8', 'assistant.completed']);
+    expect(texts('c1', 12)).toEqual([]);
+  });
+
+  it('is the same after a reopen: seqs continue, titles and times are kept', () => {
+    interleavedTurns();
+    const before = t.store.read('c2');
+    const list = t.store.listConversations();
+    t.reopen();
+    expect(t.store.read('c2')).toEqual(before);
+    expect(t.store.listConversations()).toEqual(list);
+    expect(list.map((c) => [c.id, c.title, c.lastSeq, c.updatedAt])).toEqual([
+      ['c2', 'two', 12, 2_021],
+      ['c1', 'one', 12, 2_020],
+    ]);
+    expect(t.store.append('c1', userMessage('again'), 3_000).seq).toBe(13);
+  });
+
+  it('still refuses a command that was compacted away', () => {
+    const message = userMessage('once');
+    t.store.append('c1', message, 2_000);
+    for (let i = 0; i < 6; i++) t.store.append('c1', textDelta(1, `x${i}`), 2_001);
+    expect(count('recent_entries')).toBeLessThan(5);
+    expect(t.store.hasCommand('c1', message.commandId)).toBe(true);
+    expect(() => t.store.append('c1', message, 2_010)).toThrow(/is already in the log/);
+    expect(t.store.lastSeq('c1')).toBe(7);
+  });
+});
