@@ -3,6 +3,7 @@ import type {
   AssistantBlock,
   AssistantItem,
   ConversationContext,
+  TimelineItem,
   ToolCallItem,
   ToolRun,
 } from './conversation-context.ts';
@@ -36,13 +37,6 @@ import { isAssistantItem, isToolCallItem, offeredToolUses } from './timeline-que
 
 type Update<E> = (context: ConversationContext, event: E) => ConversationContext;
 
-function currentAssistantDraft(
-  draft: Draft<ConversationContext>,
-): Draft<AssistantItem> | undefined {
-  const item = draft.items.findLast(isAssistantItem);
-  return item?.turn === draft.turn ? item : undefined;
-}
-
 function toolCallDraft(
   draft: Draft<ConversationContext>,
   toolUseId: string,
@@ -53,31 +47,30 @@ function toolCallDraft(
 }
 
 /**
- * The block at `index` if it has the expected type; a new one if `index` comes after every block
- * so far; otherwise undefined (an impossible order, which the edge should never let through).
+ * What happens at every turn and every streamed delta (thousands a second across conversations,
+ * and every one of them again when a log is replayed) is written without Immer: a draft costs
+ * more than the change itself. These updates return the same kind of structurally shared,
+ * unmutated context, and the context itself when nothing applies. The rarer updates (decisions,
+ * a tool run's start and end) use Immer, where a draft reads more clearly.
  */
-function blockAt<T extends AssistantBlock['type']>(
-  item: Draft<AssistantItem>,
-  index: number,
-  type: T,
-  create: () => Extract<AssistantBlock, { type: T }>,
-): Draft<Extract<AssistantBlock, { type: T }>> | undefined {
-  const last = item.blocks.at(-1);
-  if (last !== undefined && last.index === index) {
-    return last.type === type ? (last as Draft<Extract<AssistantBlock, { type: T }>>) : undefined;
-  }
-  if (last !== undefined && last.index > index) return undefined;
-  const block = create();
-  item.blocks.push(block);
-  return item.blocks.at(-1) as Draft<Extract<AssistantBlock, { type: T }>>;
+function updateCurrentAssistant(
+  context: ConversationContext,
+  change: (item: AssistantItem) => AssistantItem,
+  after: (item: AssistantItem) => TimelineItem[] = () => [],
+): ConversationContext {
+  const at = context.items.findLastIndex(isAssistantItem);
+  const item = context.items[at] as AssistantItem | undefined;
+  if (item?.turn !== context.turn) return context;
+  const changed = change(item);
+  if (changed === item) return context;
+  const added = after(item);
+  const items =
+    added.length === 0 && at === context.items.length - 1
+      ? context.items.with(at, changed)
+      : [...context.items.slice(0, at), changed, ...context.items.slice(at + 1), ...added];
+  return { ...context, items };
 }
 
-/**
- * The streamed deltas (thousands a second across conversations) change one block of the current
- * assistant item or one tool run, and are written without Immer: a draft costs more than the
- * change itself. They return the same kind of structurally shared, unmutated context, and the
- * context itself when nothing applies.
- */
 function updateCurrentBlock<T extends AssistantBlock['type']>(
   context: ConversationContext,
   index: number,
@@ -85,22 +78,16 @@ function updateCurrentBlock<T extends AssistantBlock['type']>(
   create: () => Extract<AssistantBlock, { type: T }>,
   change: (block: Extract<AssistantBlock, { type: T }>) => Extract<AssistantBlock, { type: T }>,
 ): ConversationContext {
-  const at = context.items.findLastIndex(isAssistantItem);
-  const item = context.items[at] as AssistantItem | undefined;
-  if (item?.turn !== context.turn) return context;
-  const last = item.blocks.at(-1);
-  let blocks: AssistantBlock[];
-  if (last !== undefined && last.index === index) {
-    if (last.type !== type) return context;
-    const changed = change(last as Extract<AssistantBlock, { type: T }>);
-    if (changed === last) return context;
-    blocks = item.blocks.with(-1, changed);
-  } else if (last !== undefined && last.index > index) {
-    return context;
-  } else {
-    blocks = [...item.blocks, change(create())];
-  }
-  return { ...context, items: context.items.with(at, { ...item, blocks }) };
+  return updateCurrentAssistant(context, (item) => {
+    const last = item.blocks.at(-1);
+    if (last !== undefined && last.index === index) {
+      if (last.type !== type) return item;
+      const changed = change(last as Extract<AssistantBlock, { type: T }>);
+      return changed === last ? item : { ...item, blocks: item.blocks.with(-1, changed) };
+    }
+    if (last !== undefined && last.index > index) return item;
+    return { ...item, blocks: [...item.blocks, change(create())] };
+  });
 }
 
 /** The same for the run of one tool call (see updateCurrentBlock). */
@@ -131,18 +118,20 @@ function queuedRun(): ToolRun {
   };
 }
 
-export const addUserMessage: Update<UserMessageEvent> = (context, event) =>
-  produce(context, (draft) => {
-    draft.items.push({ kind: 'user', id: event.commandId, text: event.text, at: event.at });
-  });
+export const addUserMessage: Update<UserMessageEvent> = (context, event) => ({
+  ...context,
+  items: [...context.items, { kind: 'user', id: event.commandId, text: event.text, at: event.at }],
+});
 
 /** A new Claude request begins: it gets the next turn number and an empty assistant item. */
-export const beginAssistantTurn = (context: ConversationContext): ConversationContext =>
-  produce(context, (draft) => {
-    draft.turn += 1;
-    draft.items.push({
+export const beginAssistantTurn = (context: ConversationContext): ConversationContext => ({
+  ...context,
+  turn: context.turn + 1,
+  items: [
+    ...context.items,
+    {
       kind: 'assistant',
-      turn: draft.turn,
+      turn: context.turn + 1,
       messageId: null,
       model: null,
       blocks: [],
@@ -150,16 +139,16 @@ export const beginAssistantTurn = (context: ConversationContext): ConversationCo
       stopReason: null,
       usage: null,
       error: null,
-    });
-  });
+    },
+  ],
+});
 
 export const recordAssistantStarted: Update<AssistantStartedEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const item = currentAssistantDraft(draft);
-    if (!item) return;
-    item.messageId = event.messageId;
-    item.model = event.model;
-  });
+  updateCurrentAssistant(context, (item) => ({
+    ...item,
+    messageId: event.messageId,
+    model: event.model,
+  }));
 
 export const appendTextDelta: Update<AssistantTextDeltaEvent> = (context, event) =>
   updateCurrentBlock(
@@ -180,28 +169,22 @@ export const appendThinkingDelta: Update<AssistantThinkingDeltaEvent> = (context
   );
 
 export const signThinking: Update<AssistantThinkingSignatureEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const item = currentAssistantDraft(draft);
-    if (!item) return;
-    const block = blockAt(item, event.index, 'thinking', () => ({
-      type: 'thinking',
-      index: event.index,
-      thinking: '',
-      signature: null,
-    }));
-    if (block) block.signature = event.signature;
-  });
+  updateCurrentBlock(
+    context,
+    event.index,
+    'thinking',
+    () => ({ type: 'thinking', index: event.index, thinking: '', signature: null }),
+    (block) => ({ ...block, signature: event.signature }),
+  );
 
 export const addRedactedThinking: Update<AssistantRedactedThinkingEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const item = currentAssistantDraft(draft);
-    if (!item) return;
-    blockAt(item, event.index, 'redacted_thinking', () => ({
-      type: 'redacted_thinking',
-      index: event.index,
-      data: event.data,
-    }));
-  });
+  updateCurrentBlock(
+    context,
+    event.index,
+    'redacted_thinking',
+    () => ({ type: 'redacted_thinking', index: event.index, data: event.data }),
+    (block) => block,
+  );
 
 export const appendToolInputDelta: Update<AssistantToolInputDeltaEvent> = (context, event) =>
   updateCurrentBlock(
@@ -223,66 +206,72 @@ export const appendToolInputDelta: Update<AssistantToolInputDeltaEvent> = (conte
   );
 
 export const completeToolUse: Update<AssistantToolUseEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const item = currentAssistantDraft(draft);
-    if (!item) return;
-    const block = blockAt(item, event.index, 'tool_use', () => ({
+  updateCurrentBlock(
+    context,
+    event.index,
+    'tool_use',
+    () => ({
       type: 'tool_use',
       index: event.index,
       id: event.toolUseId,
       name: event.name,
       partialJson: '',
       input: null,
-    }));
-    if (block && block.id === event.toolUseId) block.input = event.input;
-  });
+    }),
+    (block) => (block.id === event.toolUseId ? { ...block, input: event.input } : block),
+  );
 
 /**
  * The turn is complete. Every finished tool_use becomes a tool call item: approved by policy if
  * the person chose "Always allow" for that tool, pending otherwise.
  */
-export const completeAssistantTurn: Update<AssistantCompletedEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const item = currentAssistantDraft(draft);
-    if (!item) return;
-    const offered = offeredToolUses(item, event.stopReason);
-    item.status = 'complete';
-    item.stopReason = event.stopReason;
-    item.usage = event.usage;
-    for (const block of item.blocks) {
-      // A cut-off call is left incomplete, so it is neither run nor sent back to Claude.
-      if (block.type === 'tool_use' && !offered.some((use) => use.id === block.id))
-        block.input = null;
-    }
-    for (const toolUse of offered) {
-      const allowed = draft.alwaysAllowed.includes(toolUse.name);
-      draft.items.push({
-        kind: 'tool',
-        toolUseId: toolUse.id,
-        name: toolUse.name,
-        input: toolUse.input,
-        turn: item.turn,
-        decision: allowed
-          ? { status: 'approved', by: 'policy', scope: 'always', editedInput: null }
-          : { status: 'pending' },
-        run: allowed ? queuedRun() : null,
-      });
-    }
-  });
+export const completeAssistantTurn: Update<AssistantCompletedEvent> = (context, event) => {
+  let offered: ReturnType<typeof offeredToolUses> = [];
+  return updateCurrentAssistant(
+    context,
+    (item) => {
+      offered = offeredToolUses(item, event.stopReason);
+      const offeredIds = new Set(offered.map((use) => use.id));
+      return {
+        ...item,
+        status: 'complete',
+        stopReason: event.stopReason,
+        usage: event.usage,
+        // A cut-off call is left incomplete, so it is neither run nor sent back to Claude.
+        blocks: item.blocks.map((block) =>
+          block.type === 'tool_use' && block.input !== null && !offeredIds.has(block.id)
+            ? { ...block, input: null }
+            : block,
+        ),
+      };
+    },
+    (item) =>
+      offered.map((toolUse): ToolCallItem => {
+        const allowed = context.alwaysAllowed.includes(toolUse.name);
+        return {
+          kind: 'tool',
+          toolUseId: toolUse.id,
+          name: toolUse.name,
+          input: toolUse.input,
+          turn: item.turn,
+          decision: allowed
+            ? { status: 'approved', by: 'policy', scope: 'always', editedInput: null }
+            : { status: 'pending' },
+          run: allowed ? queuedRun() : null,
+        };
+      }),
+  );
+};
 
 export const failAssistantTurn: Update<AssistantFailedEvent> = (context, event) =>
-  produce(context, (draft) => {
-    const item = currentAssistantDraft(draft);
-    if (!item) return;
-    item.status = 'failed';
-    item.error = { kind: event.kind, message: event.message, retryable: event.retryable };
-  });
+  updateCurrentAssistant(context, (item) => ({
+    ...item,
+    status: 'failed',
+    error: { kind: event.kind, message: event.message, retryable: event.retryable },
+  }));
 
 export const stopAssistantTurn = (context: ConversationContext): ConversationContext =>
-  produce(context, (draft) => {
-    const item = currentAssistantDraft(draft);
-    if (item) item.status = 'stopped';
-  });
+  updateCurrentAssistant(context, (item) => ({ ...item, status: 'stopped' }));
 
 export const approveToolCall: Update<ToolApproveEvent> = (context, event) =>
   produce(context, (draft) => {

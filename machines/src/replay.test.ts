@@ -68,8 +68,49 @@ describe('generated paths', () => {
         folded = replay([entry], { snapshot: folded, seq: i });
         expect(view(folded)).toEqual(view(live));
       });
+      // And the whole log at once, where runs of deltas are merged.
+      expect(view(replay(entries))).toEqual(view(actor.getSnapshot()));
     }
   }, 60_000);
+});
+
+describe('replay of runs of deltas', () => {
+  it('reaches the state of folding them one by one, whatever breaks the runs', () => {
+    const events: ConversationEvent[] = [
+      ev.userMessage('Think, write, then call two tools'),
+      ev.started(1),
+      ev.thinkingDelta(1, 'Let me '),
+      ev.thinkingDelta(1, 'think.'),
+      ev.thinkingSignature(1, 'sig'),
+      ev.textDelta(1, 'Here', 1),
+      ev.textDelta(1, ' it', 1),
+      ev.textDelta(2, ' (a stale turn)', 1),
+      ev.textDelta(1, ' is.', 1),
+      ev.textDelta(1, ' (an earlier block)', 0),
+      ev.toolInputDelta(1, 2, 'toolu_a', 'write_file', ''),
+      ev.toolInputDelta(1, 2, 'toolu_a', 'write_file', '{"path":'),
+      ev.toolInputDelta(1, 2, 'toolu_b', 'write_file', '"wrong id"'),
+      ev.toolInputDelta(1, 2, 'toolu_a', 'write_file', '"a.md"}'),
+      ev.toolUse(1, 2, 'toolu_a', 'write_file', { path: 'a.md' }),
+      ev.toolInputDelta(1, 3, 'toolu_c', 'read_file', '{"path"'),
+      ev.toolInputDelta(1, 3, 'toolu_c', 'read_file', ':"b.md"}'),
+      ev.stop(),
+      ev.textDelta(1, 'after stop', 4),
+      ev.textDelta(1, ' ignored', 4),
+    ];
+    const actor = createActor(inertConversationMachine).start();
+    for (const event of events) actor.send(event);
+    const folded = replay(toEntries(events));
+    expect(view(folded)).toEqual(view(actor.getSnapshot()));
+    expect(folded.context.items[1]).toMatchObject({
+      blocks: [
+        { type: 'thinking', thinking: 'Let me think.', signature: 'sig' },
+        { type: 'text', text: 'Here it is.' },
+        { type: 'tool_use', id: 'toolu_a', partialJson: '{"path":"a.md"}' },
+        { type: 'tool_use', id: 'toolu_c', partialJson: '{"path":"b.md"}' },
+      ],
+    });
+  });
 });
 
 describe('replay', () => {

@@ -1,7 +1,9 @@
 import { createActor, type SnapshotFrom } from 'xstate';
 import { MACHINE_VERSION } from './conversation-machine.ts';
+import type { ConversationEvent } from './events/conversation-event.ts';
 import { inertConversationMachine } from './inert-conversation-machine.ts';
 import type { LogEntry } from './log-entry.ts';
+import { isMergeable, mergeDeltas } from './merge-deltas.ts';
 
 export type ConversationSnapshot = SnapshotFrom<typeof inertConversationMachine>;
 
@@ -13,6 +15,8 @@ export class ReplayError extends Error {
  * The pure fold: the state a conversation reaches by consuming its log, executing nothing.
  * `from` continues an earlier fold (a checkpoint) whose last entry had seq `from.seq`.
  * Throws on a gap or reordering in the log, or on entries from a newer machine than this one.
+ * Consecutive deltas of one block are folded as one merged delta (see mergeDeltas), the same
+ * state for a fraction of the work: a 10,000-delta answer is a few events.
  */
 export function replay(
   entries: Iterable<LogEntry>,
@@ -23,6 +27,7 @@ export function replay(
   const actor = createActor(inertConversationMachine, from ? { snapshot: from.snapshot } : {});
   actor.start();
   let seq = from?.seq ?? 0;
+  let merged: ConversationEvent | null = null;
   try {
     for (const entry of entries) {
       if (entry.seq !== seq + 1) {
@@ -33,9 +38,21 @@ export function replay(
           `log entry ${entry.seq} was written by machine version ${entry.machineVersion}; this is ${MACHINE_VERSION}`,
         );
       }
-      actor.send(entry.event);
       seq = entry.seq;
+      const event = entry.event;
+      if (merged !== null && isMergeable(merged)) {
+        const longer = mergeDeltas(merged, event);
+        if (longer !== null) {
+          merged = longer;
+          continue;
+        }
+        actor.send(merged);
+        merged = null;
+      }
+      if (isMergeable(event)) merged = event;
+      else actor.send(event);
     }
+    if (merged !== null) actor.send(merged);
     return actor.getSnapshot();
   } finally {
     actor.stop();

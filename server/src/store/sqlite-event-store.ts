@@ -14,6 +14,8 @@ import {
   decodeSegment,
   type EventRow,
   type SegmentRow,
+  segmentChecksum,
+  trustedEntry,
 } from './decode-log-entry.ts';
 import type { Checkpoint, EventStore } from './event-store.ts';
 import { migrate } from './sqlite-schema.ts';
@@ -101,7 +103,7 @@ export function openSqliteEventStore(
     ),
     // Only segments with something after `afterSeq`: a reconnecting tab reads the last one or two.
     readSegments: db.prepare<[string, number], SegmentRow>(
-      `SELECT first_seq, last_seq, entries FROM entry_segments
+      `SELECT first_seq, last_seq, entries, checksum FROM entry_segments
        WHERE conversation_id = ? AND last_seq > ? ORDER BY last_seq`,
     ),
     // A scan without an index: the table holds at most a compaction's worth of rows.
@@ -114,9 +116,9 @@ export function openSqliteEventStore(
         'SELECT conversation_id, seq, at, machine_version, event FROM recent_entries ORDER BY position',
       )
       .raw(),
-    insertSegment: db.prepare<[string, number, number, number, string]>(
-      `INSERT INTO entry_segments (conversation_id, first_seq, last_seq, last_at, entries)
-       VALUES (?, ?, ?, ?, ?)`,
+    insertSegment: db.prepare<[string, number, number, number, string, string]>(
+      `INSERT INTO entry_segments (conversation_id, first_seq, last_seq, last_at, entries, checksum)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     clearRecent: db.prepare('DELETE FROM recent_entries'),
     countRecent: db.prepare<[], number>('SELECT count(*) FROM recent_entries').pluck(),
@@ -220,12 +222,14 @@ export function openSqliteEventStore(
       group.parts.push(`[${seq},${at},${version},${event}]`);
     }
     for (const [conversationId, group] of groups) {
+      const entries = `[${group.parts.join(',')}]`;
       sql.insertSegment.run(
         conversationId,
         group.first,
         group.last,
         group.at,
-        `[${group.parts.join(',')}]`,
+        entries,
+        segmentChecksum(entries),
       );
     }
     sql.clearRecent.run();
@@ -301,7 +305,20 @@ export function openSqliteEventStore(
       expected++;
     };
     for (const segment of sql.readSegments.iterate(conversationId, afterSeq)) {
-      for (const row of decodeSegment(conversationId, segment)) take(row);
+      const { rows, intact } = decodeSegment(conversationId, segment);
+      if (intact) {
+        // What the store validated and wrote, byte for byte (see decodeSegment).
+        for (const row of rows) {
+          if (row.seq <= afterSeq) continue;
+          if (row.seq !== expected) {
+            throw new CorruptLogEntryError(conversationId, expected, 'it is missing');
+          }
+          entries.push(trustedEntry(row));
+          expected++;
+        }
+      } else {
+        for (const row of rows) take(row);
+      }
     }
     for (const row of sql.readRecent.iterate(conversationId, afterSeq)) take(row);
     return entries;

@@ -65,7 +65,11 @@ export const MIGRATIONS: readonly string[] = [
     last_seq INTEGER NOT NULL,
     last_at INTEGER NOT NULL,
     -- [[seq, at, machine_version, event], …] in seq order, the events verbatim.
-    entries TEXT NOT NULL
+    entries TEXT NOT NULL,
+    -- sha256 of entries, hex, taken when the store wrote them (each event validated on append):
+    -- a segment that still matches is read without validating each event again. NULL (segments
+    -- made by this migration) means every event is validated when read.
+    checksum TEXT
   ) STRICT;
   CREATE INDEX entry_segments_by_conversation ON entry_segments (conversation_id, last_seq);
 
