@@ -9,7 +9,9 @@
 //    panel grew, and the time is taken in the first task after the rendering update that shows
 //    it. A chunk counts as painted when the panel holds all of its characters.
 // 2. 2,000 text deltas, 2 ms apart, each carrying its send time from the Claude stand-in (a
-//    stamp): server send → painted the same way, counting stamps in the streaming text.
+//    stamp): server send → in the DOM (the MutationObserver's callback) and → painted the same
+//    way, counting stamps in the streaming text. Once as words in paragraphs of 40, once as one
+//    unbroken line (the worst case for layout).
 // Both also report the longest main-thread task meanwhile (PerformanceObserver 'longtask'; none
 // means none over 50 ms) and the time each entry waited between arriving and being painted.
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -126,7 +128,7 @@ async function send(page: Page, text: string) {
 }
 
 const line = (label: string, values: number[]) =>
-  `  ${label.padEnd(24)}p50 ${ms(percentile(values, 50))}   p99 ${ms(percentile(values, 99))}   max ${ms(Math.max(...values))}`;
+  `  ${label.padEnd(26)}p50 ${ms(percentile(values, 50))}   p99 ${ms(percentile(values, 99))}   max ${ms(Math.max(...values))}`;
 
 async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<string> {
   const server = await startBenchServer(chunkDelayMs);
@@ -178,10 +180,14 @@ async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<s
   }
 }
 
-async function textRun(browser: BrowserContext): Promise<string> {
+async function textRun(browser: BrowserContext, paragraph: number): Promise<string> {
   const server = await startBenchServer(0);
   try {
-    server.claude.enqueue({ events: stampedText(DELTAS), delayMs: DELTA_GAP_MS, stamp: true });
+    server.claude.enqueue({
+      events: stampedText(DELTAS, paragraph),
+      delayMs: DELTA_GAP_MS,
+      stamp: true,
+    });
     const page = await browser.newPage();
     await newConversation(page, server.url);
     const start = Date.now();
@@ -195,8 +201,14 @@ async function textRun(browser: BrowserContext): Promise<string> {
     await page.close();
     const deltas = probes.arrivals.filter((a) => a.type === 'assistant.text_delta');
     const latency = paintLatencies(deltas, probes.paints, (paint) => paint.textDeltas);
+    const inDom = paintLatencies(deltas, probes.doms, (dom) => dom.textDeltas);
+    const shape =
+      paragraph === Number.POSITIVE_INFINITY
+        ? 'in one paragraph of one unbroken line (the worst case for layout)'
+        : `a word each, a new paragraph every ${paragraph}`;
     return [
-      `${deltas.length} text deltas, ${DELTA_GAP_MS} ms apart at the source, in one paragraph:`,
+      `${deltas.length} text deltas, ${DELTA_GAP_MS} ms apart at the source, ${shape}:`,
+      line('server send → in the DOM', inDom.fromSend),
       line('server send → painted', latency.fromSend),
       line('Claude send → painted', latency.fromStamp),
       line(
@@ -224,7 +236,8 @@ async function main() {
     );
     process.stdout.write(`${await fileRun(browser, 0)}\n`);
     process.stdout.write(`${await fileRun(browser, 10)}\n`);
-    process.stdout.write(`${await textRun(browser)}\n`);
+    process.stdout.write(`${await textRun(browser, 40)}\n`);
+    process.stdout.write(`${await textRun(browser, Number.POSITIVE_INFINITY)}\n`);
     process.stdout.write(
       [
         'Method: times are epoch ms on one machine: performance.timeOrigin + performance.now() in',

@@ -17,6 +17,8 @@ export interface Paint {
 
 export interface Probes {
   arrivals: Arrival[];
+  /** When each change was in the DOM, before it was painted. */
+  doms: Paint[];
   paints: Paint[];
   longTasks: { start: number; duration: number }[];
 }

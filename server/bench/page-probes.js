@@ -11,11 +11,13 @@
 //   change made inside an animation-frame callback is painted at the end of that frame, so a
 //   task posted from it runs right after the paint; a change made in any other task is painted
 //   at the next frame, so we wait for that frame first.
+// - doms: the same, timed when the change is in the DOM (the MutationObserver's callback, right
+//   after the task that made it), before it is painted.
 // - longTasks: main-thread tasks over 50 ms (PerformanceObserver 'longtask').
 
 export function installProbes() {
   const now = () => performance.timeOrigin + performance.now();
-  const probes = { arrivals: [], paints: [], longTasks: [] };
+  const probes = { arrivals: [], doms: [], paints: [], longTasks: [] };
   window.probes = probes;
 
   new PerformanceObserver((list) => {
@@ -79,6 +81,8 @@ export function installProbes() {
   };
   let pending = false;
   function changed(inFrame) {
+    // In the DOM now (the observer runs right after the task or frame callback that changed it).
+    probes.doms.push({ time: now(), ...measure() });
     if (pending) return;
     pending = true;
     const record = () => {

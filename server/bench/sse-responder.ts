@@ -69,12 +69,19 @@ export function writeFileCall(id: string, path: string, content: string, pieceCh
 }
 
 /** One text block of `deltas` deltas; each one's text is replaced by its send time. */
-export function stampedText(deltas: number) {
+/**
+ * `deltas` text deltas for stamping: each is a word and a space, with a paragraph break every
+ * `paragraph` deltas (the stamp, prefixed when sent, makes the word). `paragraph: Infinity` gives
+ * one paragraph of a single unbroken line, the hardest text for a page to lay out.
+ */
+export function stampedText(deltas: number, paragraph: number) {
+  const text = (i: number) =>
+    paragraph === Number.POSITIVE_INFINITY ? '' : (i + 1) % paragraph === 0 ? '\n\n' : ' ';
   return envelope(
     [
       event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-      ...Array.from({ length: deltas }, () =>
-        event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'x' } }),
+      ...Array.from({ length: deltas }, (_, i) =>
+        event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: text(i) } }),
       ),
       event('content_block_stop', { index: 0 }),
     ],

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConversationEvent, replay } from '@tollgate/machines';
+import { checkpointDue } from '../src/conversations/checkpoint-policy.ts';
 import type { EventStore } from '../src/store/event-store.ts';
 import { openSqliteEventStore } from '../src/store/sqlite-event-store.ts';
 
@@ -135,14 +136,35 @@ function manyShortTurns(): ConversationEvent[] {
   return events.slice(0, REBUILD_EVENTS);
 }
 
+const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
+
+/**
+ * Appends the events as the server would, saving checkpoints where its runtime does (at rest,
+ * every CHECKPOINT_EVERY entries or more), so the store holds what a server's would.
+ */
+function appendWithCheckpoints(store: EventStore, id: string, events: ConversationEvent[]) {
+  let snapshot = replay([]);
+  let lastCheckpoint = 0;
+  for (let i = 0; i < events.length; i += 100) {
+    const entries = store.appendMany(id, events.slice(i, i + 100), AT);
+    for (const entry of entries) {
+      snapshot = replay([entry], { snapshot, seq: entry.seq - 1 });
+      if (checkpointDue(entry.seq, lastCheckpoint, snapshot)) {
+        store.saveCheckpoint(id, entry.seq, snapshot);
+        lastCheckpoint = entry.seq;
+      }
+    }
+  }
+  return lastCheckpoint;
+}
+
 function rebuild(shape: string, events: ConversationEvent[]) {
   withStore((store) => {
     const id = 'c';
     store.createConversation({ id, createdAt: AT });
-    // In batches only to set up quickly; what is measured is the read and the fold.
-    for (let i = 0; i < events.length; i += 1_000)
-      store.appendMany(id, events.slice(i, i + 1_000), AT);
-    const runs: { read: number; fold: number }[] = [];
+    const checkpointSeq = appendWithCheckpoints(store, id, events);
+    const full: { read: number; fold: number }[] = [];
+    const fromCheckpoint: number[] = [];
     for (let run = 0; run < 12; run++) {
       const t0 = performance.now();
       const entries = store.read(id);
@@ -150,16 +172,30 @@ function rebuild(shape: string, events: ConversationEvent[]) {
       replay(entries);
       const t2 = performance.now();
       if (entries.length !== REBUILD_EVENTS) throw new Error(`read ${entries.length} entries`);
-      runs.push({ read: t1 - t0, fold: t2 - t1 });
+      full.push({ read: t1 - t0, fold: t2 - t1 });
+      // What the server does when it opens the conversation (conversation-runtime.ts).
+      const t3 = performance.now();
+      const checkpoint = store.latestCheckpoint(id);
+      if (checkpoint) {
+        const tail = store.read(id, checkpoint.seq);
+        replay(tail, { snapshot: checkpoint.snapshot as never, seq: checkpoint.seq });
+      } else {
+        replay(store.read(id));
+      }
+      fromCheckpoint.push(performance.now() - t3);
     }
-    const [first, ...warm] = runs;
-    const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
+    const [first, ...warm] = full;
     const read = median(warm.map((r) => r.read));
     const fold = median(warm.map((r) => r.fold));
     console.log(
       `rebuild ${REBUILD_EVENTS.toLocaleString('en')} events (${shape}), warm median of ${warm.length}: ` +
         `read ${read.toFixed(1)} ms + replay ${fold.toFixed(1)} ms = ${(read + fold).toFixed(1)} ms` +
         ` (first, cold: ${(first!.read + first!.fold).toFixed(1)} ms)`,
+    );
+    const [firstOpen, ...warmOpen] = fromCheckpoint;
+    console.log(
+      `  as the server opens it: ${checkpointSeq ? `checkpoint at ${checkpointSeq}, then ${REBUILD_EVENTS - checkpointSeq} entries` : 'no checkpoint (never at rest), the whole log'}: ` +
+        `${median(warmOpen).toFixed(1)} ms warm median (first: ${firstOpen!.toFixed(1)} ms)`,
     );
   });
 }

@@ -9,11 +9,13 @@ import { UsageLine } from './usage-line.tsx';
 
 function BlockView({
   ui,
+  turn,
   block,
   streaming,
   tools,
 }: {
   ui: Ui;
+  turn: number;
   block: AssistantBlock;
   streaming: boolean;
   tools: ReadonlyMap<string, ToolInfo>;
@@ -21,7 +23,7 @@ function BlockView({
   switch (block.type) {
     case 'text':
       return block.text.trim() === '' ? null : (
-        <MarkdownText text={block.text} streaming={streaming} />
+        <MarkdownText text={block.text} streaming={streaming} turn={turn} index={block.index} />
       );
     case 'thinking':
       return <ThinkingBlock ui={ui} thinking={block.thinking} />;
@@ -67,7 +69,14 @@ export const AssistantTurn = memo(function AssistantTurn({
     >
       <h2 className="sr-only">{t('claude')}</h2>
       {item.blocks.map((block) => (
-        <BlockView key={block.index} ui={ui} block={block} streaming={streaming} tools={tools} />
+        <BlockView
+          key={block.index}
+          ui={ui}
+          turn={item.turn}
+          block={block}
+          streaming={streaming}
+          tools={tools}
+        />
       ))}
       {streaming && !visible ? <TypingIndicator ui={ui} /> : null}
       {item.status === 'stopped' ? (

@@ -2,6 +2,7 @@ import { useSelector } from '@xstate/react';
 import { useCallback, useMemo } from 'react';
 import { approvalRequests } from '../lib/approval-requests.ts';
 import { frameBatched } from '../lib/frame-batched.ts';
+import { LiveContext } from '../lib/live-text.ts';
 import type { CommandRequest, TollgateClient } from '../lib/tollgate-client.ts';
 import type { TransportState } from '../lib/transport-state.ts';
 import { ApprovalDialog } from './approval-dialog.tsx';
@@ -55,7 +56,7 @@ export function ConversationView({
   );
 
   return (
-    <>
+    <LiveContext.Provider value={mirror.actor}>
       <Timeline
         ui={ui}
         context={context}
@@ -86,6 +87,6 @@ export function ConversationView({
           onStop={stop}
         />
       ) : null}
-    </>
+    </LiveContext.Provider>
   );
 }

@@ -11,6 +11,7 @@ import {
 import { type Actor, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
 import type { Logger } from '../logger.ts';
 import type { EventStore } from '../store/event-store.ts';
+import { checkpointDue, isAtRest } from './checkpoint-policy.ts';
 import { GROUP_COMMITTED, type LogWriter } from './log-writer.ts';
 
 /** Someone watching the conversation: a WebSocket connection, or a test. */
@@ -37,10 +38,6 @@ export type CommandOutcome =
   | { status: 'accepted'; entry: LogEntry }
   | { status: 'duplicate' }
   | { status: 'rejected'; code: string; message: string };
-
-const AT_REST = ['idle', 'awaitingApproval', 'failed'];
-/** Entries between checkpoints: a rebuild folds at most this many plus the current turn. */
-const CHECKPOINT_EVERY = 500;
 
 /**
  * One conversation, live: its actor, its log and who watches it. Every event the actor consumes,
@@ -117,8 +114,7 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
 
   /** At rest and far enough from the last one: save the snapshot, so a rebuild folds only the tail. */
   function maybeCheckpoint(seq: number) {
-    if (seq - checkpointSeq < CHECKPOINT_EVERY) return;
-    if (!AT_REST.some((state) => actor.getSnapshot().matches(state))) return;
+    if (!checkpointDue(seq, checkpointSeq, actor.getSnapshot())) return;
     try {
       store.saveCheckpoint(conversationId, seq, actor.getPersistedSnapshot());
       checkpointSeq = seq;
@@ -211,8 +207,7 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
     },
     subscriberCount: () => subscribers.size,
     /** True when nothing runs and nobody watches: the registry may stop it. */
-    isDormant: () =>
-      subscribers.size === 0 && AT_REST.some((state) => actor.getSnapshot().matches(state)),
+    isDormant: () => subscribers.size === 0 && isAtRest(actor.getSnapshot()),
     snapshot: () => actor.getSnapshot() as ConversationSnapshot,
     stop() {
       stopped = true;

@@ -1,5 +1,5 @@
 // Opt-in for benchmarks (`stampDeltas: true` on a stream script): each text delta's text is
-// replaced, just before its event is written, by the emulator's send time. A client that receives
+// prefixed, just before its event is written, by the emulator's send time. A client that receives
 // the delta, in any process on the same machine, subtracts it from its own receive time on the
 // same clock basis (epoch milliseconds with sub-millisecond precision) to get the latency added
 // on the way.
@@ -14,13 +14,23 @@ export function stampClock(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** The event with its text delta's text replaced by the current time; other events as they are. */
+/**
+ * The event with its text delta's text prefixed by the current time and the separator (the text
+ * itself is kept: spaces and paragraph breaks shape how a page lays it out); other events as
+ * they are.
+ */
 export function stampTextDelta(event: SseEvent): SseEvent {
   const delta = event.data.delta as { type?: unknown } | undefined;
   if (event.event !== 'content_block_delta' || delta?.type !== 'text_delta') return event;
   return {
     event: event.event,
-    data: { ...event.data, delta: { ...delta, text: `${stampClock()}${STAMP_SEPARATOR}` } },
+    data: {
+      ...event.data,
+      delta: {
+        ...delta,
+        text: `${stampClock()}${STAMP_SEPARATOR}${(delta as { text?: string }).text ?? ''}`,
+      },
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import {
   messageBox,
   notes,
   recordChunkCounts,
+  recordShownTexts,
   say,
   screenshot,
   sendMessage,
@@ -127,6 +128,7 @@ describe('the chat page', () => {
       await sendMessage(page, 'Write secret.md');
       await waitForDecision(page);
       await dialog(page).getByLabel('Reason for denying (optional)').fill('Not today');
+      const shownTexts = await recordShownTexts(page, 'article[data-turn="2"] .markdown');
       await button(dialog(page), 'Deny').click();
       await dialog(page).waitFor({ state: 'hidden' });
       await page.getByText('Denied: Not today').waitFor();
@@ -136,6 +138,13 @@ describe('the chat page', () => {
       await page.getByText('I can show you the text here instead.').waitFor();
       await page.locator('article[data-turn="2"][data-status="complete"]').waitFor();
       await expect(stat(join(stack.workspaceDir, 'secret.md'))).rejects.toThrow();
+      // Every text the answer showed on its way, including what arrived between two renders
+      // (written straight into the page), was a beginning of the final one: nothing twice, no
+      // gap, nothing out of order.
+      const final = (await page.locator('article[data-turn="2"] .markdown').textContent()) ?? '';
+      const texts = await shownTexts();
+      expect(texts.length).toBeGreaterThan(10);
+      for (const text of texts) expect(final.startsWith(text)).toBe(true);
     },
     TIMEOUT,
   );

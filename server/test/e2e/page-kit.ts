@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import type { ScriptedResponse } from '../claude-emulator/claude-emulator.ts';
-import { chunkAbove, recordChunks, seenChunks } from './page-scripts.js';
+import { chunkAbove, recordChunks, recordTexts, seenChunks, seenTexts } from './page-scripts.js';
 
 // What the browser tests do on the page, in the words a person would use, and the scripts the
 // Claude emulator answers with. Every wait is on DOM state; nothing sleeps.
@@ -98,6 +98,12 @@ export async function waitForChunkAbove(page: Page, after: number): Promise<numb
 export async function recordChunkCounts(page: Page) {
   await page.evaluate(recordChunks);
   return () => page.evaluate(seenChunks);
+}
+
+/** Records every text the element shows, however briefly (each DOM change); read it later. */
+export async function recordShownTexts(page: Page, selector: string) {
+  await page.evaluate(recordTexts, selector);
+  return () => page.evaluate(seenTexts);
 }
 
 /** The file text the page shows in its last file panel. */

@@ -4,3 +4,5 @@ export function seenChunks(): number[];
 export function watchForDialog(): void;
 export function dialogWasSeen(): boolean;
 export function isFocused(element: unknown): boolean;
+export function recordTexts(selector: string): void;
+export function seenTexts(): string[];

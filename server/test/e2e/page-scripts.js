@@ -51,3 +51,17 @@ export function dialogWasSeen() {
 export function isFocused(element) {
   return element === document.activeElement;
 }
+
+/** Starts recording every text the element matching `selector` shows, however briefly. */
+export function recordTexts(selector) {
+  const seen = [];
+  window.seenTexts = seen;
+  new MutationObserver(() => {
+    const text = document.querySelector(selector)?.textContent ?? '';
+    if (text !== seen.at(-1)) seen.push(text);
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+}
+
+export function seenTexts() {
+  return window.seenTexts;
+}
