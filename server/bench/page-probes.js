@@ -64,15 +64,18 @@ export function installProbes() {
     }
   };
 
-  const measure = () => {
-    const files = document.querySelectorAll('main [data-testid="file-content"]');
-    const file = files[files.length - 1];
+  const measureText = () => {
     const turns = document.querySelectorAll('main article[data-turn]');
     const turn = turns[turns.length - 1];
     const text = turn?.querySelector('.markdown')?.textContent ?? '';
     let stamps = 0;
     for (let at = text.indexOf('|'); at !== -1; at = text.indexOf('|', at + 1)) stamps += 1;
-    return { fileChars: file?.textContent?.length ?? 0, textDeltas: stamps };
+    return stamps;
+  };
+  const measure = () => {
+    const files = document.querySelectorAll('main [data-testid="file-content"]');
+    const file = files[files.length - 1];
+    return { fileChars: file?.textContent?.length ?? 0, textDeltas: measureText() };
   };
   const afterPaint = (record) => {
     const channel = new MessageChannel();
@@ -82,7 +85,9 @@ export function installProbes() {
   let pending = false;
   function changed(inFrame) {
     // In the DOM now (the observer runs right after the task or frame callback that changed it).
-    probes.doms.push({ time: now(), ...measure() });
+    // Only the text is counted here: reading a megabyte file panel at every change would slow
+    // the page it measures.
+    probes.doms.push({ time: now(), fileChars: 0, textDeltas: measureText() });
     if (pending) return;
     pending = true;
     const record = () => {
