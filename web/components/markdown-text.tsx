@@ -1,14 +1,8 @@
-import {
-  type ComponentPropsWithoutRef,
-  memo,
-  type RefObject,
-  useDeferredValue,
-  useMemo,
-} from 'react';
+import { type ComponentPropsWithoutRef, memo, useDeferredValue } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
-import { useLiveTail } from '../hooks/use-live-tail.ts';
+import { LIVE_TAIL, useLiveTail } from '../hooks/use-live-tail.ts';
 import { hasCodeFence, markdownBlocks } from '../lib/markdown-blocks.ts';
 
 const remarkPlugins = [remarkGfm];
@@ -33,21 +27,15 @@ const Rendered = memo(function Rendered({
   );
 });
 
-/** Paragraphs of the growing last block end with the live tail (see use-live-tail.ts). */
-function withTail(tail: RefObject<HTMLSpanElement | null>): Components {
-  return {
-    p: ({
-      node: _node,
-      children,
-      ...props
-    }: ComponentPropsWithoutRef<'p'> & { node?: unknown }) => (
-      <p {...props}>
-        {children}
-        <span ref={tail} className="whitespace-pre-wrap" data-live-tail="" />
-      </p>
-    ),
-  };
-}
+/** Paragraphs of the growing last block end with a span for the live tail (use-live-tail.ts). */
+const withTail: Components = {
+  p: ({ node: _node, children, ...props }: ComponentPropsWithoutRef<'p'> & { node?: unknown }) => (
+    <p {...props}>
+      {children}
+      <span className="whitespace-pre-wrap" {...{ [LIVE_TAIL]: '' }} />
+    </p>
+  ),
+};
 
 /**
  * Claude's text as GitHub-flavoured markdown with highlighted code. While it streams, it is
@@ -70,9 +58,10 @@ export function MarkdownText({
 }) {
   const deferred = useDeferredValue(text);
   if (!streaming) {
+    // The whole text at once: the deferred one could still lag behind what the tail showed.
     return (
       <div className="markdown break-words">
-        <Rendered text={deferred} />
+        <Rendered text={text} />
       </div>
     );
   }
@@ -80,17 +69,16 @@ export function MarkdownText({
 }
 
 function StreamingMarkdown({ text, turn, index }: { text: string; turn: number; index: number }) {
-  const tail = useLiveTail(turn, index, text);
-  const components = useMemo(() => withTail(tail), [tail]);
+  const container = useLiveTail(turn, index, text);
   const blocks = markdownBlocks(text);
   return (
-    <div className="markdown break-words">
+    <div ref={container} className="markdown break-words">
       {blocks.map((block, at) => (
         <Rendered
           // biome-ignore lint/suspicious/noArrayIndexKey: blocks only grow at the end; the index is their identity.
           key={at}
           text={block}
-          {...(at === blocks.length - 1 ? { components } : {})}
+          {...(at === blocks.length - 1 ? { components: withTail } : {})}
         />
       ))}
     </div>

@@ -1,27 +1,47 @@
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef } from 'react';
 import { LiveContext, liveBlockText } from '../lib/live-text.ts';
 
+/** Marks the spans the markdown puts at the end of each paragraph of the growing last block. */
+export const LIVE_TAIL = 'data-live-tail';
+
+/**
+ * The element at the very end of `container`: its last element, then that one's last, and so on.
+ * The tail is shown only if this is a tail span, i.e. the text ends in a paragraph (not inside a
+ * code block or a list that follows one).
+ */
+function deepestLast(container: Element): Element | null {
+  let node = container.lastElementChild;
+  while (node?.lastElementChild) node = node.lastElementChild;
+  return node;
+}
+
 /**
  * The text that has arrived since the last render, shown at once. The page renders markdown at
- * most once per frame; the characters that arrive in between are written straight into a span at
- * the end of the streaming paragraph the moment the mirror folds them, and handed over to the
+ * most once per frame; the characters that arrive in between are written straight into the span
+ * that ends the streaming paragraph, the moment the mirror folds them, and handed over to the
  * markdown at the next render (cleared before that render is painted, so nothing shows twice).
- * Returns the ref for that span. `rendered` is the whole text the current render shows; a
- * streaming block only grows, so the tail is what lies past it.
+ * Returns the ref for the markdown's container. `rendered` is the whole text the current render
+ * shows; a streaming block only grows, so the tail is what lies past it.
  */
 export function useLiveTail(turn: number, index: number, rendered: string) {
   const source = useContext(LiveContext);
-  const span = useRef<HTMLSpanElement | null>(null);
+  const container = useRef<HTMLDivElement | null>(null);
   const shown = useRef(rendered);
+  const written = useRef<Element | null>(null);
 
   const update = useCallback(() => {
-    const element = span.current;
-    if (!element || !source) return;
+    const box = container.current;
+    if (!box || !source) return;
     const live = liveBlockText(source.getSnapshot().context, turn, index);
     // Markdown drops the whitespace at the end of a paragraph: the tail starts before it.
-    const from = shown.current.trimEnd().length;
-    const tail = live.length > shown.current.length ? live.slice(from) : '';
-    if (element.textContent !== tail) element.textContent = tail;
+    const tail =
+      live.length > shown.current.length ? live.slice(shown.current.trimEnd().length) : '';
+    const end = deepestLast(box);
+    const target = end?.hasAttribute(LIVE_TAIL) ? end : null;
+    // A span written before that no longer ends the text (a new paragraph, a list) is emptied.
+    if (written.current && written.current !== target) written.current.textContent = '';
+    written.current = target;
+    if (target && target.textContent !== tail) target.textContent = tail;
   }, [source, turn, index]);
 
   // After every render, before it is painted: the markdown now holds `rendered`.
@@ -36,5 +56,5 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
     return () => subscription.unsubscribe();
   }, [source, update]);
 
-  return span;
+  return container;
 }

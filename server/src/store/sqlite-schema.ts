@@ -83,7 +83,10 @@ export const MIGRATIONS: readonly string[] = [
     SELECT conversation_id, command_id FROM events WHERE command_id IS NOT NULL;
   INSERT INTO entry_segments (conversation_id, first_seq, last_seq, last_at, entries)
     SELECT conversation_id, min(seq), max(seq), max(at),
-      json_group_array(json_array(seq, at, machine_version, json(event)) ORDER BY seq)
+      -- An event that is not JSON (a damaged row) is carried over as a string: the migration
+      -- goes through, and reading it later fails at its own seq, as it did before.
+      json_group_array(json_array(seq, at, machine_version,
+        CASE WHEN json_valid(event) THEN json(event) ELSE json_quote(event) END) ORDER BY seq)
     FROM events GROUP BY conversation_id, (seq - 1) / 1000 ORDER BY conversation_id, min(seq);
   DROP TABLE events;
   `,

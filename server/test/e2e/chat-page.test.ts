@@ -22,6 +22,7 @@ import {
   startConversation,
   waitForChunkAbove,
   waitForDecision,
+  watchLiveTail,
   writeCall,
 } from './page-kit.ts';
 import { dialogWasSeen, isFocused, watchForDialog } from './page-scripts.js';
@@ -324,6 +325,49 @@ describe('the chat page', () => {
       } finally {
         await phone.close();
       }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'streams markdown: text that arrives between two redraws shows at its end, never elsewhere',
+    async () => {
+      stack = await startStack();
+      const answer = [
+        'Here is the plan:',
+        '',
+        '1. Step one, the **first** thing to do.',
+        '',
+        '   More about step one, in a second paragraph of the same item.',
+        '',
+        '   And a third, so that a paragraph gets a successor while the text streams.',
+        '',
+        '2. Step two.',
+        '',
+        'Then some code, right after a paragraph:',
+        '```js',
+        'const answer = 42;',
+        'console.log(answer);',
+        '```',
+        '',
+        'And that is all, in a last paragraph that streams in word by word.',
+      ].join('\n');
+      stack.emulator.enqueue(say(answer, { eventDelayMs: 6 }));
+      const page = await browser.newPage();
+      await startConversation(page, stack.url);
+      const tails = await watchLiveTail(page, 'article[data-turn="1"] .markdown');
+      await sendMessage(page, 'Plan it');
+      await page.locator('article[data-turn="1"][data-status="complete"]').waitFor();
+      const { shown, misplaced } = await tails();
+      expect(misplaced).toEqual([]);
+      expect(shown).toBeGreaterThan(0);
+      const turn = page.locator('article[data-turn="1"]');
+      await turn.getByText('More about step one').waitFor();
+      expect(await turn.locator('ol > li').count()).toBe(2);
+      expect(await turn.locator('pre code').textContent()).toBe(
+        'const answer = 42;\nconsole.log(answer);\n',
+      );
+      expect(await turn.locator('[data-live-tail]').count()).toBe(0);
     },
     TIMEOUT,
   );

@@ -4,7 +4,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import type { ScriptedResponse } from '../claude-emulator/claude-emulator.ts';
-import { chunkAbove, recordChunks, recordTexts, seenChunks, seenTexts } from './page-scripts.js';
+import {
+  chunkAbove,
+  liveTails,
+  recordChunks,
+  recordTexts,
+  seenChunks,
+  seenTexts,
+  watchLiveTails,
+} from './page-scripts.js';
 
 // What the browser tests do on the page, in the words a person would use, and the scripts the
 // Claude emulator answers with. Every wait is on DOM state; nothing sleeps.
@@ -104,6 +112,12 @@ export async function recordChunkCounts(page: Page) {
 export async function recordShownTexts(page: Page, selector: string) {
   await page.evaluate(recordTexts, selector);
   return () => page.evaluate(seenTexts);
+}
+
+/** Checks, at every DOM change, that the live tail only shows at the end; read the tally later. */
+export async function watchLiveTail(page: Page, selector: string) {
+  await page.evaluate(watchLiveTails, selector);
+  return () => page.evaluate(liveTails);
 }
 
 /** The file text the page shows in its last file panel. */

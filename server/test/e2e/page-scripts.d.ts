@@ -6,3 +6,5 @@ export function dialogWasSeen(): boolean;
 export function isFocused(element: unknown): boolean;
 export function recordTexts(selector: string): void;
 export function seenTexts(): string[];
+export function watchLiveTails(selector: string): void;
+export function liveTails(): { shown: number; misplaced: string[] };

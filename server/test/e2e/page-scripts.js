@@ -65,3 +65,28 @@ export function recordTexts(selector) {
 export function seenTexts() {
   return window.seenTexts;
 }
+
+/**
+ * Starts checking, at every DOM change, where streamed text written between two renders (the
+ * live tail) sits: only ever at the very end of the streaming text. Counts the changes that
+ * showed a tail, and records any tail found anywhere else.
+ */
+export function watchLiveTails(selector) {
+  const watch = { shown: 0, misplaced: [] };
+  window.liveTails = watch;
+  new MutationObserver(() => {
+    const box = document.querySelector(selector);
+    if (!box) return;
+    let end = box.lastElementChild;
+    while (end?.lastElementChild) end = end.lastElementChild;
+    for (const span of box.querySelectorAll('[data-live-tail]')) {
+      if (!span.textContent) continue;
+      if (span === end) watch.shown += 1;
+      else watch.misplaced.push(span.textContent);
+    }
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+}
+
+export function liveTails() {
+  return window.liveTails;
+}

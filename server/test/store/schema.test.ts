@@ -53,24 +53,43 @@ describe('the SQLite file', () => {
   });
 });
 
+/** An events row of the first schema: conversation, seq, command id, at, the event as stored. */
+type V1Row = [string, number, string | null, number, string];
+
+/**
+ * Turns the temp store's file into one the first schema wrote (one row per entry, keyed by
+ * conversation), with these conversations and rows, then reopens it: the migrations run.
+ */
+function reopenAsFirstSchema(conversations: [string, string | null][], rows: V1Row[]) {
+  t.store.close();
+  const raw = new Database(t.file);
+  raw.exec('DROP TABLE recent_entries; DROP TABLE entry_segments; DROP TABLE commands;');
+  raw.exec('DROP TABLE checkpoints; DROP TABLE conversations;');
+  raw.exec(MIGRATIONS[0]!);
+  raw.pragma('user_version = 1');
+  const conversation = raw.prepare('INSERT INTO conversations VALUES (?, ?, 1000)');
+  for (const [id, title] of conversations) conversation.run(id, title);
+  const insert = raw.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, 1, ?)');
+  for (const [id, seq, commandId, at, event] of rows) {
+    const type = /"type":"([^"]*)"/.exec(event)?.[1] ?? '?'; // a damaged row may not parse
+    insert.run(id, seq, type, commandId, at, event);
+  }
+  raw.close();
+  t.reopen();
+}
+
 describe('a file written by the first schema (one row per entry)', () => {
   it('is upgraded in place: entries, commands and titles are kept, and appends continue', () => {
     t = tempStore();
-    t.store.close();
-    const raw = new Database(t.file);
-    raw.exec('DROP TABLE recent_entries; DROP TABLE entry_segments; DROP TABLE commands;');
-    raw.exec('DROP TABLE checkpoints; DROP TABLE conversations;');
-    raw.exec(MIGRATIONS[0]!);
-    raw.pragma('user_version = 1');
     const message = userMessage('from before');
-    const insert = raw.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, 1, ?)');
-    raw.prepare("INSERT INTO conversations VALUES ('c1', 'from before', 1000)").run();
-    insert.run('c1', 1, message.type, message.commandId, 2_000, JSON.stringify(message));
-    insert.run('c1', 2, 'assistant.started', null, 2_001, JSON.stringify(started(1)));
-    insert.run('c1', 3, 'assistant.text_delta', null, 2_002, JSON.stringify(textDelta(1, 'ok')));
-    raw.close();
-
-    t.reopen();
+    reopenAsFirstSchema(
+      [['c1', 'from before']],
+      [
+        ['c1', 1, message.commandId, 2_000, JSON.stringify(message)],
+        ['c1', 2, null, 2_001, JSON.stringify(started(1))],
+        ['c1', 3, null, 2_002, JSON.stringify(textDelta(1, 'ok'))],
+      ],
+    );
     expect(t.store.read('c1').map((entry) => [entry.seq, entry.at, entry.event])).toEqual([
       [1, 2_000, message],
       [2, 2_001, started(1)],
@@ -83,6 +102,23 @@ describe('a file written by the first schema (one row per entry)', () => {
     expect(t.store.append('c1', textDelta(1, ' then'), 3_000).seq).toBe(4);
     t.store.close();
     expect(pragma(t.file, 'user_version')).toBe(SCHEMA_VERSION);
+  });
+
+  it('is upgraded even with a damaged entry, which is still refused at its seq when read', () => {
+    t = tempStore();
+    reopenAsFirstSchema(
+      [
+        ['c1', null],
+        ['c2', null],
+      ],
+      [
+        ['c1', 1, null, 2_000, JSON.stringify(started(1))],
+        ['c2', 1, null, 2_000, JSON.stringify(started(1))],
+        ['c2', 2, null, 2_001, '{"type":"assistant.text_del'],
+      ],
+    );
+    expect(t.store.read('c1').map((entry) => entry.event)).toEqual([started(1)]);
+    expect(() => t.store.read('c2')).toThrow(/^log entry 2 of conversation c2 is corrupt/);
   });
 });
 
