@@ -9,15 +9,9 @@ import {
 } from '@tollgate/machines';
 import Database from 'better-sqlite3';
 import { conversationTitle } from './conversation-title.ts';
-import {
-  decodeLogEntry,
-  decodeSegment,
-  type EventRow,
-  type SegmentRow,
-  segmentChecksum,
-  trustedEntry,
-} from './decode-log-entry.ts';
+import { decodeLogEntry, type EventRow, trustedEntry } from './decode-log-entry.ts';
 import type { Checkpoint, EventStore } from './event-store.ts';
+import { decodeSegment, encodeSegments, type RecentRow, type SegmentRow } from './log-segments.ts';
 import { migrate } from './sqlite-schema.ts';
 import { CorruptLogEntryError, EventStoreError } from './store-errors.ts';
 
@@ -112,7 +106,7 @@ export function openSqliteEventStore(
        WHERE conversation_id = ? AND seq > ? ORDER BY position`,
     ),
     allRecent: db
-      .prepare<[], [string, number, number, number, string]>(
+      .prepare<[], RecentRow>(
         'SELECT conversation_id, seq, at, machine_version, event FROM recent_entries ORDER BY position',
       )
       .raw(),
@@ -204,32 +198,16 @@ export function openSqliteEventStore(
     );
   }
 
-  /**
-   * Moves every recent entry into segments, one per conversation, inside the caller's
-   * transaction. Entries of one conversation are in seq order in the table, as they were appended.
-   */
+  /** Moves every recent entry into segments (log-segments.ts), inside the caller's transaction. */
   function compact() {
-    const groups = new Map<string, { first: number; last: number; at: number; parts: string[] }>();
-    for (const [conversationId, seq, at, version, event] of sql.allRecent.iterate()) {
-      let group = groups.get(conversationId);
-      if (!group) {
-        group = { first: seq, last: seq, at, parts: [] };
-        groups.set(conversationId, group);
-      }
-      group.last = seq;
-      group.at = Math.max(group.at, at);
-      // The event is JSON already: spliced in verbatim rather than parsed and stringified again.
-      group.parts.push(`[${seq},${at},${version},${event}]`);
-    }
-    for (const [conversationId, group] of groups) {
-      const entries = `[${group.parts.join(',')}]`;
+    for (const segment of encodeSegments(sql.allRecent.iterate())) {
       sql.insertSegment.run(
-        conversationId,
-        group.first,
-        group.last,
-        group.at,
-        entries,
-        segmentChecksum(entries),
+        segment.conversationId,
+        segment.firstSeq,
+        segment.lastSeq,
+        segment.lastAt,
+        segment.entries,
+        segment.checksum,
       );
     }
     sql.clearRecent.run();

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { MACHINE_VERSION } from '@tollgate/machines';
+import type { EventRow } from './decode-log-entry.ts';
+import { CorruptLogEntryError } from './store-errors.ts';
+
+// The format of `entry_segments` (sqlite-schema.ts): one row per conversation and compaction,
+// holding its entries [[seq, at, machine_version, event], …] in seq order as one JSON array, with
+// the sha256 of that text. Written from the recent entries, read back by `decodeSegment`.
+
+/** A recent entry as compaction reads it: conversation, seq, at, machine version, event JSON. */
+export type RecentRow = [string, number, number, number, string];
+
+/** A segment to insert: its conversation, seq range, latest time, entries and checksum. */
+export interface NewSegment {
+  conversationId: string;
+  firstSeq: number;
+  lastSeq: number;
+  lastAt: number;
+  entries: string;
+  checksum: string;
+}
+
+/**
+ * The recent entries (in append order, so each conversation's in seq order) as one segment per
+ * conversation. Each event is JSON already: spliced in verbatim, not parsed and stringified again.
+ */
+export function encodeSegments(rows: Iterable<RecentRow>): NewSegment[] {
+  const groups = new Map<string, { first: number; last: number; at: number; parts: string[] }>();
+  for (const [conversationId, seq, at, version, event] of rows) {
+    let group = groups.get(conversationId);
+    if (!group) {
+      group = { first: seq, last: seq, at, parts: [] };
+      groups.set(conversationId, group);
+    }
+    group.last = seq;
+    group.at = Math.max(group.at, at);
+    group.parts.push(`[${seq},${at},${version},${event}]`);
+  }
+  return [...groups].map(([conversationId, group]) => {
+    const entries = `[${group.parts.join(',')}]`;
+    return {
+      conversationId,
+      firstSeq: group.first,
+      lastSeq: group.last,
+      lastAt: group.at,
+      entries,
+      checksum: segmentChecksum(entries),
+    };
+  });
+}
+
+/** An `entry_segments` row: a conversation's entries first_seq..last_seq as one JSON array. */
+export interface SegmentRow {
+  first_seq: number;
+  last_seq: number;
+  entries: string;
+  checksum: string | null;
+}
+
+/** The checksum a segment is written with: sha256 of its entries, hex. */
+export function segmentChecksum(entries: string): string {
+  return createHash('sha256').update(entries).digest('hex');
+}
+
+/**
+ * A segment's entries as rows, parsed once. `intact`: the segment still has the checksum it was
+ * written with and all its entries are of this machine version, so each event is exactly what
+ * this build validated when it was appended, and need not be validated again (a tenth of the
+ * time of reading a long conversation). Otherwise each row is decoded and validated on its own.
+ * A segment that is not JSON, or not an array of [seq, at, machine_version, event], is corrupt as
+ * a whole, at its first seq.
+ */
+export function decodeSegment(
+  conversationId: string,
+  segment: SegmentRow,
+): { rows: EventRow[]; intact: boolean } {
+  const corrupt = (problem: string) =>
+    new CorruptLogEntryError(
+      conversationId,
+      segment.first_seq,
+      `its segment (entries ${segment.first_seq} to ${segment.last_seq}) ${problem}`,
+    );
+  let entries: unknown;
+  try {
+    entries = JSON.parse(segment.entries);
+  } catch (error) {
+    throw corrupt(`is not JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(entries)) throw corrupt('is not an array');
+  const rows = entries.map((entry: unknown): EventRow => {
+    if (!Array.isArray(entry) || entry.length !== 4) {
+      throw corrupt('holds something that is not [seq, at, machine_version, event]');
+    }
+    const [seq, at, machineVersion, event] = entry as [number, number, number, unknown];
+    return {
+      conversation_id: conversationId,
+      seq,
+      at,
+      machine_version: machineVersion,
+      event: { parsed: event },
+    };
+  });
+  const intact =
+    segment.checksum !== null &&
+    rows.every((row) => row.machine_version === MACHINE_VERSION) &&
+    segmentChecksum(segment.entries) === segment.checksum;
+  return { rows, intact };
+}
