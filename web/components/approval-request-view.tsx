@@ -11,6 +11,38 @@ const BUTTON =
 
 type Decision = { kind: 'approve'; scope: 'once' | 'always' } | { kind: 'deny' };
 
+/** The arguments or the file content, editable before approving; the label is for screen readers. */
+function DraftEditor({
+  id,
+  label,
+  draft,
+  onChange,
+  rows,
+  textClass,
+}: {
+  id: string;
+  label: string;
+  draft: string;
+  onChange: (draft: string) => void;
+  rows: number;
+  textClass: 'text-sm' | 'text-xs';
+}) {
+  return (
+    <>
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        value={draft}
+        onChange={(event) => onChange(event.target.value)}
+        rows={rows}
+        className={`w-full rounded-lg border border-slate-300 bg-white p-2 font-mono ${textClass} dark:border-slate-600 dark:bg-slate-950`}
+      />
+    </>
+  );
+}
+
 /**
  * One call in the approval dialog: who asks (tool, MCP server), what it will do in plain words,
  * the arguments (for a file: its path and content, streaming in while Claude writes them), and
@@ -128,18 +160,14 @@ export function ApprovalRequestView({
             {draft === null ? (
               <FileText text={content} label={t('contentPreview')} maxHeightClass="max-h-72" />
             ) : (
-              <>
-                <label htmlFor={editId} className="sr-only">
-                  {t('editedContent')}
-                </label>
-                <textarea
-                  id={editId}
-                  value={draft}
-                  onChange={(event) => setDraft(event.target.value)}
-                  rows={12}
-                  className="w-full rounded-lg border border-slate-300 bg-white p-2 font-mono text-sm dark:border-slate-600 dark:bg-slate-950"
-                />
-              </>
+              <DraftEditor
+                id={editId}
+                label={t('editedContent')}
+                draft={draft}
+                onChange={setDraft}
+                rows={12}
+                textClass="text-sm"
+              />
             )}
           </dd>
         </dl>
@@ -151,18 +179,14 @@ export function ApprovalRequestView({
               {JSON.stringify(input, null, 2)}
             </pre>
           ) : (
-            <>
-              <label htmlFor={editId} className="sr-only">
-                {t('editedArguments')}
-              </label>
-              <textarea
-                id={editId}
-                value={draft}
-                onChange={(event) => setDraft(event.target.value)}
-                rows={8}
-                className="w-full rounded-lg border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-950"
-              />
-            </>
+            <DraftEditor
+              id={editId}
+              label={t('editedArguments')}
+              draft={draft}
+              onChange={setDraft}
+              rows={8}
+              textClass="text-xs"
+            />
           )}
         </div>
       )}

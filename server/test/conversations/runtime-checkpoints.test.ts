@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type ClaudeRequest,
   type ConversationEvent,
@@ -13,7 +10,7 @@ import { fromCallback } from 'xstate';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createLogWriter } from '../../src/conversations/log-writer.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { openSqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+import { tempStorePerTest } from '../store/support/temp-store.ts';
 
 /** A Claude that answers every request with three deltas, reported through the runtime. */
 const answeringMachine = (dispatch: (fact: FactEvent) => void) =>
@@ -42,14 +39,12 @@ const answeringMachine = (dispatch: (fact: FactEvent) => void) =>
     },
   });
 
+const t = tempStorePerTest((store) => store.createConversation({ id: 'c1', createdAt: 0 }));
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('a conversation runtime', () => {
   it('group-commits streamed facts in order, checkpoints at rest, and rebuilds to the same state', async () => {
-    const store = openSqliteEventStore(
-      join(mkdtempSync(join(tmpdir(), 'tollgate-rt-')), 'db.sqlite'),
-    );
-    store.createConversation({ id: 'c1', createdAt: 0 });
+    const store = t.store;
     let clock = 0;
     const deps = {
       conversationId: 'c1',
@@ -96,6 +91,5 @@ describe('a conversation runtime', () => {
       status: 'duplicate',
     });
     rebuilt.stop();
-    store.close();
   });
 });

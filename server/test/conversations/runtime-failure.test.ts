@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type ClaudeRequest,
   type ConversationEvent,
@@ -12,16 +9,14 @@ import { fromCallback } from 'xstate';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createLogWriter } from '../../src/conversations/log-writer.ts';
 import { silentLogger } from '../../src/logger.ts';
-import { openSqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+import { tempStorePerTest } from '../store/support/temp-store.ts';
 
+const t = tempStorePerTest((store) => store.createConversation({ id: 'c1', createdAt: 0 }));
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('a conversation whose log cannot be written', () => {
   it('stops, tells its watchers, and is rebuilt from what the log holds', async () => {
-    const store = openSqliteEventStore(
-      join(mkdtempSync(join(tmpdir(), 'tollgate-fail-')), 'db.sqlite'),
-    );
-    store.createConversation({ id: 'c1', createdAt: 0 });
+    const store = t.store;
     // The disk "fills up" for the first group commit only.
     const appendBatch = store.appendBatch.bind(store);
     let failNext = true;
@@ -75,6 +70,5 @@ describe('a conversation whose log cannot be written', () => {
     expect(text).toEqual([]);
     expect(rebuilt.snapshot().value).toBe('failed');
     rebuilt.stop();
-    store.close();
   });
 });

@@ -50,6 +50,13 @@ function mirrorOf(entries: LogEntry[]) {
   return mirror.actor.getSnapshot();
 }
 
+/** Waits until the client's mirror of the conversation is awaiting approval. */
+const awaitingApproval = (c: WsTestClient, id: string) =>
+  c.waitFor(
+    () => (mirrorOf(c.entries(id)).matches('awaitingApproval') ? true : undefined),
+    'awaitingApproval',
+  );
+
 const writeCall = (id: string, path: string, content: string) => ({
   kind: 'stream' as const,
   blocks: [
@@ -78,10 +85,7 @@ describe('the server over WebSocket', () => {
     const id = await a.createConversation();
     await a.subscribe(id);
     a.command(id, { type: 'user.message', text: 'Save my notes' });
-    await a.waitFor(
-      () => (mirrorOf(a.entries(id)).matches('awaitingApproval') ? true : undefined),
-      'awaitingApproval',
-    );
+    await awaitingApproval(a, id);
     expect(a.entries(id).some((e) => e.event.type === 'tool.started')).toBe(false);
     await expect(stat(join(dirs.workspaceDir, 'notes/a.md'))).rejects.toThrow();
 
@@ -139,10 +143,7 @@ describe('the server over WebSocket', () => {
     await a.subscribe(id);
     await b.subscribe(id);
     a.command(id, { type: 'user.message', text: 'Write two.md' });
-    await b.waitFor(
-      () => (mirrorOf(b.entries(id)).matches('awaitingApproval') ? true : undefined),
-      'B sees the request',
-    );
+    await awaitingApproval(b, id); // B sees the request
     b.command(id, { type: 'tool.approve', toolUseId: 'toolu_t1', scope: 'once' });
     const late = a.command(id, { type: 'tool.approve', toolUseId: 'toolu_t1', scope: 'always' });
     const refusal = await a.waitForMessage('error', (m) => m.commandId === late);
@@ -218,10 +219,7 @@ describe('the server over WebSocket', () => {
     const id = await a.createConversation();
     await a.subscribe(id);
     a.command(id, { type: 'user.message', text: 'Write once.md' });
-    await a.waitFor(
-      () => (mirrorOf(a.entries(id)).matches('awaitingApproval') ? true : undefined),
-      'awaitingApproval',
-    );
+    await awaitingApproval(a, id);
     expect(await server?.kill('SIGKILL')).toBe('SIGKILL');
 
     await start({}, dirs);
