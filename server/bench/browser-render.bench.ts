@@ -14,15 +14,13 @@
 //    unbroken line (the worst case for layout).
 // Both also report the longest main-thread task meanwhile (PerformanceObserver 'longtask'; none
 // means none over 50 ms) and the time each entry waited between arriving and being painted.
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { readAppConfig } from '../src/app-config.ts';
-import { createWebHandler } from '../src/http/web-handler.ts';
-import { silentLogger } from '../src/logger.ts';
-import { startTollgateServer } from '../src/tollgate-server.ts';
+import WebSocket from 'ws';
 import { launchChromium } from '../test/e2e/chromium.ts';
+import { serverDirs, startServerProcess } from '../test/server/server-process.ts';
 import {
   type Arrival,
   installProbes,
@@ -78,40 +76,92 @@ function longest(probes: Probes, from: number, to: number): string {
   return `${ms(max)} (${tasks.length} over 50 ms)`;
 }
 
+/**
+ * A plain WebSocket client in this process (not the browser), following the conversation: how
+ * long the server and the loopback take to deliver entries of `type`, with no page involved.
+ */
+async function watchEntries(url: string, conversationId: string, type: string) {
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`);
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const latencies: number[] = [];
+  socket.on('message', (data) => {
+    const now = Date.now();
+    const message = JSON.parse(String(data));
+    if (message.type !== 'entries') return;
+    for (const entry of message.entries) {
+      if (entry.event.type === type) latencies.push(now - entry.at);
+    }
+  });
+  socket.send(JSON.stringify({ type: 'subscribe', conversationId, afterSeq: 1_000_000 }));
+  return { latencies: () => (socket.close(), latencies) };
+}
+
 const probesOf = (page: Page): Promise<Probes> => page.evaluate(readProbes);
 
+/**
+ * With BENCH_TRACE_DIR set, records a Chromium performance trace (the DevTools Performance
+ * panel's format: open it there or in https://ui.perfetto.dev) and a JavaScript CPU profile
+ * (.cpuprofile) of the page during the measured window. Returns the function that ends them.
+ */
+async function startTrace(page: Page, name: string): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_TRACE_DIR;
+  if (!dir) return async () => {};
+  const session = await page.context().newCDPSession(page);
+  const events: unknown[] = [];
+  session.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  await session.send('Tracing.start', {
+    traceConfig: {
+      includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'],
+    },
+  });
+  return async () => {
+    const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
+    await session.send('Tracing.end');
+    await complete;
+    const { profile } = await session.send('Profiler.stop');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    await writeFile(join(dir, `${name}.json`), JSON.stringify({ traceEvents: events }));
+  };
+}
+
+/**
+ * The real server in its own process, as `npm start` runs it: Playwright (which receives a CDP
+ * event for every WebSocket frame the page gets) and the Claude stand-in stay in this one, so
+ * they do not take turns with the server's event loop. BENCH_SERVER_NODE_ARGS as in the
+ * forwarding benchmark.
+ */
 async function startBenchServer(chunkDelayMs: number) {
-  const root = await mkdtemp(join(tmpdir(), 'tollgate-bench-'));
-  const dataDir = join(root, 'data');
-  const workspaceDir = join(root, 'workspace');
-  await mkdir(dataDir);
-  await mkdir(workspaceDir);
+  const dirs = await serverDirs();
+  await mkdir(dirs.dataDir, { recursive: true });
+  await mkdir(dirs.workspaceDir, { recursive: true });
   const claude = await startSseResponder();
-  const config = readAppConfig(
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = await startServerProcess(
     {
       ANTHROPIC_API_KEY: 'bench',
       ANTHROPIC_BASE_URL: claude.url,
-      PORT: '0',
-      DATA_DIR: dataDir,
-      WORKSPACE_DIR: workspaceDir,
+      DATA_DIR: dirs.dataDir,
+      WORKSPACE_DIR: dirs.workspaceDir,
       WRITE_CHUNK_BYTES: String(CHUNK_BYTES),
       WRITE_CHUNK_DELAY_MS: String(chunkDelayMs),
     },
-    root,
+    nodeArgs,
   );
-  if (!config.ok) throw new Error(config.problems.join('\n'));
-  const logger = silentLogger();
-  const webHandler = await createWebHandler({ logger });
-  if (webHandler === null) throw new Error('Build the page first: npm run build -w web');
-  const server = await startTollgateServer({ config: config.config, logger, webHandler });
   return {
     url: server.url,
-    workspaceDir,
+    workspaceDir: dirs.workspaceDir,
     claude,
     async close() {
-      await server.close();
+      await server.kill();
       await claude.close();
-      await rm(root, { recursive: true, force: true });
+      await rm(dirs.root, { recursive: true, force: true });
     },
   };
 }
@@ -144,7 +194,10 @@ async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<s
     const approve = page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true });
     const handle = await approve.elementHandle({ timeout: 120_000 });
     await handle?.waitForElementState('enabled', { timeout: 120_000 });
+    const conversationId = new URL(page.url()).searchParams.get('c') ?? '';
+    const watcher = await watchEntries(server.url, conversationId, 'tool.chunk');
     const start = Date.now();
+    const trace = await startTrace(page, `file-${chunkDelayMs}`);
     await approve.click();
     // Waits by CSS attribute: a text search would scan the megabyte on every poll and disturb
     // what is measured.
@@ -153,6 +206,7 @@ async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<s
       .locator('main article[data-turn="2"][data-status="complete"]')
       .waitFor({ timeout: 120_000 });
     const end = Date.now();
+    await trace();
     const onDisk = await readFile(join(server.workspaceDir, 'bench/one-megabyte.txt'), 'utf8');
     const shown =
       (await page.locator('main [data-testid="file-content"]').last().textContent()) ?? '';
@@ -170,6 +224,7 @@ async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<s
         chunks.map((c) => c.arrival - c.at),
       ),
       line('arrival → painted', latency.fromArrival),
+      line('server send → Node client', watcher.latencies()),
       `  frames that grew the panel: ${new Set(probes.paints.map((p) => p.fileChars)).size - 1}`,
       `  longest main-thread task meanwhile: ${longest(probes, start, end)}`,
       `  the page shows the file on disk byte for byte: ${shown === onDisk ? 'yes' : 'NO'}`,
@@ -190,6 +245,8 @@ async function textRun(browser: BrowserContext, paragraph: number): Promise<stri
     });
     const page = await browser.newPage();
     await newConversation(page, server.url);
+    const conversationId = new URL(page.url()).searchParams.get('c') ?? '';
+    const watcher = await watchEntries(server.url, conversationId, 'assistant.text_delta');
     const start = Date.now();
     await send(page, 'Stream 2,000 deltas');
     await page
@@ -216,6 +273,7 @@ async function textRun(browser: BrowserContext, paragraph: number): Promise<stri
         deltas.map((d) => d.arrival - d.at),
       ),
       line('arrival → painted', latency.fromArrival),
+      line('server send → Node client', watcher.latencies()),
       `  longest main-thread task meanwhile: ${longest(probes, start, end)}`,
       '',
     ].join('\n');
@@ -234,10 +292,16 @@ async function main() {
     process.stdout.write(
       `Browser render benchmark: Chromium ${browser.browser()?.version() ?? '?'}, ${cpus().length} cores, Node ${process.version}\n\n`,
     );
-    process.stdout.write(`${await fileRun(browser, 0)}\n`);
-    process.stdout.write(`${await fileRun(browser, 10)}\n`);
-    process.stdout.write(`${await textRun(browser, 40)}\n`);
-    process.stdout.write(`${await textRun(browser, Number.POSITIVE_INFINITY)}\n`);
+    // BENCH_ONLY=file or BENCH_ONLY=text runs one half (to profile it alone).
+    const only = process.env.BENCH_ONLY;
+    if (only !== 'text') {
+      process.stdout.write(`${await fileRun(browser, 0)}\n`);
+      process.stdout.write(`${await fileRun(browser, 10)}\n`);
+    }
+    if (only !== 'file') {
+      process.stdout.write(`${await textRun(browser, 40)}\n`);
+      process.stdout.write(`${await textRun(browser, Number.POSITIVE_INFINITY)}\n`);
+    }
     process.stdout.write(
       [
         'Method: times are epoch ms on one machine: performance.timeOrigin + performance.now() in',

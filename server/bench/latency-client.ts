@@ -5,7 +5,8 @@
 import WebSocket from 'ws';
 import { readStamp, stampClock } from '../test/claude-emulator/stamp-deltas.ts';
 
-const STAMPED_TEXT = /"text":"([^"]*)"/;
+/** Every text in a frame: Tollgate sends a group commit's deltas of a conversation as one frame. */
+const STAMPED_TEXT = /"text":"([^"]*)"/g;
 
 export interface LatencyClientOptions {
   /** A frame containing this shows the stream began (`"user.message"`: the command was logged). */
@@ -42,8 +43,10 @@ export async function connectLatencyClient(url: string, options: LatencyClientOp
     if (waiters.size === 0 && data.length > 2048) return;
     const text = data.toString();
     if (text.includes('text_delta')) {
-      const stamp = readStamp(STAMPED_TEXT.exec(text)?.[1] ?? '');
-      if (!Number.isNaN(stamp)) options.onDelta(receivedAt - stamp, state.deltas++);
+      for (const match of text.matchAll(STAMPED_TEXT)) {
+        const stamp = readStamp(match[1] ?? '');
+        if (!Number.isNaN(stamp)) options.onDelta(receivedAt - stamp, state.deltas++);
+      }
       return;
     }
     if (text.includes(options.startMarker)) state.started = true;

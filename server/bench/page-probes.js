@@ -3,9 +3,9 @@
 // times are `performance.timeOrigin + performance.now()`: epoch milliseconds on the machine's
 // clock, comparable with the server's `entry.at` (Date.now) and the stamps in text deltas.
 //
-// - arrivals: every WebSocket message carrying a log entry, with the entry's `at` (when the
-//   server appended and sent it), its arrival time, and how far the file or the text has grown
-//   with it (cumulative characters of the chunks, or count of stamped deltas).
+// - arrivals: every log entry the WebSocket brings (a message carries one or more), with its
+//   `at` (when the server appended and sent it), its arrival time, and how far the file or the
+//   text has grown with it (cumulative characters of the chunks, or count of stamped deltas).
 // - paints: after each batch of DOM changes, how far the file panel and the streaming text have
 //   grown on screen, timed at the first task after the rendering update that shows them. A DOM
 //   change made inside an animation-frame callback is painted at the end of that frame, so a
@@ -50,16 +50,17 @@ export function installProbes() {
       this.addEventListener('message', (message) => {
         const arrival = now();
         const data = JSON.parse(String(message.data));
-        if (data.type !== 'entry') return;
-        const { event, at } = data.entry;
-        let stamp = null;
-        if (event.type === 'tool.chunk') fileChars += event.text.length;
-        if (event.type === 'assistant.text_delta') {
-          textDeltas += 1;
-          stamp = Number(String(event.text).split('|')[0]);
+        if (data.type !== 'entries') return;
+        for (const { event, at } of data.entries) {
+          let stamp = null;
+          if (event.type === 'tool.chunk') fileChars += event.text.length;
+          if (event.type === 'assistant.text_delta') {
+            textDeltas += 1;
+            stamp = Number(String(event.text).split('|')[0]);
+          }
+          const reach = event.type === 'tool.chunk' ? fileChars : textDeltas;
+          probes.arrivals.push({ type: event.type, at, arrival, reach, stamp });
         }
-        const reach = event.type === 'tool.chunk' ? fileChars : textDeltas;
-        probes.arrivals.push({ type: event.type, at, arrival, reach, stamp });
       });
     }
   };
@@ -72,10 +73,31 @@ export function installProbes() {
     for (let at = text.indexOf('|'); at !== -1; at = text.indexOf('|', at + 1)) stamps += 1;
     return stamps;
   };
+  // The file panel's length without reading the whole megabyte at every paint (which would
+  // slow the page being measured): its segments never change once added, so each is read once;
+  // only the open last line is read every time.
+  const segmentLengths = new WeakMap();
+  const fileLength = (file) => {
+    let length = 0;
+    const last = file.lastElementChild;
+    for (const segment of file.children) {
+      if (segment === last) {
+        length += segment.textContent.length;
+        continue;
+      }
+      let known = segmentLengths.get(segment);
+      if (known === undefined) {
+        known = segment.textContent.length;
+        segmentLengths.set(segment, known);
+      }
+      length += known;
+    }
+    return length;
+  };
   const measure = () => {
     const files = document.querySelectorAll('main [data-testid="file-content"]');
     const file = files[files.length - 1];
-    return { fileChars: file?.textContent?.length ?? 0, textDeltas: measureText() };
+    return { fileChars: file ? fileLength(file) : 0, textDeltas: measureText() };
   };
   const afterPaint = (record) => {
     const channel = new MessageChannel();

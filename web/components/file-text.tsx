@@ -2,11 +2,13 @@ import { memo, useLayoutEffect, useRef } from 'react';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom.ts';
 import {
   appendToSegments,
+  continuesShown,
   emptySegments,
   lineNumbers,
   type Segment,
   type SegmentState,
   splitSegment,
+  textEnd,
 } from '../lib/line-segments.ts';
 
 /** Lines per segment element: small enough to skip off-screen, large enough to stay few. */
@@ -42,9 +44,11 @@ export const FileText = memo(function FileText({
   const box = useRef<HTMLElement>(null);
   const column = useRef<HTMLDivElement>(null);
   const open = useRef<HTMLDivElement>(null);
-  const shown = useRef<{ text: string; segments: SegmentState }>({
-    text: '',
+  const shown = useRef<{ length: number; end: string; segments: SegmentState; gutter: number }>({
+    length: 0,
+    end: '',
     segments: emptySegments,
+    gutter: 0,
   });
 
   useLayoutEffect(() => {
@@ -53,13 +57,13 @@ export const FileText = memo(function FileText({
     const openCode = openElement?.firstElementChild;
     if (!columnElement || !openElement || !openCode) return;
     // Text that does not continue what is shown (an edit, another call) starts afresh.
-    if (!text.startsWith(shown.current.text)) {
+    if (!continuesShown(text, shown.current.length, shown.current.end)) {
       for (const element of [...columnElement.children]) {
         if (element !== openElement) element.remove();
       }
-      shown.current = { text: '', segments: emptySegments };
+      shown.current = { length: 0, end: '', segments: emptySegments, gutter: 0 };
     }
-    const added = text.slice(shown.current.text.length);
+    const added = text.slice(shown.current.length);
     if (added === '') return;
     const { segment, state } = appendToSegments(shown.current.segments, added);
     if (segment) {
@@ -69,9 +73,11 @@ export const FileText = memo(function FileText({
     }
     openElement.dataset.lines = String(state.openLineNumber);
     openCode.textContent = state.openLine;
-    // The gutter is as wide as the largest line number, in every segment alike.
-    columnElement.style.setProperty('--gutter', `${String(state.openLineNumber).length}ch`);
-    shown.current = { text, segments: state };
+    // The gutter is as wide as the largest line number, in every segment alike. Set only when
+    // that width changes: a custom property restyles every segment that inherits it.
+    const gutter = String(state.openLineNumber).length;
+    if (gutter !== shown.current.gutter) columnElement.style.setProperty('--gutter', `${gutter}ch`);
+    shown.current = { length: text.length, end: textEnd(text), segments: state, gutter };
   }, [text]);
   // Declared after the append so that it scrolls to the new end, not the old one.
   const onScroll = useStickToBottom(box, text);

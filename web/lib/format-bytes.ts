@@ -1,10 +1,23 @@
-/** A byte count as people read it: "812 bytes", "1.2 KB", "3.4 MB" (binary units, localised). */
-export function formatBytes(bytes: number, locale = 'en'): string {
-  const number = (value: number, digits: number) =>
-    new Intl.NumberFormat(locale, {
+// Formatters are cached: building an Intl.NumberFormat costs far more than formatting, and the
+// file panel formats its progress at every frame while a file streams in.
+const formats = new Map<string, Intl.NumberFormat>();
+
+function formatNumber(value: number, digits: number, locale: string): string {
+  const key = `${locale}/${digits}`;
+  let format = formats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, {
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
-    }).format(value);
+    });
+    formats.set(key, format);
+  }
+  return format.format(value);
+}
+
+/** A byte count as people read it: "812 bytes", "1.2 KB", "3.4 MB" (binary units, localised). */
+export function formatBytes(bytes: number, locale = 'en'): string {
+  const number = (value: number, digits: number) => formatNumber(value, digits, locale);
   if (bytes < 1024) return `${number(bytes, 0)} ${bytes === 1 ? 'byte' : 'bytes'}`;
   if (bytes < 1024 * 1024) return `${number(bytes / 1024, 1)} KB`;
   if (bytes < 1024 * 1024 * 1024) return `${number(bytes / (1024 * 1024), 1)} MB`;

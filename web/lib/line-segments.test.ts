@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   appendToSegments,
+  continuesShown,
   countLineBreaks,
   emptySegments,
   lineNumbers,
   type Segment,
   splitSegment,
+  textEnd,
 } from './line-segments.ts';
 
 function feed(pieces: string[]) {
@@ -57,5 +59,20 @@ describe('line segments', () => {
       { text: 'e\n', firstLine: 14, lines: 1 },
     ]);
     expect(splitSegment(segment, 100)).toEqual([segment]);
+  });
+
+  it('recognises text that continues what is shown, and text that replaced it', () => {
+    const shown = `${'line of the file\n'.repeat(100)}last`;
+    const continues = (text: string) => continuesShown(text, shown.length, textEnd(shown));
+    expect(continues(shown)).toBe(true);
+    expect(continues(`${shown} line, continued\n`)).toBe(true);
+    expect(continues('')).toBe(false);
+    expect(continues(shown.slice(0, -1))).toBe(false);
+    // A partly received escape that became its character changes the end: start afresh.
+    expect(continues(`${shown.slice(0, -4)}·ast and more`)).toBe(false);
+    expect(continues(`another file\n${shown}`)).toBe(false);
+    // Short texts are compared whole.
+    expect(continuesShown('abc', 2, textEnd('ab'))).toBe(true);
+    expect(continuesShown('xbc', 2, textEnd('ab'))).toBe(false);
   });
 });

@@ -34,6 +34,25 @@ export function appendToSegments(
   };
 }
 
+/** How much of the end of the shown text is kept to recognise that new text continues it. */
+const END_LENGTH = 256;
+
+/** The end of `text` kept to compare the next text with (see `continuesShown`). */
+export function textEnd(text: string): string {
+  return text.slice(-END_LENGTH);
+}
+
+/**
+ * Whether `text` continues the text shown so far, of which we keep its length and its `end`
+ * (`textEnd`). The texts shown only grow (a run's chunks, Claude's arguments as they stream) or
+ * are replaced as a whole (another call, an edit); what may change in place is the very end of
+ * a preview, where a partly received escape becomes its character. Comparing the end, rather
+ * than the whole text at every frame, keeps the cost of a frame independent of the file's size.
+ */
+export function continuesShown(text: string, shownLength: number, end: string): boolean {
+  return text.length >= shownLength && text.startsWith(end, shownLength - end.length);
+}
+
 /** How many line breaks `text` holds. */
 export function countLineBreaks(text: string): number {
   let count = 0;

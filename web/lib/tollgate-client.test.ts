@@ -38,9 +38,16 @@ const hello = {
   tools: [],
   mcpServers: [],
 };
-const entry = (seq: number, event: ConversationEvent): { type: 'entry'; entry: LogEntry } => ({
-  type: 'entry',
-  entry: { conversationId: 'c_1', seq, event, at: 1, machineVersion: 1 },
+const logEntry = (seq: number, event: ConversationEvent): LogEntry => ({
+  conversationId: 'c_1',
+  seq,
+  event,
+  at: 1,
+  machineVersion: 1,
+});
+const entry = (seq: number, event: ConversationEvent) => ({
+  type: 'entries' as const,
+  entries: [logEntry(seq, event)],
 });
 
 let sockets: FakeSocket[];
@@ -158,13 +165,44 @@ describe('the connection client', () => {
     expect(client.mirror('c_1').lastSeq()).toBe(1);
   });
 
+  it('folds every entry of a message in order, and sees a gap inside one', () => {
+    client.follow('c_1');
+    connectAndSync();
+    last().receive({
+      type: 'entries',
+      entries: [
+        logEntry(1, { type: 'user.message', commandId: 'k0', text: 'Hi', at: 5 }),
+        logEntry(2, { type: 'assistant.started', turn: 1, messageId: 'msg_1', model: 'm' }),
+        logEntry(3, { type: 'assistant.text_delta', turn: 1, index: 0, text: 'Hel' }),
+        logEntry(4, { type: 'assistant.text_delta', turn: 1, index: 0, text: 'lo' }),
+      ],
+    });
+    expect(client.mirror('c_1').lastSeq()).toBe(4);
+    expect(last().ofType('subscribe')).toHaveLength(1);
+    last().receive({
+      type: 'entries',
+      entries: [
+        logEntry(5, { type: 'assistant.text_delta', turn: 1, index: 0, text: '!' }),
+        logEntry(7, { type: 'assistant.text_delta', turn: 1, index: 0, text: '?' }),
+      ],
+    });
+    expect(client.mirror('c_1').lastSeq()).toBe(5);
+    expect(last().ofType('subscribe').at(-1)).toEqual({
+      type: 'subscribe',
+      conversationId: 'c_1',
+      afterSeq: 5,
+    });
+  });
+
   it('ignores messages the schema refuses, and says so', () => {
     client.follow('c_1');
     connectAndSync();
     last().receive('{ nope');
-    last().receive({ type: 'entry', entry: { seq: 1 } });
+    last().receive({ type: 'entries', entries: [{ seq: 1 }] });
+    last().receive({ type: 'entries', entries: [] });
     expect(client.mirror('c_1').lastSeq()).toBe(0);
     expect(client.getState().notices.map((n) => n.code)).toEqual([
+      'bad_server_message',
       'bad_server_message',
       'bad_server_message',
     ]);

@@ -171,8 +171,8 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
       case 'tools':
         update({ tools: message.tools, mcpServers: message.mcpServers });
         return;
-      case 'entry':
-        receiveEntry(message.entry);
+      case 'entries':
+        for (const entry of message.entries) receiveEntry(entry);
         return;
       case 'subscribed': {
         const id = message.conversationId;

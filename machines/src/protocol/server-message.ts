@@ -61,7 +61,11 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     tools: z.array(toolInfoSchema),
     mcpServers: z.array(mcpServerStatusSchema),
   }),
-  z.object({ type: z.literal('entry'), entry: logEntrySchema }),
+  /**
+   * Consecutive log entries of one conversation, in seq order: what one group commit wrote (a
+   * burst of chunks is one message, not hundreds), or one page of a catch-up.
+   */
+  z.object({ type: z.literal('entries'), entries: z.array(logEntrySchema).min(1) }),
   /** Every entry up to `lastSeq` has been sent: from here on they arrive live. */
   z.object({
     type: z.literal('subscribed'),

@@ -11,6 +11,7 @@ import {
 import { type Actor, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
 import type { Logger } from '../logger.ts';
 import type { EventStore } from '../store/event-store.ts';
+import { catchUpPages } from './catch-up-pages.ts';
 import { checkpointDue, isAtRest } from './checkpoint-policy.ts';
 import { GROUP_COMMITTED, type LogWriter } from './log-writer.ts';
 
@@ -88,8 +89,9 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
   });
   actor.start();
 
-  function broadcast(entry: LogEntry) {
-    const message = JSON.stringify({ type: 'entry', entry });
+  /** Consecutive entries of this conversation go to every watcher as one message. */
+  function broadcast(entries: LogEntry[]) {
+    const message = JSON.stringify({ type: 'entries', entries });
     for (const subscriber of subscribers) subscriber.deliver(message);
   }
 
@@ -107,7 +109,7 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
     deps.writer.flush();
     const entry = store.append(conversationId, event, deps.clock());
     actor.send(event);
-    broadcast(entry);
+    broadcast([entry]);
     maybeCheckpoint(entry.seq);
     return entry;
   }
@@ -198,7 +200,7 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
      */
     subscribe(subscriber: Subscriber, afterSeq: number): number {
       const missed = store.read(conversationId, afterSeq);
-      for (const entry of missed) subscriber.deliver(JSON.stringify({ type: 'entry', entry }));
+      for (const page of catchUpPages(missed)) subscriber.deliver(page);
       subscribers.add(subscriber);
       return missed.at(-1)?.seq ?? Math.max(afterSeq, store.lastSeq(conversationId));
     },

@@ -13,11 +13,15 @@ export const GROUP_COMMITTED = new Set<ConversationEvent['type']>([
   'tool.progress',
 ]);
 
+/** The most facts one group commit waits for: past it, they are written and sent at once. */
+const GROUP_LIMIT = 32;
+
 interface Pending {
   conversationId: string;
   event: ConversationEvent;
   at: number;
-  durable: (entry: LogEntry) => void;
+  /** Receives the conversation's entries of one commit, in order (one call per commit). */
+  durable: (entries: LogEntry[]) => void;
   /** The commit failed: the conversation's actor has consumed a fact the log does not have. */
   lost: (error: unknown) => void;
 }
@@ -51,19 +55,34 @@ export function createLogWriter(store: EventStore, onError: (error: unknown) => 
       onError(error);
       return;
     }
-    for (const [i, entry] of entries.entries()) batch[i]?.durable(entry);
+    // Each conversation gets its entries of this commit at once: one message to its watchers.
+    const byConversation = new Map<(entries: LogEntry[]) => void, LogEntry[]>();
+    for (const [i, entry] of entries.entries()) {
+      const durable = batch[i]?.durable;
+      if (durable === undefined) continue;
+      const own = byConversation.get(durable);
+      if (own) own.push(entry);
+      else byConversation.set(durable, [entry]);
+    }
+    for (const [durable, own] of byConversation) durable(own);
   }
 
   return {
-    /** Queues a fact; `durable` receives its entry at the end of this event-loop turn. */
+    /**
+     * Queues a fact; at the end of this event-loop turn `durable` receives its entry, together
+     * with the entries of the conversation's other facts of the turn.
+     */
     append(
       conversationId: string,
       event: ConversationEvent,
       at: number,
-      durable: (entry: LogEntry) => void,
+      durable: (entries: LogEntry[]) => void,
       lost: (error: unknown) => void,
     ) {
       pending.push({ conversationId, event, at, durable, lost });
+      // One read can bring hundreds of facts (a tool's chunks, queued while the loop was busy):
+      // the first of them need not wait for the last to be handled before they are shown.
+      if (pending.length >= GROUP_LIMIT) flush();
       if (scheduled) return;
       scheduled = true;
       setImmediate(() => {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import { type Backoff, DEFAULT_BACKOFF } from './backoff.ts';
 import { createChunkLedger, type ToolChunk, type ToolProgress } from './chunk-ledger.ts';
 import type { McpServerConfig } from './mcp-config.ts';
+import { sdkProgressEvery } from './progress-tap.ts';
 import { createServerConnection, type ServerStatus } from './server-connection.ts';
 import { describeCallFailure, isSchemaError, ToolCallError } from './tool-call-error.ts';
 import { readToolResult, type ToolCallResult } from './tool-call-result.ts';
@@ -122,7 +123,10 @@ export function createMcpHub(options: McpHubOptions): McpHub {
       ...(callOptions.onChunk ? { onChunk: callOptions.onChunk } : {}),
       ...(callOptions.onProgress ? { onProgress: callOptions.onProgress } : {}),
     });
-    const tapped = session.tap.register((params) => ledger.receive(params));
+    const tapped = session.tap.register(
+      (params) => ledger.receive(params),
+      sdkProgressEvery(callTimeoutMs),
+    );
     try {
       const raw = await session.client.callTool(
         { name: entry.mcpName, arguments: input, _meta: tapped.meta },

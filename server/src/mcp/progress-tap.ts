@@ -8,6 +8,23 @@ const CALL_MARKER = 'dev.tollgate/call';
 
 type Id = string | number;
 
+interface Route {
+  listener: ProgressListener;
+  sdkEveryMs: number;
+}
+
+/**
+ * How often the SDK still sees a routed call's progress, at most: often enough to restart the
+ * call's timeout (see `sdkProgressEvery`), rarely enough that a file streaming in thousands of
+ * chunks does not go through the SDK's schema checks for each one (a third of the server's work
+ * per chunk).
+ */
+export const SDK_PROGRESS_EVERY_MS = 1_000;
+
+/** The interval for a call with this timeout: a tenth of it, and no more than a second. */
+export const sdkProgressEvery = (callTimeoutMs: number) =>
+  Math.min(SDK_PROGRESS_EVERY_MS, callTimeoutMs / 10);
+
 /** Receives a call's progress notification params, in transport order. */
 export type ProgressListener = (params: Record<string, unknown>) => void;
 
@@ -19,36 +36,48 @@ export interface TappedCall {
 }
 
 export interface ProgressTap extends TransportTap {
-  register(listener: ProgressListener): TappedCall;
+  /** `sdkEveryMs`: the least time between two of the call's notifications shown to the SDK. */
+  register(listener: ProgressListener, sdkEveryMs?: number): TappedCall;
 }
 
 /**
  * Routes each progress notification to its call the moment the transport reads it, and stops
  * routing a call's progress once its response has been read: whatever came before the response
- * has then been delivered, and nothing after it belongs to the call any more.
+ * has then been delivered, and nothing after it belongs to the call any more. A routed
+ * notification reaches the SDK's Protocol at most once per `SDK_PROGRESS_EVERY_MS` per call.
  */
-export function createProgressTap(): ProgressTap {
+export function createProgressTap(now: () => number = Date.now): ProgressTap {
   let nextCall = 0;
-  const byCall = new Map<string, ProgressListener>();
-  const byToken = new Map<Id, ProgressListener>();
+  const byCall = new Map<string, Route>();
+  const byToken = new Map<Id, Route>();
   const tokenByRequest = new Map<Id, Id>();
+  /** When the SDK last saw each routed token's progress. */
+  const shownToSdk = new Map<Id, number>();
 
   const forgetRequest = (requestId: Id) => {
     const token = tokenByRequest.get(requestId);
     tokenByRequest.delete(requestId);
-    if (token !== undefined) byToken.delete(token);
+    if (token !== undefined) {
+      byToken.delete(token);
+      shownToSdk.delete(token);
+    }
   };
 
   return {
-    register(listener) {
+    register(listener, sdkEveryMs = SDK_PROGRESS_EVERY_MS) {
       nextCall += 1;
       const callId = String(nextCall);
-      byCall.set(callId, listener);
+      const route = { listener, sdkEveryMs };
+      byCall.set(callId, route);
       return {
         meta: { [CALL_MARKER]: callId },
         release() {
           byCall.delete(callId);
-          for (const [token, l] of byToken) if (l === listener) byToken.delete(token);
+          for (const [token, r] of byToken) {
+            if (r !== route) continue;
+            byToken.delete(token);
+            shownToSdk.delete(token);
+          }
           for (const [request, token] of tokenByRequest) {
             if (!byToken.has(token)) tokenByRequest.delete(request);
           }
@@ -63,11 +92,11 @@ export function createProgressTap(): ProgressTap {
       const meta = record(record(message.params)?._meta);
       const callId = meta?.[CALL_MARKER];
       if (meta === undefined || typeof callId !== 'string') return message;
-      const listener = byCall.get(callId);
+      const route = byCall.get(callId);
       byCall.delete(callId);
       const token = meta.progressToken;
-      if (listener && (typeof token === 'string' || typeof token === 'number')) {
-        byToken.set(token, listener);
+      if (route && (typeof token === 'string' || typeof token === 'number')) {
+        byToken.set(token, route);
         tokenByRequest.set(message.id, token);
       }
       const { [CALL_MARKER]: _marker, ...rest } = meta;
@@ -82,14 +111,21 @@ export function createProgressTap(): ProgressTap {
       ) {
         const params = record(message.params);
         const token = params?.progressToken;
-        if (params && (typeof token === 'string' || typeof token === 'number')) {
-          byToken.get(token)?.(params);
-        }
-        return;
+        if (!params || (typeof token !== 'string' && typeof token !== 'number')) return true;
+        const route = byToken.get(token);
+        if (route === undefined) return true;
+        route.listener(params);
+        // Delivered here; the SDK only needs it now and then, to restart the call's timeout.
+        const at = now();
+        const last = shownToSdk.get(token);
+        if (last !== undefined && at - last < route.sdkEveryMs) return false;
+        shownToSdk.set(token, at);
+        return true;
       }
       if ('id' in message && !('method' in message) && message.id !== undefined) {
         forgetRequest(message.id);
       }
+      return true;
     },
   };
 }

@@ -8,7 +8,8 @@ import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk
 export interface TransportTap {
   /** May return a rewritten message (e.g. without a hub-private marker). */
   sent(message: JSONRPCMessage): JSONRPCMessage;
-  received(message: JSONRPCMessage): void;
+  /** Returns whether the SDK should still see the message (false: the tap has handled it). */
+  received(message: JSONRPCMessage): boolean;
 }
 
 /**
@@ -40,13 +41,14 @@ export class TappedTransport implements Transport {
 
   async start(): Promise<void> {
     this.inner.onmessage = (message, extra) => {
+      let forward = true;
       try {
-        this.tap.received(message);
+        forward = this.tap.received(message);
       } catch (error) {
         // A tap bug must never cost the SDK a message.
         this.onerror?.(error instanceof Error ? error : new Error(String(error)));
       }
-      this.onmessage?.(message, extra);
+      if (forward) this.onmessage?.(message, extra);
     };
     this.inner.onclose = () => this.onclose?.();
     this.inner.onerror = (error) => this.onerror?.(error);

@@ -49,7 +49,7 @@ export async function connectClient(wsUrl: string, headers: Record<string, strin
 
   const entries = (conversationId: string): LogEntry[] =>
     received.flatMap((m) =>
-      m.type === 'entry' && m.entry.conversationId === conversationId ? [m.entry] : [],
+      m.type === 'entries' && m.entries[0]?.conversationId === conversationId ? m.entries : [],
     );
 
   return {
