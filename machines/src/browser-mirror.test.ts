@@ -31,6 +31,17 @@ describe('the browser mirror', () => {
     expect(mirror.lastSeq()).toBe(4);
   });
 
+  it("tells its actor's observers which event made each snapshot", () => {
+    const mirror = createConversationMirror();
+    const seen: (string | undefined)[] = [];
+    mirror.actor.subscribe(() => seen.push(mirror.lastEvent()?.type));
+    expect(mirror.lastEvent()).toBeNull();
+    for (const e of log) mirror.receive(e);
+    expect(seen).toEqual(log.map((e) => e.event.type));
+    mirror.receive(log[1]!);
+    expect(mirror.lastEvent()).toBe(log[3]?.event);
+  });
+
   it('ignores a duplicate and reports a gap instead of folding a wrong state', () => {
     const mirror = createConversationMirror();
     mirror.receive(log[0]!);

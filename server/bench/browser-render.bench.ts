@@ -87,16 +87,53 @@ async function watchEntries(url: string, conversationId: string, type: string) {
     socket.once('error', reject);
   });
   const latencies: number[] = [];
+  let complete = () => {};
+  const completed = new Promise<void>((resolve) => {
+    complete = resolve;
+  });
   socket.on('message', (data) => {
     const now = Date.now();
     const message = JSON.parse(String(data));
     if (message.type !== 'entries') return;
     for (const entry of message.entries) {
       if (entry.event.type === type) latencies.push(now - entry.at);
+      if (entry.event.type === 'assistant.completed') complete();
     }
   });
   socket.send(JSON.stringify({ type: 'subscribe', conversationId, afterSeq: 1_000_000 }));
-  return { latencies: () => (socket.close(), latencies) };
+  return {
+    /** Resolves when an answer has completed. */
+    completed,
+    /** Stops watching; the latencies seen, in ms. */
+    latencies() {
+      socket.close();
+      return latencies;
+    },
+  };
+}
+
+/**
+ * Another tab, on a page of the server that runs no app (/healthz), following the conversation
+ * over its own WebSocket: the same probes record when each entry reaches a page that does
+ * nothing else, i.e. what Chromium's own WebSocket delivery costs on this machine.
+ */
+async function bareSubscriber(browser: BrowserContext, url: string, conversationId: string) {
+  const bare = await browser.newPage();
+  await bare.goto(`${url}/healthz`);
+  await bare.evaluate(
+    ([wsUrl, id]) =>
+      new Promise<void>((resolve) => {
+        const socket = new WebSocket(wsUrl as string);
+        socket.onopen = () => {
+          socket.send(JSON.stringify({ type: 'subscribe', conversationId: id, afterSeq: 1e6 }));
+          resolve();
+        };
+        // Kept referenced for as long as the page lives.
+        Object.assign(globalThis, { bareSocket: socket });
+      }),
+    [`${url.replace(/^http/, 'ws')}/ws`, conversationId],
+  );
+  return bare;
 }
 
 const probesOf = (page: Page): Promise<Probes> => page.evaluate(readProbes);
@@ -245,15 +282,15 @@ async function textRun(browser: BrowserContext, paragraph: number): Promise<stri
     });
     const page = await browser.newPage();
     await newConversation(page, server.url);
-    const conversationId = new URL(page.url()).searchParams.get('c') ?? '';
-    const watcher = await watchEntries(server.url, conversationId, 'assistant.text_delta');
     const start = Date.now();
+    const trace = await startTrace(page, `text-${paragraph}`);
     await send(page, 'Stream 2,000 deltas');
     await page
       .locator('main article[data-turn="1"][data-status="complete"]')
       .waitFor({ timeout: 120_000 });
     await page.waitForFunction(stampsShown, DELTAS);
     const end = Date.now();
+    await trace();
     const probes = await probesOf(page);
     await page.close();
     const deltas = probes.arrivals.filter((a) => a.type === 'assistant.text_delta');
@@ -273,8 +310,40 @@ async function textRun(browser: BrowserContext, paragraph: number): Promise<stri
         deltas.map((d) => d.arrival - d.at),
       ),
       line('arrival → painted', latency.fromArrival),
-      line('server send → Node client', watcher.latencies()),
       `  longest main-thread task meanwhile: ${longest(probes, start, end)}`,
+      '',
+    ].join('\n');
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * The floor under "server send → in the DOM": the same 2,000 deltas, followed by a plain Node
+ * WebSocket client and by a tab on a page that runs no app, with the chat page closed once it
+ * has sent the message (a separate run, so that none of them loads the measured page's run).
+ */
+async function textFloorRun(browser: BrowserContext): Promise<string> {
+  const server = await startBenchServer(0);
+  try {
+    server.claude.enqueue({ events: stampedText(DELTAS, 40), delayMs: DELTA_GAP_MS, stamp: true });
+    const page = await browser.newPage();
+    await newConversation(page, server.url);
+    const conversationId = new URL(page.url()).searchParams.get('c') ?? '';
+    const node = await watchEntries(server.url, conversationId, 'assistant.text_delta');
+    const bare = await bareSubscriber(browser, server.url, conversationId);
+    await send(page, 'Stream 2,000 deltas');
+    await page.close();
+    await node.completed;
+    const deltas = (await probesOf(bare)).arrivals.filter((a) => a.type === 'assistant.text_delta');
+    await bare.close();
+    return [
+      `The same ${DELTAS} deltas with no chat page open (what the transport alone costs):`,
+      line('server send → Node client', node.latencies()),
+      line(
+        'server send → bare page',
+        deltas.map((d) => d.arrival - d.at),
+      ),
       '',
     ].join('\n');
   } finally {
@@ -301,6 +370,7 @@ async function main() {
     if (only !== 'file') {
       process.stdout.write(`${await textRun(browser, 40)}\n`);
       process.stdout.write(`${await textRun(browser, Number.POSITIVE_INFINITY)}\n`);
+      process.stdout.write(`${await textFloorRun(browser)}\n`);
     }
     process.stdout.write(
       [

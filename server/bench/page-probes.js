@@ -65,12 +65,33 @@ export function installProbes() {
     }
   };
 
-  const measureText = () => {
-    const turns = document.querySelectorAll('main article[data-turn]');
-    const turn = turns[turns.length - 1];
-    const text = turn?.querySelector('.markdown')?.textContent ?? '';
+  // Stamps shown in the streaming answer, without reading the whole answer at every change
+  // (which would slow the page being measured): the answer only grows at its end, so an element
+  // that is no longer the last of the markdown is finished, and its count is read once.
+  const finishedStamps = new WeakMap();
+  const stampsIn = (text) => {
     let stamps = 0;
     for (let at = text.indexOf('|'); at !== -1; at = text.indexOf('|', at + 1)) stamps += 1;
+    return stamps;
+  };
+  const measureText = () => {
+    const turns = document.querySelectorAll('main article[data-turn]');
+    const markdown = turns[turns.length - 1]?.querySelector('.markdown');
+    if (!markdown) return 0;
+    const last = markdown.lastElementChild;
+    let stamps = 0;
+    for (const element of markdown.children) {
+      if (element === last) {
+        stamps += stampsIn(element.textContent);
+        continue;
+      }
+      let known = finishedStamps.get(element);
+      if (known === undefined) {
+        known = stampsIn(element.textContent);
+        finishedStamps.set(element, known);
+      }
+      stamps += known;
+    }
     return stamps;
   };
   // The file panel's length without reading the whole megabyte at every paint (which would

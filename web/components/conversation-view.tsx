@@ -56,7 +56,7 @@ export function ConversationView({
   );
 
   return (
-    <LiveContext.Provider value={mirror.actor}>
+    <LiveContext.Provider value={mirror}>
       <Timeline
         ui={ui}
         context={context}

@@ -3,6 +3,7 @@ import Markdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
 import { LIVE_TAIL, useLiveTail } from '../hooks/use-live-tail.ts';
+import { usePacedValue } from '../hooks/use-paced-value.ts';
 import { hasCodeFence, markdownBlocks } from '../lib/markdown-blocks.ts';
 
 const remarkPlugins = [remarkGfm];
@@ -38,11 +39,20 @@ const withTail: Components = {
 };
 
 /**
+ * How often a streaming answer's markdown is parsed again, at most. What arrives in between is on
+ * screen at once anyway, as plain text at the end of the last paragraph (the live tail); the
+ * markdown then formats it. Parsing at every frame kept the page's main thread busy enough that
+ * the next delta waited for it.
+ */
+export const MARKDOWN_EVERY_MS = 50;
+
+/**
  * Claude's text as GitHub-flavoured markdown with highlighted code. While it streams, it is
- * rendered block by block (only the growing last block is parsed again) and the parsing is
- * deferred, so React renders the newest text when it has time: a burst of deltas costs a few
- * parses, and the page stays responsive. Meanwhile what arrives between two renders is shown at
- * once, as plain text at the end of the last paragraph. Once complete, it is rendered whole, once.
+ * rendered block by block (only the growing last block is parsed again), at most every
+ * MARKDOWN_EVERY_MS and deferred, so React renders the newest text when it has time: a burst of
+ * deltas costs a few parses, and the page stays responsive. Meanwhile what arrives between two
+ * renders is shown at once, as plain text at the end of the last paragraph. Once complete, it is
+ * rendered whole, once.
  */
 export function MarkdownText({
   text,
@@ -56,7 +66,7 @@ export function MarkdownText({
   turn: number;
   index: number;
 }) {
-  const deferred = useDeferredValue(text);
+  const deferred = useDeferredValue(usePacedValue(text, MARKDOWN_EVERY_MS));
   if (!streaming) {
     // The whole text at once: the deferred one could still lag behind what the tail showed.
     return (

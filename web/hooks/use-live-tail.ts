@@ -1,5 +1,12 @@
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef } from 'react';
 import { LiveContext, liveBlockText } from '../lib/live-text.ts';
+import {
+  startingAt,
+  type TailPieces,
+  tailFromText,
+  tailText,
+  withDelta,
+} from '../lib/tail-pieces.ts';
 
 /** Marks the spans the markdown puts at the end of each paragraph of the growing last block. */
 export const LIVE_TAIL = 'data-live-tail';
@@ -26,33 +33,47 @@ function deepestLast(container: Element): Element | null {
 export function useLiveTail(turn: number, index: number, rendered: string) {
   const source = useContext(LiveContext);
   const container = useRef<HTMLDivElement | null>(null);
-  const shown = useRef(rendered);
+  /** The length of the text the markdown shows (-1 before the first render's layout effect). */
+  const shownLength = useRef(-1);
+  const tail = useRef<TailPieces>(tailFromText('', 0));
   const written = useRef<Element | null>(null);
 
   const update = useCallback(() => {
     const box = container.current;
     if (!box || !source) return;
-    const live = liveBlockText(source.getSnapshot().context, turn, index);
-    // Markdown drops the whitespace at the end of a paragraph: the tail starts before it.
-    const tail =
-      live.length > shown.current.length ? live.slice(shown.current.trimEnd().length) : '';
+    // Only the live text's length is read (that costs nothing); the tail's text comes from the
+    // deltas themselves (tail-pieces.ts).
+    const live = liveBlockText(source.actor.getSnapshot().context, turn, index);
+    if (live.length !== tail.current.length) {
+      const event = source.lastEvent();
+      const delta =
+        event?.type === 'assistant.text_delta' && event.turn === turn && event.index === index
+          ? withDelta(tail.current, event.text, live.length)
+          : null;
+      tail.current = delta ?? tailFromText(live, tail.current.from);
+    }
+    const text = live.length > shownLength.current ? tailText(tail.current) : '';
     const end = deepestLast(box);
     const target = end?.hasAttribute(LIVE_TAIL) ? end : null;
     // A span written before that no longer ends the text (a new paragraph, a list) is emptied.
     if (written.current && written.current !== target) written.current.textContent = '';
     written.current = target;
-    if (target && target.textContent !== tail) target.textContent = tail;
+    if (target && target.textContent !== text) target.textContent = text;
   }, [source, turn, index]);
 
   // After every render, before it is painted: the markdown now holds `rendered`.
   useLayoutEffect(() => {
-    shown.current = rendered;
+    if (rendered.length !== shownLength.current) {
+      shownLength.current = rendered.length;
+      // Markdown drops the whitespace at the end of a paragraph: the tail starts before it.
+      tail.current = startingAt(tail.current, rendered.trimEnd().length);
+    }
     update();
   });
 
   useEffect(() => {
     if (!source) return;
-    const subscription = source.subscribe({ next: update });
+    const subscription = source.actor.subscribe({ next: update });
     return () => subscription.unsubscribe();
   }, [source, update]);
 

@@ -1,13 +1,15 @@
-import type { ConversationContext } from '@tollgate/machines';
+import type { ConversationContext, ConversationEvent } from '@tollgate/machines';
 import { createContext } from 'react';
 import type { Subscribable } from 'xstate';
 
 /**
- * The conversation's context as the mirror has it this instant, not once per frame: what the
- * streaming text's live tail reads (see use-live-tail.ts). Null outside a conversation view.
+ * The conversation's context as the mirror has it this instant, not once per frame, and the
+ * event that made it: what the streaming text's live tail reads (see use-live-tail.ts). Null
+ * outside a conversation view. A `ConversationMirror` is one.
  */
-export interface LiveContextSource extends Subscribable<unknown> {
-  getSnapshot(): { context: ConversationContext };
+export interface LiveContextSource {
+  actor: Subscribable<unknown> & { getSnapshot(): { context: ConversationContext } };
+  lastEvent(): ConversationEvent | null;
 }
 
 export const LiveContext = createContext<LiveContextSource | null>(null);
