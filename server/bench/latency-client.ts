@@ -39,8 +39,9 @@ export async function connectLatencyClient(url: string, options: LatencyClientOp
   socket.on('message', (data: Buffer) => {
     const receivedAt = stampClock();
     if (data.subarray(0, 16).toString() === '{"type":"hello",') greet();
-    // Entries are small; a conversation list can be tens of KB and is rarely wanted.
-    if (waiters.size === 0 && data.length > 2048) return;
+    // A conversation list can be tens of KB and is rarely wanted; entries are always read.
+    const entries = data.subarray(0, 18).toString() === '{"type":"entries",';
+    if (waiters.size === 0 && !entries && data.length > 2048) return;
     const text = data.toString();
     if (text.includes('text_delta')) {
       for (const match of text.matchAll(STAMPED_TEXT)) {

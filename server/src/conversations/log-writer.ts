@@ -13,8 +13,12 @@ export const GROUP_COMMITTED = new Set<ConversationEvent['type']>([
   'tool.progress',
 ]);
 
-/** The most facts one group commit waits for: past it, they are written and sent at once. */
-const GROUP_LIMIT = 32;
+/**
+ * The longest a fact waits for its group, in ms: a turn of the event loop that goes on longer
+ * (one read of a tool's pipe can bring hundreds of chunks) writes and sends what it has so far.
+ * Shorter turns, the usual case, still commit once at their end.
+ */
+export const GROUP_WAIT_MS = 4;
 
 interface Pending {
   conversationId: string;
@@ -80,9 +84,7 @@ export function createLogWriter(store: EventStore, onError: (error: unknown) => 
       lost: (error: unknown) => void,
     ) {
       pending.push({ conversationId, event, at, durable, lost });
-      // One read can bring hundreds of facts (a tool's chunks, queued while the loop was busy):
-      // the first of them need not wait for the last to be handled before they are shown.
-      if (pending.length >= GROUP_LIMIT) flush();
+      if (at - (pending[0]?.at ?? at) >= GROUP_WAIT_MS) flush();
       if (scheduled) return;
       scheduled = true;
       setImmediate(() => {
