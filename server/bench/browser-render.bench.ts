@@ -14,11 +14,12 @@
 //    unbroken line (the worst case for layout).
 // Both also report the longest main-thread task meanwhile (PerformanceObserver 'longtask'; none
 // means none over 50 ms) and the time each entry waited between arriving and being painted.
+import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { BrowserContext, Page } from 'playwright-core';
-import WebSocket from 'ws';
 import { launchChromium } from '../test/e2e/chromium.ts';
 import { serverDirs, startServerProcess } from '../test/server/server-process.ts';
 import {
@@ -76,38 +77,33 @@ function longest(probes: Probes, from: number, to: number): string {
   return `${ms(max)} (${tasks.length} over 50 ms)`;
 }
 
-/**
- * A plain WebSocket client in this process (not the browser), following the conversation: how
- * long the server and the loopback take to deliver entries of `type`, with no page involved.
- */
+const WATCHER = new URL('./entry-watcher.ts', import.meta.url).pathname;
+
+/** A plain WebSocket client in its own process, following the conversation (entry-watcher.ts). */
 async function watchEntries(url: string, conversationId: string, type: string) {
-  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', WATCHER, `${url.replace(/^http/, 'ws')}/ws`, conversationId, type],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const waiting = new Map<string, () => void>();
+  let last = '';
+  lines.on('line', (text) => {
+    last = text;
+    waiting.get(text)?.();
   });
-  const latencies: number[] = [];
-  let complete = () => {};
-  const completed = new Promise<void>((resolve) => {
-    complete = resolve;
-  });
-  socket.on('message', (data) => {
-    const now = Date.now();
-    const message = JSON.parse(String(data));
-    if (message.type !== 'entries') return;
-    for (const entry of message.entries) {
-      if (entry.event.type === type) latencies.push(now - entry.at);
-      if (entry.event.type === 'assistant.completed') complete();
-    }
-  });
-  socket.send(JSON.stringify({ type: 'subscribe', conversationId, afterSeq: 1_000_000 }));
+  const seen = (text: string) => new Promise<void>((resolve) => waiting.set(text, resolve));
+  await seen('ready');
   return {
     /** Resolves when an answer has completed. */
-    completed,
+    completed: seen('completed'),
     /** Stops watching; the latencies seen, in ms. */
-    latencies() {
-      socket.close();
-      return latencies;
+    async latencies(): Promise<number[]> {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin.end();
+      await exited;
+      return JSON.parse(last) as number[];
     },
   };
 }
@@ -261,7 +257,7 @@ async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<s
         chunks.map((c) => c.arrival - c.at),
       ),
       line('arrival → painted', latency.fromArrival),
-      line('server send → Node client', watcher.latencies()),
+      line('server send → Node client', await watcher.latencies()),
       `  frames that grew the panel: ${new Set(probes.paints.map((p) => p.fileChars)).size - 1}`,
       `  longest main-thread task meanwhile: ${longest(probes, start, end)}`,
       `  the page shows the file on disk byte for byte: ${shown === onDisk ? 'yes' : 'NO'}`,
@@ -339,7 +335,7 @@ async function textFloorRun(browser: BrowserContext): Promise<string> {
     await bare.close();
     return [
       `The same ${DELTAS} deltas with no chat page open (what the transport alone costs):`,
-      line('server send → Node client', node.latencies()),
+      line('server send → Node client', await node.latencies()),
       line(
         'server send → bare page',
         deltas.map((d) => d.arrival - d.at),

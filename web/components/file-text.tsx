@@ -61,6 +61,8 @@ export const FileText = memo(function FileText({
       for (const element of [...columnElement.children]) {
         if (element !== openElement) element.remove();
       }
+      delete openElement.dataset.lines;
+      openCode.textContent = '';
       shown.current = { length: 0, end: '', segments: emptySegments, gutter: 0 };
     }
     const added = text.slice(shown.current.length);

@@ -1,12 +1,6 @@
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef } from 'react';
 import { LiveContext, liveBlockText } from '../lib/live-text.ts';
-import {
-  startingAt,
-  type TailPieces,
-  tailFromText,
-  tailText,
-  withDelta,
-} from '../lib/tail-pieces.ts';
+import { startingAt, type TailText, tailFromText, withDelta } from '../lib/tail-text.ts';
 
 /** Marks the spans the markdown puts at the end of each paragraph of the growing last block. */
 export const LIVE_TAIL = 'data-live-tail';
@@ -35,14 +29,14 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
   const container = useRef<HTMLDivElement | null>(null);
   /** The length of the text the markdown shows (-1 before the first render's layout effect). */
   const shownLength = useRef(-1);
-  const tail = useRef<TailPieces>(tailFromText('', 0));
+  const tail = useRef<TailText>(tailFromText('', 0));
   const written = useRef<Element | null>(null);
 
   const update = useCallback(() => {
     const box = container.current;
     if (!box || !source) return;
     // Only the live text's length is read (that costs nothing); the tail's text comes from the
-    // deltas themselves (tail-pieces.ts).
+    // deltas themselves (tail-text.ts).
     const live = liveBlockText(source.actor.getSnapshot().context, turn, index);
     if (live.length !== tail.current.length) {
       const event = source.lastEvent();
@@ -52,7 +46,7 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
           : null;
       tail.current = delta ?? tailFromText(live, tail.current.from);
     }
-    const text = live.length > shownLength.current ? tailText(tail.current) : '';
+    const text = live.length > shownLength.current ? tail.current.text : '';
     const end = deepestLast(box);
     const target = end?.hasAttribute(LIVE_TAIL) ? end : null;
     // A span written before that no longer ends the text (a new paragraph, a list) is emptied.

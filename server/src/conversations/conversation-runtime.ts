@@ -17,7 +17,7 @@ import { GROUP_COMMITTED, type LogWriter } from './log-writer.ts';
 
 /** Someone watching the conversation: a WebSocket connection, or a test. */
 export interface Subscriber {
-  /** Receives each log entry, already serialised as the `entry` server message. */
+  /** Receives the log's entries, already serialised as `entries` server messages. */
   deliver(message: string): void;
 }
 

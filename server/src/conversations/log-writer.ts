@@ -32,10 +32,11 @@ interface Pending {
 
 /**
  * Group commit for every conversation of the process: the streamed facts that arrive in one turn
- * of the event loop are appended in one transaction at its end, and each is handed back (to be
- * broadcast) only once it is durable. Under load more facts arrive per turn, so the cost per
- * fact falls exactly when it matters. `flush()` writes everything pending at once; it runs
- * before any other event is appended, so the log keeps the order in which events were consumed.
+ * of the event loop are appended in one transaction at its end (or sooner, once the oldest has
+ * waited GROUP_WAIT_MS), and handed back, each conversation's together, to be broadcast only
+ * once they are durable. Under load more facts arrive per turn, so the cost per fact falls
+ * exactly when it matters. `flush()` writes everything pending at once; it runs before any other
+ * event is appended, so the log keeps the order in which events were consumed.
  */
 export function createLogWriter(store: EventStore, onError: (error: unknown) => void) {
   let pending: Pending[] = [];

@@ -46,7 +46,7 @@ export interface ProgressTap extends TransportTap {
  * has then been delivered, and nothing after it belongs to the call any more. A routed
  * notification reaches the SDK's Protocol at most once per `SDK_PROGRESS_EVERY_MS` per call.
  */
-export function createProgressTap(now: () => number = Date.now): ProgressTap {
+export function createProgressTap(now: () => number = () => performance.now()): ProgressTap {
   let nextCall = 0;
   const byCall = new Map<string, Route>();
   const byToken = new Map<Id, Route>();
