@@ -65,55 +65,39 @@ export function installProbes() {
     }
   };
 
-  // Stamps shown in the streaming answer, without reading the whole answer at every change
-  // (which would slow the page being measured): the answer only grows at its end, so an element
-  // that is no longer the last of the markdown is finished, and its count is read once.
-  const finishedStamps = new WeakMap();
-  const stampsIn = (text) => {
+  // What the streaming answer and the file panel show, without reading all of them at every
+  // change (which would slow the page being measured): both only grow at their end, so a child
+  // element that is no longer the last is finished, and is read once.
+  const sumOverChildren = (measureText) => {
+    const finished = new WeakMap();
+    return (parent) => {
+      const last = parent.lastElementChild;
+      let sum = 0;
+      for (const child of parent.children) {
+        if (child === last) {
+          sum += measureText(child.textContent);
+          continue;
+        }
+        let known = finished.get(child);
+        if (known === undefined) {
+          known = measureText(child.textContent);
+          finished.set(child, known);
+        }
+        sum += known;
+      }
+      return sum;
+    };
+  };
+  const stampCount = sumOverChildren((text) => {
     let stamps = 0;
     for (let at = text.indexOf('|'); at !== -1; at = text.indexOf('|', at + 1)) stamps += 1;
     return stamps;
-  };
+  });
+  const fileLength = sumOverChildren((text) => text.length);
   const measureText = () => {
     const turns = document.querySelectorAll('main article[data-turn]');
     const markdown = turns[turns.length - 1]?.querySelector('.markdown');
-    if (!markdown) return 0;
-    const last = markdown.lastElementChild;
-    let stamps = 0;
-    for (const element of markdown.children) {
-      if (element === last) {
-        stamps += stampsIn(element.textContent);
-        continue;
-      }
-      let known = finishedStamps.get(element);
-      if (known === undefined) {
-        known = stampsIn(element.textContent);
-        finishedStamps.set(element, known);
-      }
-      stamps += known;
-    }
-    return stamps;
-  };
-  // The file panel's length without reading the whole megabyte at every paint (which would
-  // slow the page being measured): its segments never change once added, so each is read once;
-  // only the open last line is read every time.
-  const segmentLengths = new WeakMap();
-  const fileLength = (file) => {
-    let length = 0;
-    const last = file.lastElementChild;
-    for (const segment of file.children) {
-      if (segment === last) {
-        length += segment.textContent.length;
-        continue;
-      }
-      let known = segmentLengths.get(segment);
-      if (known === undefined) {
-        known = segment.textContent.length;
-        segmentLengths.set(segment, known);
-      }
-      length += known;
-    }
-    return length;
+    return markdown ? stampCount(markdown) : 0;
   };
   const measure = () => {
     const files = document.querySelectorAll('main [data-testid="file-content"]');
