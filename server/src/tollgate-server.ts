@@ -168,7 +168,12 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     gateway,
     async close() {
       gateway.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        // Without this, a connection with a request still open (a tab's, cut by the shutdown)
+        // would hold the close, and the process, for as long as the browser keeps it.
+        http.closeAllConnections();
+      });
       registry.close();
       await hub.close();
       inspection?.close();

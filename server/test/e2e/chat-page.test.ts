@@ -49,11 +49,13 @@ describe('the chat page', () => {
   afterAll(async () => {
     await browser?.close();
   });
+  // Closing the pages, the server and its MCP child can take more than the default 10 s when
+  // the machine is busy; it is cleanup, not something measured.
   afterEach(async () => {
     for (const page of browser.pages()) await page.close();
     await stack?.close();
     stack = undefined;
-  });
+  }, TIMEOUT);
 
   it(
     'streams the answer, asks for approval, then shows the file growing chunk by chunk',
@@ -394,8 +396,16 @@ describe('the chat page', () => {
           .waitFor();
         await screenshot(page, '13-connection-lost');
         proxy.restore();
-        await button(lost, 'Retry').click();
-        await page.locator('[data-connection="connected"]').waitFor();
+        // Retry, unless the page's own backoff timer reconnects first (then the button is gone
+        // before it can be clicked): either way the page must come back by itself.
+        const connected = page.locator('[data-connection="connected"]');
+        await Promise.race([
+          button(lost, 'Retry')
+            .click()
+            .catch(() => connected.waitFor()),
+          connected.waitFor(),
+        ]);
+        await connected.waitFor();
         await page.locator('article[data-turn="1"][data-status="complete"]').waitFor();
         expect(await page.locator('article[data-turn="1"] .markdown').textContent()).toBe(answer);
         await lost.waitFor({ state: 'detached' });
