@@ -1,16 +1,12 @@
-import type { ConversationContext, ConversationEvent } from '@tollgate/machines';
+import type { ConversationContext, ConversationMirror } from '@tollgate/machines';
 import { createContext } from 'react';
-import type { Subscribable } from 'xstate';
 
 /**
- * The conversation's context as the mirror has it this instant, not once per frame, and the
- * event that made it: what the streaming text's live tail reads (see use-live-tail.ts). Null
- * outside a conversation view. A `ConversationMirror` is one.
+ * The mirror, as the streaming text's live tail reads it (see use-live-tail.ts): its actor's
+ * context this instant, not once per frame, and the event that made it. Null outside a
+ * conversation view.
  */
-export interface LiveContextSource {
-  actor: Subscribable<unknown> & { getSnapshot(): { context: ConversationContext } };
-  lastEvent(): ConversationEvent | null;
-}
+export type LiveContextSource = Pick<ConversationMirror, 'actor' | 'lastEvent'>;
 
 export const LiveContext = createContext<LiveContextSource | null>(null);
 

@@ -11,8 +11,8 @@ import {
 import { type Actor, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
 import type { Logger } from '../logger.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { catchUpPages } from './catch-up-pages.ts';
 import { checkpointDue, isAtRest } from './checkpoint-policy.ts';
+import { entriesMessages } from './entries-messages.ts';
 import { GROUP_COMMITTED, type LogWriter } from './log-writer.ts';
 
 /** Someone watching the conversation: a WebSocket connection, or a test. */
@@ -91,8 +91,9 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
 
   /** Consecutive entries of this conversation go to every watcher as one message. */
   function broadcast(entries: LogEntry[]) {
-    const message = JSON.stringify({ type: 'entries', entries });
-    for (const subscriber of subscribers) subscriber.deliver(message);
+    for (const message of entriesMessages(entries)) {
+      for (const subscriber of subscribers) subscriber.deliver(message);
+    }
   }
 
   /**
@@ -200,7 +201,7 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
      */
     subscribe(subscriber: Subscriber, afterSeq: number): number {
       const missed = store.read(conversationId, afterSeq);
-      for (const page of catchUpPages(missed)) subscriber.deliver(page);
+      for (const message of entriesMessages(missed)) subscriber.deliver(message);
       subscribers.add(subscriber);
       return missed.at(-1)?.seq ?? Math.max(afterSeq, store.lastSeq(conversationId));
     },

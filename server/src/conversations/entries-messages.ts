@@ -1,0 +1,34 @@
+import type { LogEntry } from '@tollgate/machines';
+
+/** About how much of the log one message carries at most. */
+export const ENTRIES_MESSAGE_BYTES = 256 * 1024;
+
+/**
+ * Consecutive entries of one conversation as `entries` server messages, serialised, of about
+ * `pageBytes` each (a single larger entry is a message of its own): what a group commit wrote
+ * (usually one message), or a reconnecting tab's catch-up, which then arrives in a few dozen
+ * messages rather than one per entry, and never as one message holding the whole log. Each
+ * entry is serialised once; the messages are built from those pieces.
+ */
+export function entriesMessages(
+  entries: readonly LogEntry[],
+  pageBytes = ENTRIES_MESSAGE_BYTES,
+): string[] {
+  const pages: string[] = [];
+  let pieces: string[] = [];
+  let size = 0;
+  const close = () => {
+    if (pieces.length === 0) return;
+    pages.push(`{"type":"entries","entries":[${pieces.join(',')}]}`);
+    pieces = [];
+    size = 0;
+  };
+  for (const entry of entries) {
+    const piece = JSON.stringify(entry);
+    if (size > 0 && size + piece.length > pageBytes) close();
+    pieces.push(piece);
+    size += piece.length;
+  }
+  close();
+  return pages;
+}
