@@ -7,7 +7,8 @@
 //    (the server appends the chunk and sends it in the same step; Date.now, whole ms) and
 //    "painted" is measured in the page (page-probes.js): a MutationObserver notices the file
 //    panel grew, and the time is taken in the first task after the rendering update that shows
-//    it. A chunk counts as painted when the panel holds all of its characters.
+//    it. A chunk counts as painted when the panel has drawn the text through it (the panel draws
+//    only the lines in view and says in `data-length` how much of the file that reaches).
 // 2. 2,000 text deltas, 2 ms apart, each carrying its send time from the Claude stand-in (a
 //    stamp): server send → in the DOM (the MutationObserver's callback) and → painted the same
 //    way, counting stamps in the streaming text. Once as words in paragraphs of 40, once as one
@@ -21,6 +22,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../test/e2e/chromium.ts';
+import { readFilePanel } from '../test/e2e/page-scripts.js';
 import { serverDirs, startServerProcess } from '../test/server/server-process.ts';
 import {
   type Arrival,
@@ -241,8 +243,10 @@ async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<s
     const end = Date.now();
     await trace();
     const onDisk = await readFile(join(server.workspaceDir, 'bench/one-megabyte.txt'), 'utf8');
-    const shown =
-      (await page.locator('main [data-testid="file-content"]').last().textContent()) ?? '';
+    const shown = await page
+      .locator('main [data-testid="file-content"]')
+      .last()
+      .evaluate(readFilePanel);
     const probes = await probesOf(page);
     await page.close();
     const chunks = probes.arrivals.filter((a) => a.type === 'tool.chunk');

@@ -8,9 +8,9 @@
 //   text has grown with it (cumulative characters of the chunks, or count of stamped deltas).
 // - paints: after each batch of DOM changes, how far the file panel and the streaming text have
 //   grown on screen, timed at the first task after the rendering update that shows them. A DOM
-//   change made inside an animation-frame callback is painted at the end of that frame, so a
-//   task posted from it runs right after the paint; a change made in any other task is painted
-//   at the next frame, so we wait for that frame first.
+//   change made during a frame's rendering steps is painted at the end of that frame, so a task
+//   posted then runs right after the paint; a change made in any other task is painted at the
+//   next frame, so we wait for that frame first.
 // - doms: the same, timed when the change is in the DOM (the MutationObserver's callback, right
 //   after the task that made it), before it is painted.
 // - longTasks: main-thread tasks over 50 ms (PerformanceObserver 'longtask').
@@ -29,17 +29,23 @@ export function installProbes() {
     }
   }).observe({ type: 'longtask', buffered: true });
 
-  // DOM changes made by an animation-frame callback are collected as soon as it returns (the
-  // frame's paint follows); any others reach the observer's callback.
+  // Whether the page is inside a frame's rendering steps: from the frame's first animation-frame
+  // callback (this loop's, registered first) until a task posted from it runs, which is right
+  // after the frame is painted. A DOM change made in that window (a frame callback, the render
+  // React runs in the microtask after it, a ResizeObserver callback after layout) is painted by
+  // that frame; a change made in any other task waits for the next one.
   const requestFrame = window.requestAnimationFrame.bind(window);
-  window.requestAnimationFrame = (callback) =>
-    requestFrame((time) => {
-      try {
-        callback(time);
-      } finally {
-        if (observer.takeRecords().length > 0) changed(true);
-      }
-    });
+  let frameOpen = false;
+  const closeFrame = new MessageChannel();
+  closeFrame.port1.onmessage = () => {
+    frameOpen = false;
+  };
+  const openFrame = () => {
+    frameOpen = true;
+    closeFrame.port2.postMessage(null);
+    requestFrame(openFrame);
+  };
+  requestFrame(openFrame);
 
   let fileChars = 0;
   let textDeltas = 0;
@@ -65,35 +71,32 @@ export function installProbes() {
     }
   };
 
-  // What the streaming answer and the file panel show, without reading all of them at every
-  // change (which would slow the page being measured): both only grow at their end, so a child
+  // How many stamped deltas the streaming answer shows, without reading all of it at every
+  // change (which would slow the page being measured): it only grows at its end, so a child
   // element that is no longer the last is finished, and is read once.
-  const sumOverChildren = (measureText) => {
-    const finished = new WeakMap();
-    return (parent) => {
-      const last = parent.lastElementChild;
-      let sum = 0;
-      for (const child of parent.children) {
-        if (child === last) {
-          sum += measureText(child.textContent);
-          continue;
-        }
-        let known = finished.get(child);
-        if (known === undefined) {
-          known = measureText(child.textContent);
-          finished.set(child, known);
-        }
-        sum += known;
-      }
-      return sum;
-    };
-  };
-  const stampCount = sumOverChildren((text) => {
+  const countStamps = (text) => {
     let stamps = 0;
     for (let at = text.indexOf('|'); at !== -1; at = text.indexOf('|', at + 1)) stamps += 1;
     return stamps;
-  });
-  const fileLength = sumOverChildren((text) => text.length);
+  };
+  const finished = new WeakMap();
+  const stampCount = (parent) => {
+    const last = parent.lastElementChild;
+    let sum = 0;
+    for (const child of parent.children) {
+      if (child === last) {
+        sum += countStamps(child.textContent);
+        continue;
+      }
+      let known = finished.get(child);
+      if (known === undefined) {
+        known = countStamps(child.textContent);
+        finished.set(child, known);
+      }
+      sum += known;
+    }
+    return sum;
+  };
   const measureText = () => {
     const turns = document.querySelectorAll('main article[data-turn]');
     const markdown = turns[turns.length - 1]?.querySelector('.markdown');
@@ -102,7 +105,8 @@ export function installProbes() {
   const measure = () => {
     const files = document.querySelectorAll('main [data-testid="file-content"]');
     const file = files[files.length - 1];
-    return { fileChars: file ? fileLength(file) : 0, textDeltas: measureText() };
+    // The panel draws only the lines in view; it says how much of the file is drawn in.
+    return { fileChars: Number(file?.dataset.length ?? 0), textDeltas: measureText() };
   };
   const afterPaint = (record) => {
     const channel = new MessageChannel();
@@ -124,7 +128,7 @@ export function installProbes() {
     if (inFrame) afterPaint(record);
     else requestFrame(() => afterPaint(record));
   }
-  const observer = new MutationObserver(() => changed(false));
+  const observer = new MutationObserver(() => changed(frameOpen));
   const start = () =>
     observer.observe(document.body, { subtree: true, childList: true, characterData: true });
   if (document.body) start();

@@ -1,4 +1,5 @@
 import type { ToolRun } from '@tollgate/machines';
+import { useChunkTail } from '../hooks/use-chunk-tail.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
 import { FileText } from './file-text.tsx';
 import type { Ui } from './ui.ts';
@@ -8,8 +9,19 @@ import type { Ui } from './ui.ts';
  * is complete (size and sha256 from the tool). The text shown is exactly the chunks received,
  * which concatenate to the file on disk byte for byte.
  */
-export function FilePanel({ ui, path, run }: { ui: Ui; path: string; run: ToolRun }) {
+export function FilePanel({
+  ui,
+  toolUseId,
+  path,
+  run,
+}: {
+  ui: Ui;
+  toolUseId: string;
+  path: string;
+  run: ToolRun;
+}) {
   const { t, locale } = ui;
+  const readAdded = useChunkTail(toolUseId);
   const file = run.result?.file ?? null;
   const total = run.total ?? 0;
   const done = run.status === 'completed' && run.result !== null && !run.result.isError;
@@ -61,8 +73,10 @@ export function FilePanel({ ui, path, run }: { ui: Ui; path: string; run: ToolRu
             className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
           >
             <div
-              className={`h-full rounded-full ${done ? 'bg-green-600' : 'bg-blue-600'} transition-[width] duration-150 motion-reduce:transition-none`}
-              style={{ width: `${percent}%` }}
+              // Scaled, not resized: a new width each frame would lay the page out again, and a
+              // transition on it restarted at every chunk.
+              className={`h-full w-full origin-left rounded-full ${done ? 'bg-green-600' : 'bg-blue-600'}`}
+              style={{ transform: `scaleX(${percent / 100})` }}
             />
           </div>
           <p className="shrink-0 text-sm tabular-nums text-slate-600 dark:text-slate-300">
@@ -82,7 +96,7 @@ export function FilePanel({ ui, path, run }: { ui: Ui; path: string; run: ToolRu
           {t('fileDetail', { size: formatBytes(file.bytes, locale), sha256: file.sha256 })}
         </p>
       ) : null}
-      {run.text.length > 0 ? <FileText text={run.text} label={path} /> : null}
+      {run.text.length > 0 ? <FileText text={run.text} label={path} readAdded={readAdded} /> : null}
     </section>
   );
 }

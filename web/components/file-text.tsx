@@ -1,93 +1,151 @@
-import { memo, useLayoutEffect, useRef } from 'react';
-import { useStickToBottom } from '../hooks/use-stick-to-bottom.ts';
+import { memo, useCallback, useLayoutEffect, useRef } from 'react';
 import {
-  appendToSegments,
+  appendText,
   continuesShown,
-  emptySegments,
+  emptyFileLines,
+  lineCount,
   lineNumbers,
-  type Segment,
-  type SegmentState,
-  splitSegment,
+  linesInView,
+  linesText,
   textEnd,
-} from '../lib/line-segments.ts';
+} from '../lib/file-lines.ts';
 
-/** Lines per segment element: small enough to skip off-screen, large enough to stay few. */
-const SEGMENT_LINES = 400;
-
-function segmentElement(segment: Segment): HTMLDivElement {
-  const element = document.createElement('div');
-  element.className = 'file-segment';
-  element.dataset.lines = lineNumbers(segment.firstLine, segment.firstLine + segment.lines - 1);
-  element.style.setProperty('--segment-lines', String(segment.lines));
-  const code = document.createElement('code');
-  code.textContent = segment.text;
-  element.appendChild(code);
-  return element;
-}
+/** Lines drawn above and below the view, so a short scroll shows text at once. */
+const SPARE_LINES = 20;
+/** How close to the end still counts as "at the end", in pixels. */
+const SLACK = 48;
 
 /**
  * A file's text in monospace with line numbers, built for text that only grows (a file arriving
- * chunk by chunk, a preview while Claude writes it). Each update adds the newly completed lines
- * as one new element and rewrites only the open last line, so the browser lays out what is new,
- * not the whole file: a megabyte costs the same per chunk at the end as at the start. Line
- * numbers are generated content (globals.css), so the element's text is exactly the file.
+ * chunk by chunk, a preview while Claude writes it). Only the lines in view are in the page (and
+ * a few more): the column is as tall as all the lines, and the drawn lines sit where they belong
+ * in it. Laying out text is what costs, so a frame costs the same at the end of a megabyte as at
+ * its start, and the browser never lays out lines nobody sees. While the reader is at the end the
+ * panel follows it, like a terminal; once they scroll up, it leaves them alone.
+ *
+ * `data-length` on the column is how much of the text is drawn in (the page's tests and
+ * benchmark read it); the column's drawn lines carry the number of the first one.
  */
 export const FileText = memo(function FileText({
   text,
   label,
   maxHeightClass = 'max-h-96',
+  readAdded,
 }: {
   text: string;
   label: string;
   maxHeightClass?: string;
+  /**
+   * The text between two lengths of `text`, if known without reading `text` (a run's chunks,
+   * use-chunk-tail.ts), else null. Reading a megabyte built by appending copies all of it.
+   */
+  readAdded?: (from: number, to: number) => string | null;
 }) {
   const box = useRef<HTMLElement>(null);
   const column = useRef<HTMLDivElement>(null);
-  const open = useRef<HTMLDivElement>(null);
-  const shown = useRef<{ length: number; end: string; segments: SegmentState; gutter: number }>({
-    length: 0,
-    end: '',
-    segments: emptySegments,
-    gutter: 0,
-  });
+  const drawn = useRef<HTMLDivElement>(null);
+  const gutter = useRef<HTMLDivElement>(null);
+  const code = useRef<HTMLElement>(null);
+  const file = useRef(emptyFileLines());
+  const shown = useRef({ length: 0, end: '' });
+  /** The view in lines: its first line (fractional), its height, whether it follows the end. */
+  const view = useRef({ top: 0, rows: 0, follow: true, lineHeight: 0, scrollHeight: -1 });
+  /** What is drawn, to skip a draw that would change nothing. */
+  const last = useRef({ first: -1, last: -1, total: -1, widest: -1, version: -1 });
+  const version = useRef(0);
 
-  useLayoutEffect(() => {
+  const draw = useCallback(() => {
     const columnElement = column.current;
-    const openElement = open.current;
-    const openCode = openElement?.firstElementChild;
-    if (!columnElement || !openElement || !openCode) return;
-    // Text that does not continue what is shown (an edit, another call) starts afresh.
-    if (!continuesShown(text, shown.current.length, shown.current.end)) {
-      for (const element of [...columnElement.children]) {
-        if (element !== openElement) element.remove();
-      }
-      delete openElement.dataset.lines;
-      openCode.textContent = '';
-      shown.current = { length: 0, end: '', segments: emptySegments, gutter: 0 };
+    const drawnElement = drawn.current;
+    if (!columnElement || !drawnElement || !gutter.current || !code.current) return;
+    const total = lineCount(file.current);
+    const rows = Math.max(1, view.current.rows);
+    const range = linesInView(total, { ...view.current, rows }, SPARE_LINES);
+    const before = last.current;
+    if (
+      before.first === range.first &&
+      before.last === range.last &&
+      before.total === total &&
+      before.version === version.current
+    ) {
+      return;
     }
-    const added = text.slice(shown.current.length);
-    if (added === '') return;
-    const { segment, state } = appendToSegments(shown.current.segments, added);
-    if (segment) {
-      for (const piece of splitSegment(segment, SEGMENT_LINES)) {
-        columnElement.insertBefore(segmentElement(piece), openElement);
-      }
+    const { widest } = file.current;
+    if (before.total !== total) columnElement.style.setProperty('--lines', String(total));
+    if (before.widest !== widest) columnElement.style.setProperty('--widest', String(widest));
+    // The gutter is as wide as the largest line number.
+    if (String(before.total).length !== String(total).length) {
+      columnElement.style.setProperty('--gutter', `${String(total).length}ch`);
     }
-    openElement.dataset.lines = String(state.openLineNumber);
-    openCode.textContent = state.openLine;
-    // The gutter is as wide as the largest line number, in every segment alike. Set only when
-    // that width changes: a custom property restyles every segment that inherits it.
-    const gutter = String(state.openLineNumber).length;
-    if (gutter !== shown.current.gutter) columnElement.style.setProperty('--gutter', `${gutter}ch`);
-    shown.current = { length: text.length, end: textEnd(text), segments: state, gutter };
-  }, [text]);
-  // Declared after the append so that it scrolls to the new end, not the old one.
-  const onScroll = useStickToBottom(box, text);
+    drawnElement.style.setProperty('--first', String(range.first));
+    drawnElement.dataset.firstLine = String(range.first + 1);
+    gutter.current.textContent = lineNumbers(range.first, range.last);
+    code.current.textContent = linesText(file.current, range.first, range.last);
+    columnElement.dataset.length = String(shown.current.length);
+    last.current = { ...range, total, widest, version: version.current };
+  }, []);
+
+  // New text: add it to the lines and draw, before the frame is painted.
+  useLayoutEffect(() => {
+    let added = readAdded?.(shown.current.length, text.length) ?? null;
+    if (added === null) {
+      // Text that does not continue what is shown (an edit, another call) starts afresh.
+      if (!continuesShown(text, shown.current.length, shown.current.end)) {
+        file.current = emptyFileLines();
+        shown.current = { length: 0, end: '' };
+      }
+      added = text.slice(shown.current.length);
+    }
+    if (added === '' && last.current.total !== -1) return;
+    appendText(file.current, added);
+    shown.current = { length: text.length, end: textEnd(shown.current.end + added) };
+    version.current += 1;
+    draw();
+  }, [text, readAdded, draw]);
+
+  // The view's size and position. The browser calls a ResizeObserver right after it laid the
+  // frame out, so reading the geometry there costs no layout of its own, and what it changes is
+  // painted in that same frame. Following the end is judged against the height before growth.
+  useLayoutEffect(() => {
+    const scroller = box.current;
+    const columnElement = column.current;
+    if (!scroller || !columnElement) return;
+    const measure = () => {
+      const state = view.current;
+      state.lineHeight = Number.parseFloat(getComputedStyle(columnElement).lineHeight) || 20;
+      state.rows = Math.ceil(scroller.clientHeight / state.lineHeight);
+    };
+    const observer = new ResizeObserver(() => {
+      const state = view.current;
+      state.follow =
+        state.scrollHeight < 0 ||
+        scroller.scrollTop + scroller.clientHeight >= state.scrollHeight - SLACK;
+      measure();
+      if (state.follow) scroller.scrollTop = scroller.scrollHeight;
+      state.scrollHeight = scroller.scrollHeight;
+      state.top = scroller.scrollTop / state.lineHeight;
+      draw();
+    });
+    const onScroll = () => {
+      const state = view.current;
+      if (state.lineHeight === 0) measure();
+      state.top = scroller.scrollTop / state.lineHeight;
+      // Judged against the height the last frame laid out, like the observer's judgement.
+      state.follow = scroller.scrollTop + scroller.clientHeight >= state.scrollHeight - SLACK;
+      draw();
+    };
+    observer.observe(columnElement);
+    observer.observe(scroller);
+    scroller.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      observer.disconnect();
+      scroller.removeEventListener('scroll', onScroll);
+    };
+  }, [draw]);
 
   return (
     <section
       ref={box}
-      onScroll={onScroll}
       className={`${maxHeightClass} overflow-auto rounded-lg border border-slate-200 bg-slate-50 dark:border-slate-700 dark:bg-slate-900`}
       aria-label={label}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard.
@@ -95,11 +153,12 @@ export const FileText = memo(function FileText({
     >
       <div
         ref={column}
-        className="file-text min-w-fit font-mono text-xs leading-5 sm:text-sm sm:leading-6"
+        className="file-text font-mono text-xs leading-5 sm:text-sm sm:leading-6"
         data-testid="file-content"
       >
-        <div ref={open} className="file-segment">
-          <code />
+        <div ref={drawn} className="file-lines">
+          <div ref={gutter} className="file-gutter" aria-hidden="true" />
+          <code ref={code} className="file-code" />
         </div>
       </div>
     </section>

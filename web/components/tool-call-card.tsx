@@ -75,7 +75,9 @@ export const ToolCallCard = memo(function ToolCallCard({
         </span>
       </header>
       <p>{summary}</p>
-      {run && isFileWrite ? <FilePanel ui={ui} path={path} run={run} /> : null}
+      {run && isFileWrite ? (
+        <FilePanel ui={ui} toolUseId={call.toolUseId} path={path} run={run} />
+      ) : null}
       {run && !isFileWrite ? <ToolRunView ui={ui} call={call} /> : null}
     </article>
   );

@@ -20,3 +20,12 @@ export function liveBlockText(context: ConversationContext, turn: number, index:
   }
   return '';
 }
+
+/** How long the text of tool call `toolUseId`'s run is (its chunks so far), or 0 if none. */
+export function liveRunLength(context: ConversationContext, toolUseId: string): number {
+  for (let at = context.items.length - 1; at >= 0; at--) {
+    const item = context.items[at];
+    if (item?.kind === 'tool' && item.toolUseId === toolUseId) return item.run?.text.length ?? 0;
+  }
+  return 0;
+}

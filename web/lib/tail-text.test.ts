@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { startingAt, type TailText, tailFromText, withDelta } from './tail-text.ts';
+import {
+  startingAt,
+  type TailText,
+  tailAt,
+  tailFromText,
+  takeRange,
+  withDelta,
+} from './tail-text.ts';
 
 describe('the tail text', () => {
   it('keeps what arrived past the shown text, delta by delta', () => {
@@ -38,5 +45,33 @@ describe('the tail text', () => {
     expect(withDelta(tail, 'de', 6)).toBeNull();
     expect(withDelta(tail, 'de', 5)?.text).toBe('bcde');
     expect(tailFromText('abcdef', 2).text).toBe('cdef');
+  });
+});
+
+describe('taking a range of the tail', () => {
+  it('gives what arrived between two lengths and keeps the rest', () => {
+    let tail = tailAt(10);
+    tail = withDelta(tail, 'abcd', 14) ?? tailAt(14);
+    tail = withDelta(tail, 'efgh', 18) ?? tailAt(18);
+    const first = takeRange(tail, 10, 16);
+    expect(first.text).toBe('abcdef');
+    expect(first.tail).toEqual({ from: 16, length: 18, text: 'gh' });
+    const second = takeRange(first.tail, 16, 18);
+    expect(second.text).toBe('gh');
+    expect(second.tail).toEqual(tailAt(18));
+  });
+
+  it('gives nothing for text it never saw, and starts again where the reader is', () => {
+    // The panel shows 0..10, the tail began at 12 (it subscribed later): read 10..16 elsewhere.
+    const tail = withDelta(tailAt(12), 'abcd', 16) ?? tailAt(16);
+    const taken = takeRange(tail, 10, 16);
+    expect(taken.text).toBeNull();
+    expect(taken.tail).toEqual(tailAt(16));
+    // The reader is ahead of the tail (events it missed): the tail restarts at the reader.
+    const behind = takeRange(tailAt(5), 5, 9);
+    expect(behind.text).toBeNull();
+    expect(behind.tail).toEqual(tailAt(9));
+    // Text that went back (another run): nothing, and the tail follows the new end.
+    expect(takeRange(tailAt(9), 12, 9).text).toBeNull();
   });
 });

@@ -25,7 +25,7 @@ import {
   watchLiveTail,
   writeCall,
 } from './page-kit.ts';
-import { dialogWasSeen, isFocused, watchForDialog } from './page-scripts.js';
+import { dialogWasSeen, isFocused, lastLineInView, watchForDialog } from './page-scripts.js';
 
 // The chat page in Debian's Chromium against the real server and the Claude emulator: what a
 // person sees and does, checked against what the server wrote to disk.
@@ -80,7 +80,7 @@ describe('the chat page', () => {
       const summary = await dialog(page).getByTestId('approval-summary').textContent();
       expect(summary).toMatch(/^Create the file notes\/a\.md \(\d+\.\d KB\)$/);
       await dialog(page).getByText('from tollgate-files').waitFor();
-      expect(await dialog(page).getByTestId('file-content').textContent()).toBe(content);
+      expect(await shownFileText(dialog(page))).toBe(content);
       await screenshot(page, '01-approval-dialog', 'approval-dialog.png');
       // Nothing ran before the decision.
       await expect(stat(join(stack.workspaceDir, 'notes/a.md'))).rejects.toThrow();
@@ -97,6 +97,9 @@ describe('the chat page', () => {
       await page.getByText('File created').waitFor();
       await page.getByText('Your notes are saved in').waitFor();
       const onDisk = await readFile(join(stack.workspaceDir, 'notes/a.md'), 'utf8');
+      // The panel followed the file to its end: its last line is in view.
+      const panel = page.getByTestId('file-content').last();
+      expect(await panel.evaluate(lastLineInView)).toBe(onDisk.split('\n').length);
       expect(await shownFileText(page)).toBe(onDisk);
       expect(onDisk).toBe(content);
       expect(await page.getByTestId('file-proof').textContent()).toContain(sha256(onDisk));
@@ -235,6 +238,41 @@ describe('the chat page', () => {
       const onDisk = await readFile(join(stack.workspaceDir, 'long.md'), 'utf8');
       expect(onDisk).toBe(content);
       expect(await shownFileText(page)).toBe(onDisk);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'the file panel follows the end while the reader is there, and stays where they scroll to',
+    async () => {
+      stack = await startStack();
+      const content = notes(400);
+      stack.emulator.enqueue(writeCall('toolu_s1', 'scroll.md', content), say('It is written.'));
+      const page = await browser.newPage();
+      await startConversation(page, stack.url);
+      await sendMessage(page, 'Write scroll.md');
+      await waitForDecision(page);
+      await button(dialog(page), 'Approve').click();
+      const panel = page.getByTestId('file-content').last();
+      // Well past a panel's height (each chunk is 64 bytes, about two lines).
+      const early = await waitForChunkAbove(page, 30);
+      expect(await panel.evaluate(lastLineInView)).toBeGreaterThan(40);
+      // The reader scrolls to the top: the text keeps arriving, and they stay there.
+      await panel.evaluate((column) => {
+        (column.parentElement as Element).scrollTop = 0;
+      });
+      await waitForChunkAbove(page, early + 20);
+      expect(await panel.evaluate((column) => (column.parentElement as Element).scrollTop)).toBe(0);
+      expect(await panel.evaluate(lastLineInView)).toBeLessThan(25);
+      // Back at the end, the panel follows again, to the last line.
+      await panel.evaluate((column) => {
+        const box = column.parentElement as Element;
+        box.scrollTop = box.scrollHeight;
+      });
+      await page.getByText('File created').waitFor();
+      await page.getByText('It is written.').waitFor();
+      expect(await panel.evaluate(lastLineInView)).toBe(content.split('\n').length);
+      expect(await shownFileText(page)).toBe(content);
     },
     TIMEOUT,
   );

@@ -7,6 +7,7 @@ import type { ScriptedResponse } from '../claude-emulator/claude-emulator.ts';
 import {
   chunkAbove,
   liveTails,
+  readFilePanel,
   recordChunks,
   recordTexts,
   seenChunks,
@@ -121,6 +122,10 @@ export async function watchLiveTail(page: Page, selector: string) {
 }
 
 /** The file text the page shows in its last file panel. */
-export async function shownFileText(page: Page): Promise<string> {
-  return (await page.getByTestId('file-content').last().textContent()) ?? '';
+/**
+ * The text of the last file panel in `scope` as a person reads it, scrolling it from top to
+ * bottom (the panel draws only the lines in view).
+ */
+export async function shownFileText(scope: Page | Locator): Promise<string> {
+  return scope.getByTestId('file-content').last().evaluate(readFilePanel);
 }

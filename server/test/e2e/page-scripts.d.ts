@@ -8,3 +8,5 @@ export function recordTexts(selector: string): void;
 export function seenTexts(): string[];
 export function watchLiveTails(selector: string): void;
 export function liveTails(): { shown: number; misplaced: string[] };
+export function readFilePanel(column: unknown): Promise<string>;
+export function lastLineInView(column: unknown): number;

@@ -90,3 +90,59 @@ export function watchLiveTails(selector) {
 export function liveTails() {
   return window.liveTails;
 }
+
+/**
+ * The text a person reads in a file panel (its column, `data-testid="file-content"`), scrolling it
+ * from top to bottom: the panel draws only the lines in view. At each stop, once the drawn lines
+ * cover the view, every drawn line is read with its number; a line never drawn is an error.
+ */
+export async function readFilePanel(column) {
+  const box = column.parentElement;
+  const drawn = column.querySelector('.file-lines');
+  const gutter = column.querySelector('.file-gutter');
+  const code = column.querySelector('.file-code');
+  const lineHeight = Number.parseFloat(getComputedStyle(column).lineHeight);
+  const total = Math.round(column.getBoundingClientRect().height / lineHeight);
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const covers = () => {
+    const first = Number(drawn.dataset.firstLine);
+    const count = gutter.textContent.split('\n').length;
+    const top = Math.floor(box.scrollTop / lineHeight) + 1;
+    const bottom = Math.min(total, Math.ceil((box.scrollTop + box.clientHeight) / lineHeight));
+    return first <= top && first + count - 1 >= bottom;
+  };
+  const lines = new Array(total);
+  box.scrollTop = 0;
+  for (;;) {
+    for (let frames = 0; !covers(); frames += 1) {
+      if (frames > 600) throw new Error(`lines in view at ${box.scrollTop}px were never drawn`);
+      await frame();
+    }
+    const numbers = gutter.textContent.split('\n').map(Number);
+    const texts = code.textContent.split('\n');
+    if (numbers.length !== texts.length) throw new Error('line numbers and lines differ');
+    numbers.forEach((number, index) => {
+      lines[number - 1] = texts[index];
+    });
+    if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) break;
+    box.scrollTop += box.clientHeight;
+  }
+  const missing = lines.findIndex((line) => line === undefined);
+  if (missing !== -1) throw new Error(`line ${missing + 1} was never drawn`);
+  return lines.join('\n');
+}
+
+/** The number of the last line a file panel shows whole in its view, as its gutter says. */
+export function lastLineInView(column) {
+  const box = column.parentElement.getBoundingClientRect();
+  const gutter = column.querySelector('.file-gutter');
+  const first = Number(column.querySelector('.file-lines').dataset.firstLine);
+  const lineHeight = Number.parseFloat(getComputedStyle(column).lineHeight);
+  const top = gutter.getBoundingClientRect().top;
+  const numbers = gutter.textContent.split('\n');
+  let shown = 0;
+  numbers.forEach((_, index) => {
+    if (top + (index + 1) * lineHeight <= box.bottom + 0.5) shown = first + index;
+  });
+  return shown;
+}
