@@ -8,9 +8,9 @@
 //   text has grown with it (cumulative characters of the chunks, or count of stamped deltas).
 // - paints: after each batch of DOM changes, how far the file panel and the streaming text have
 //   grown on screen, timed at the first task after the rendering update that shows them. A DOM
-//   change made during a frame's rendering steps is painted at the end of that frame, so a task
-//   posted then runs right after the paint; a change made in any other task is painted at the
-//   next frame, so we wait for that frame first.
+//   change made during a frame's rendering steps (an animation-frame or ResizeObserver callback)
+//   is painted at the end of that frame, so a task posted then runs right after the paint; a
+//   change made in any other task is painted at the next frame, so we wait for that frame first.
 // - doms: the same, timed when the change is in the DOM (the MutationObserver's callback, right
 //   after the task that made it), before it is painted.
 // - longTasks: main-thread tasks over 50 ms (PerformanceObserver 'longtask').
@@ -29,23 +29,29 @@ export function installProbes() {
     }
   }).observe({ type: 'longtask', buffered: true });
 
-  // Whether the page is inside a frame's rendering steps: from the frame's first animation-frame
-  // callback (this loop's, registered first) until a task posted from it runs, which is right
-  // after the frame is painted. A DOM change made in that window (a frame callback, the render
-  // React runs in the microtask after it, a ResizeObserver callback after layout) is painted by
-  // that frame; a change made in any other task waits for the next one.
+  // DOM changes made during a frame's rendering steps are painted by that frame. The page makes
+  // them in animation-frame callbacks (and the render React runs in the microtask right after)
+  // and in ResizeObserver callbacks (after layout); those are wrapped to collect their changes as
+  // soon as they and their microtasks are done. A change made anywhere else reaches the
+  // observer's callback and waits for the next frame.
+  const collectAfter = (callback) =>
+    function (...args) {
+      try {
+        return callback.apply(this, args);
+      } finally {
+        queueMicrotask(() => {
+          if (observer.takeRecords().length > 0) changed(true);
+        });
+      }
+    };
   const requestFrame = window.requestAnimationFrame.bind(window);
-  let frameOpen = false;
-  const closeFrame = new MessageChannel();
-  closeFrame.port1.onmessage = () => {
-    frameOpen = false;
+  window.requestAnimationFrame = (callback) => requestFrame(collectAfter(callback));
+  const NativeResizeObserver = window.ResizeObserver;
+  window.ResizeObserver = class extends NativeResizeObserver {
+    constructor(callback) {
+      super(collectAfter(callback));
+    }
   };
-  const openFrame = () => {
-    frameOpen = true;
-    closeFrame.port2.postMessage(null);
-    requestFrame(openFrame);
-  };
-  requestFrame(openFrame);
 
   let fileChars = 0;
   let textDeltas = 0;
@@ -128,7 +134,7 @@ export function installProbes() {
     if (inFrame) afterPaint(record);
     else requestFrame(() => afterPaint(record));
   }
-  const observer = new MutationObserver(() => changed(frameOpen));
+  const observer = new MutationObserver(() => changed(false));
   const start = () =>
     observer.observe(document.body, { subtree: true, childList: true, characterData: true });
   if (document.body) start();

@@ -12,8 +12,6 @@ import {
 
 /** Lines drawn above and below the view, so a short scroll shows text at once. */
 const SPARE_LINES = 20;
-/** How close to the end still counts as "at the end", in pixels. */
-const SLACK = 48;
 
 /**
  * A file's text in monospace with line numbers, built for text that only grows (a file arriving
@@ -48,11 +46,22 @@ export const FileText = memo(function FileText({
   const code = useRef<HTMLElement>(null);
   const file = useRef(emptyFileLines());
   const shown = useRef({ length: 0, end: '' });
-  /** The view in lines: its first line (fractional), its height, whether it follows the end. */
-  const view = useRef({ top: 0, rows: 0, follow: true, lineHeight: 0, scrollHeight: -1 });
-  /** What is drawn, to skip a draw that would change nothing. */
-  const last = useRef({ first: -1, last: -1, total: -1, widest: -1, version: -1 });
-  const version = useRef(0);
+  /**
+   * The view: its first line in view (fractional), its height in lines, and whether it follows
+   * the end; plus the box's geometry as the last ResizeObserver call saw it, and the scroll
+   * position the panel itself set to follow the end.
+   */
+  const view = useRef({
+    top: 0,
+    rows: 0,
+    follow: true,
+    lineHeight: 0,
+    scrollHeight: -1,
+    clientHeight: 0,
+    followedTo: -1,
+  });
+  /** The drawn stretch, and the first line whose text changed since it was drawn. */
+  const last = useRef({ first: -1, last: -1, total: -1, widest: -1, changed: 0 });
 
   const draw = useCallback(() => {
     const columnElement = column.current;
@@ -62,14 +71,6 @@ export const FileText = memo(function FileText({
     const rows = Math.max(1, view.current.rows);
     const range = linesInView(total, { ...view.current, rows }, SPARE_LINES);
     const before = last.current;
-    if (
-      before.first === range.first &&
-      before.last === range.last &&
-      before.total === total &&
-      before.version === version.current
-    ) {
-      return;
-    }
     const { widest } = file.current;
     if (before.total !== total) columnElement.style.setProperty('--lines', String(total));
     if (before.widest !== widest) columnElement.style.setProperty('--widest', String(widest));
@@ -77,61 +78,68 @@ export const FileText = memo(function FileText({
     if (String(before.total).length !== String(total).length) {
       columnElement.style.setProperty('--gutter', `${String(total).length}ch`);
     }
-    drawnElement.style.setProperty('--first', String(range.first));
-    drawnElement.dataset.firstLine = String(range.first + 1);
-    gutter.current.textContent = lineNumbers(range.first, range.last);
-    code.current.textContent = linesText(file.current, range.first, range.last);
     columnElement.dataset.length = String(shown.current.length);
-    last.current = { ...range, total, widest, version: version.current };
+    // Drawn again only if the stretch moved or text in it changed: a redraw clears a selection.
+    const same = before.first === range.first && before.last === range.last;
+    if (!same || before.changed < range.last) {
+      drawnElement.style.setProperty('--first', String(range.first));
+      drawnElement.dataset.firstLine = String(range.first + 1);
+      gutter.current.textContent = lineNumbers(range.first, range.last);
+      code.current.textContent = linesText(file.current, range.first, range.last);
+    }
+    last.current = { ...range, total, widest, changed: Number.POSITIVE_INFINITY };
   }, []);
 
   // New text: add it to the lines and draw, before the frame is painted.
   useLayoutEffect(() => {
     let added = readAdded?.(shown.current.length, text.length) ?? null;
+    let changed = lineCount(file.current) - 1;
     if (added === null) {
       // Text that does not continue what is shown (an edit, another call) starts afresh.
       if (!continuesShown(text, shown.current.length, shown.current.end)) {
         file.current = emptyFileLines();
         shown.current = { length: 0, end: '' };
+        changed = 0;
       }
       added = text.slice(shown.current.length);
     }
-    if (added === '' && last.current.total !== -1) return;
-    appendText(file.current, added);
+    if (added !== '') changed = appendText(file.current, added);
+    else if (changed !== 0 && last.current.total !== -1) return;
     shown.current = { length: text.length, end: textEnd(shown.current.end + added) };
-    version.current += 1;
+    last.current.changed = Math.min(last.current.changed, changed);
     draw();
   }, [text, readAdded, draw]);
 
   // The view's size and position. The browser calls a ResizeObserver right after it laid the
   // frame out, so reading the geometry there costs no layout of its own, and what it changes is
-  // painted in that same frame. Following the end is judged against the height before growth.
+  // painted in that same frame. The panel follows the end until the reader scrolls up from where
+  // it put them, and again once they come back to the end.
   useLayoutEffect(() => {
     const scroller = box.current;
     const columnElement = column.current;
     if (!scroller || !columnElement) return;
-    const measure = () => {
-      const state = view.current;
-      state.lineHeight = Number.parseFloat(getComputedStyle(columnElement).lineHeight) || 20;
-      state.rows = Math.ceil(scroller.clientHeight / state.lineHeight);
-    };
     const observer = new ResizeObserver(() => {
       const state = view.current;
-      state.follow =
-        state.scrollHeight < 0 ||
-        scroller.scrollTop + scroller.clientHeight >= state.scrollHeight - SLACK;
-      measure();
-      if (state.follow) scroller.scrollTop = scroller.scrollHeight;
+      state.lineHeight = Number.parseFloat(getComputedStyle(columnElement).lineHeight) || 20;
+      state.clientHeight = scroller.clientHeight;
+      state.rows = Math.ceil(state.clientHeight / state.lineHeight);
+      if (state.follow) {
+        scroller.scrollTop = scroller.scrollHeight;
+        state.followedTo = scroller.scrollTop;
+      }
       state.scrollHeight = scroller.scrollHeight;
       state.top = scroller.scrollTop / state.lineHeight;
       draw();
     });
     const onScroll = () => {
       const state = view.current;
-      if (state.lineHeight === 0) measure();
-      state.top = scroller.scrollTop / state.lineHeight;
-      // Judged against the height the last frame laid out, like the observer's judgement.
-      state.follow = scroller.scrollTop + scroller.clientHeight >= state.scrollHeight - SLACK;
+      if (state.lineHeight === 0) return;
+      const top = scroller.scrollTop;
+      state.top = top / state.lineHeight;
+      if (state.follow && top < state.followedTo - 1) state.follow = false;
+      else if (!state.follow && top + state.clientHeight >= state.scrollHeight - 2) {
+        state.follow = true;
+      }
       draw();
     };
     observer.observe(columnElement);

@@ -46,60 +46,58 @@ export function Timeline({
 }) {
   const { t } = ui;
   const box = useRef<HTMLElement>(null);
-  const content = useRef<HTMLDivElement>(null);
-  useStickToBottom(box, content);
+  const onScroll = useStickToBottom(box, context);
   const empty = context.items.length === 0;
 
   return (
     <main
       ref={box}
+      onScroll={onScroll}
       className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-4"
       aria-busy={loading}
     >
-      <div ref={content}>
-        {empty ? (
-          <p className="mx-auto mt-10 max-w-md text-center text-slate-600 dark:text-slate-300">
-            {missing
-              ? t('unknownConversation')
-              : loading
-                ? t('loadingConversation')
-                : t('emptyConversation')}
-          </p>
-        ) : (
-          <ol className="mx-auto flex max-w-3xl flex-col gap-4">
-            {context.items.map((item, index) => (
-              <li key={keyOf(item, index)}>
-                {item.kind === 'user' ? (
-                  <UserMessage ui={ui} item={item} />
-                ) : item.kind === 'assistant' ? (
-                  <AssistantTurn
-                    ui={ui}
-                    item={item}
-                    tools={tools}
-                    canRetry={state === 'failed' && item.turn === context.turn}
-                    onRetry={onRetry}
-                  />
-                ) : item.kind === 'tool' ? (
-                  <ToolCallCard ui={ui} call={item} tool={tools.get(item.name)} />
-                ) : (
-                  <NoticeLine
-                    ui={ui}
-                    notice={item}
-                    canRevoke={
-                      item.code === 'always_allow_granted' &&
-                      context.alwaysAllowed.includes(item.toolName) &&
-                      context.items.findLast(
-                        (other) => other.kind === 'notice' && other.toolName === item.toolName,
-                      ) === item
-                    }
-                    onRevoke={onRevoke}
-                  />
-                )}
-              </li>
-            ))}
-          </ol>
-        )}
-      </div>
+      {empty ? (
+        <p className="mx-auto mt-10 max-w-md text-center text-slate-600 dark:text-slate-300">
+          {missing
+            ? t('unknownConversation')
+            : loading
+              ? t('loadingConversation')
+              : t('emptyConversation')}
+        </p>
+      ) : (
+        <ol className="mx-auto flex max-w-3xl flex-col gap-4">
+          {context.items.map((item, index) => (
+            <li key={keyOf(item, index)}>
+              {item.kind === 'user' ? (
+                <UserMessage ui={ui} item={item} />
+              ) : item.kind === 'assistant' ? (
+                <AssistantTurn
+                  ui={ui}
+                  item={item}
+                  tools={tools}
+                  canRetry={state === 'failed' && item.turn === context.turn}
+                  onRetry={onRetry}
+                />
+              ) : item.kind === 'tool' ? (
+                <ToolCallCard ui={ui} call={item} tool={tools.get(item.name)} />
+              ) : (
+                <NoticeLine
+                  ui={ui}
+                  notice={item}
+                  canRevoke={
+                    item.code === 'always_allow_granted' &&
+                    context.alwaysAllowed.includes(item.toolName) &&
+                    context.items.findLast(
+                      (other) => other.kind === 'notice' && other.toolName === item.toolName,
+                    ) === item
+                  }
+                  onRevoke={onRevoke}
+                />
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
     </main>
   );
 }

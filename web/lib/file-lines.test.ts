@@ -39,28 +39,34 @@ describe('file lines', () => {
     expect(lineNumbers(3, 3)).toBe('');
   });
 
-  it('draws the lines in view and a few on each side', () => {
-    // Following the end: the last 10 rows, 2 spare above.
-    expect(linesInView(100, { top: 0, rows: 10, follow: true }, 2)).toEqual({
-      first: 88,
-      last: 100,
-    });
-    // Scrolled to line 40.5: lines 38 to 52.
-    expect(linesInView(100, { top: 40.5, rows: 10, follow: false }, 2)).toEqual({
-      first: 38,
-      last: 53,
-    });
-    // At the top, and a text shorter than the view.
-    expect(linesInView(100, { top: 0, rows: 10, follow: false }, 2)).toEqual({
-      first: 0,
-      last: 13,
-    });
-    expect(linesInView(3, { top: 0, rows: 10, follow: true }, 2)).toEqual({ first: 0, last: 3 });
-    // A view past the end (the text was replaced by a shorter one) still draws its end.
-    expect(linesInView(20, { top: 50, rows: 10, follow: false }, 2)).toEqual({
-      first: 8,
-      last: 20,
-    });
+  it('says which line an addition changed first: the open one', () => {
+    const file = fed(['a\nb\n']);
+    expect(appendText(file, 'c')).toBe(2);
+    expect(appendText(file, 'd\ne')).toBe(2);
+    expect(appendText(file, 'f')).toBe(3);
+    expect(linesText(file, 2, 4)).toBe('cd\nef');
+  });
+
+  it('draws the lines in view and a few on each side, moving in steps', () => {
+    const check = (total: number, top: number, follow: boolean) => {
+      const range = linesInView(total, { top, rows: 10, follow }, 5);
+      const shownTop = follow ? Math.max(0, total - 10) : Math.min(top, Math.max(0, total - 10));
+      // Everything in view is drawn, with the spare lines around it where there are any.
+      expect(range.first).toBeLessThanOrEqual(Math.max(0, Math.floor(shownTop) - 5));
+      expect(range.last).toBeGreaterThanOrEqual(Math.min(total, Math.ceil(shownTop) + 10 + 5));
+      expect(range.first % 5).toBe(0);
+      return range;
+    };
+    expect(check(100, 0, true)).toEqual({ first: 85, last: 100 });
+    expect(check(100, 40.5, false)).toEqual({ first: 35, last: 60 });
+    expect(check(100, 0, false)).toEqual({ first: 0, last: 25 });
+    expect(check(3, 0, true)).toEqual({ first: 0, last: 3 });
+    // A view past the end (the text was replaced by a shorter one) draws the end.
+    expect(check(20, 50, false)).toEqual({ first: 5, last: 20 });
+    // Scrolling line by line moves the drawn stretch once every 5 lines.
+    const firsts = new Set<number>();
+    for (let top = 40; top < 50; top += 1) firsts.add(check(1000, top, false).first);
+    expect([...firsts]).toEqual([35, 40]);
   });
 
   it('recognises text that continues what is shown from its end alone', () => {

@@ -17,8 +17,9 @@ export function emptyFileLines(): FileLines {
   return { complete: [], open: '', widest: 0 };
 }
 
-/** Adds `added` to the end of the text. */
-export function appendText(file: FileLines, added: string): void {
+/** Adds `added` to the end of the text; returns the index of the first line it changed. */
+export function appendText(file: FileLines, added: string): number {
+  const changed = file.complete.length;
   let from = 0;
   for (let at = added.indexOf('\n'); at !== -1; at = added.indexOf('\n', from)) {
     const line = file.open + added.slice(from, at);
@@ -29,6 +30,7 @@ export function appendText(file: FileLines, added: string): void {
   }
   file.open += added.slice(from);
   file.widest = Math.max(file.widest, file.open.length);
+  return changed;
 }
 
 /** How many lines there are to show: the open line counts, even empty (as in an editor). */
@@ -52,19 +54,20 @@ export function lineNumbers(first: number, last: number): string {
 }
 
 /**
- * The lines to draw: those in view plus `spare` on each side, so a scroll of a few lines shows
- * text at once. `top` is the first line in view (fractional); following the end, the view ends at
- * the last line.
+ * The lines to draw: those in view plus at least `spare` on each side, so a scroll of a few lines
+ * shows text at once. The drawn stretch starts at a multiple of `spare`, so it moves (and is
+ * drawn again, which clears a selection in it) only once the view has moved `spare` lines, not
+ * at every line. `top` is the first line in view (fractional); following the end, the view ends
+ * at the last line.
  */
 export function linesInView(
   total: number,
   view: { top: number; rows: number; follow: boolean },
   spare: number,
 ): { first: number; last: number } {
-  const top = view.follow ? total - view.rows : view.top;
-  const first = Math.max(0, Math.min(Math.floor(top) - spare, total - view.rows - spare));
-  const last = Math.min(total, Math.max(first, Math.floor(top)) + view.rows + spare + 1);
-  return { first: Math.max(0, first), last };
+  const top = Math.max(0, Math.min(view.follow ? total - view.rows : view.top, total - view.rows));
+  const first = Math.floor(Math.max(0, top - spare) / spare) * spare;
+  return { first, last: Math.min(total, first + view.rows + 3 * spare) };
 }
 
 /** How much of the end of the shown text is kept to recognise that new text continues it. */

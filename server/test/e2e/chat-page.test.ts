@@ -25,7 +25,13 @@ import {
   watchLiveTail,
   writeCall,
 } from './page-kit.ts';
-import { dialogWasSeen, isFocused, lastLineInView, watchForDialog } from './page-scripts.js';
+import {
+  dialogWasSeen,
+  isFocused,
+  lastLineInView,
+  scrollPanel,
+  watchForDialog,
+} from './page-scripts.js';
 
 // The chat page in Debian's Chromium against the real server and the Claude emulator: what a
 // person sees and does, checked against what the server wrote to disk.
@@ -99,7 +105,8 @@ describe('the chat page', () => {
       const onDisk = await readFile(join(stack.workspaceDir, 'notes/a.md'), 'utf8');
       // The panel followed the file to its end: its last line is in view.
       const panel = page.getByTestId('file-content').last();
-      expect(await panel.evaluate(lastLineInView)).toBe(onDisk.split('\n').length);
+      const lines = onDisk.split('\n').length;
+      expect(await panel.evaluate(lastLineInView)).toEqual({ shown: lines, lines });
       expect(await shownFileText(page)).toBe(onDisk);
       expect(onDisk).toBe(content);
       expect(await page.getByTestId('file-proof').textContent()).toContain(sha256(onDisk));
@@ -254,24 +261,31 @@ describe('the chat page', () => {
       await waitForDecision(page);
       await button(dialog(page), 'Approve').click();
       const panel = page.getByTestId('file-content').last();
-      // Well past a panel's height (each chunk is 64 bytes, about two lines).
+      // Well past a panel's height (each chunk is 64 bytes, about two lines), it shows the end.
       const early = await waitForChunkAbove(page, 30);
-      expect(await panel.evaluate(lastLineInView)).toBeGreaterThan(40);
-      // The reader scrolls to the top: the text keeps arriving, and they stay there.
-      await panel.evaluate((column) => {
-        (column.parentElement as Element).scrollTop = 0;
-      });
-      await waitForChunkAbove(page, early + 20);
-      expect(await panel.evaluate((column) => (column.parentElement as Element).scrollTop)).toBe(0);
-      expect(await panel.evaluate(lastLineInView)).toBeLessThan(25);
-      // Back at the end, the panel follows again, to the last line.
-      await panel.evaluate((column) => {
-        const box = column.parentElement as Element;
-        box.scrollTop = box.scrollHeight;
-      });
+      const following = await panel.evaluate(lastLineInView);
+      expect(following.shown).toBe(following.lines);
+      expect(following.lines).toBeGreaterThan(40);
+      // The reader scrolls up a little (a few arrow presses): the text keeps arriving, and
+      // they stay where they are.
+      const upTo = await panel.evaluate(scrollPanel, -100);
+      const later = await waitForChunkAbove(page, early + 15);
+      expect(await panel.evaluate(scrollPanel, 0)).toBe(upTo);
+      const stayed = await panel.evaluate(lastLineInView);
+      expect(stayed.shown).toBeLessThan(stayed.lines - 5);
+      // Back at the end while the file still grows, the panel follows again.
+      await panel.evaluate(scrollPanel, 'end' as const);
+      await waitForChunkAbove(page, later + 10);
+      const again = await panel.evaluate(lastLineInView);
+      expect(again.shown).toBe(again.lines);
+      expect(again.lines).toBeGreaterThan(stayed.lines);
       await page.getByText('File created').waitFor();
       await page.getByText('It is written.').waitFor();
-      expect(await panel.evaluate(lastLineInView)).toBe(content.split('\n').length);
+      const done = await panel.evaluate(lastLineInView);
+      expect(done).toEqual({
+        shown: content.split('\n').length,
+        lines: content.split('\n').length,
+      });
       expect(await shownFileText(page)).toBe(content);
     },
     TIMEOUT,

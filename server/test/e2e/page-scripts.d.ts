@@ -9,4 +9,5 @@ export function seenTexts(): string[];
 export function watchLiveTails(selector: string): void;
 export function liveTails(): { shown: number; misplaced: string[] };
 export function readFilePanel(column: unknown): Promise<string>;
-export function lastLineInView(column: unknown): number;
+export function lastLineInView(column: unknown): { shown: number; lines: number };
+export function scrollPanel(column: unknown, by: number | 'end'): number;

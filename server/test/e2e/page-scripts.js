@@ -94,7 +94,8 @@ export function liveTails() {
 /**
  * The text a person reads in a file panel (its column, `data-testid="file-content"`), scrolling it
  * from top to bottom: the panel draws only the lines in view. At each stop, once the drawn lines
- * cover the view, every drawn line is read with its number; a line never drawn is an error.
+ * cover the view and sit where their numbers say, every drawn line is read with its number; a
+ * line never drawn is an error.
  */
 export async function readFilePanel(column) {
   const box = column.parentElement;
@@ -103,13 +104,15 @@ export async function readFilePanel(column) {
   const code = column.querySelector('.file-code');
   const lineHeight = Number.parseFloat(getComputedStyle(column).lineHeight);
   const total = Math.round(column.getBoundingClientRect().height / lineHeight);
+  if (box.clientHeight === 0) throw new Error('the file panel is not on screen');
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
   const covers = () => {
     const first = Number(drawn.dataset.firstLine);
     const count = gutter.textContent.split('\n').length;
     const top = Math.floor(box.scrollTop / lineHeight) + 1;
     const bottom = Math.min(total, Math.ceil((box.scrollTop + box.clientHeight) / lineHeight));
-    return first <= top && first + count - 1 >= bottom;
+    const placed = Math.abs(drawn.offsetTop - (first - 1) * lineHeight) < 1;
+    return placed && first <= top && first + count - 1 >= bottom;
   };
   const lines = new Array(total);
   box.scrollTop = 0;
@@ -125,24 +128,40 @@ export async function readFilePanel(column) {
       lines[number - 1] = texts[index];
     });
     if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) break;
+    const before = box.scrollTop;
     box.scrollTop += box.clientHeight;
+    if (box.scrollTop === before) throw new Error(`the panel does not scroll past ${before}px`);
   }
   const missing = lines.findIndex((line) => line === undefined);
   if (missing !== -1) throw new Error(`line ${missing + 1} was never drawn`);
   return lines.join('\n');
 }
 
-/** The number of the last line a file panel shows whole in its view, as its gutter says. */
+/**
+ * Whether a file panel shows its last line whole at the bottom of its view, as its gutter says,
+ * and how many lines it has: what a person sees of a panel following the end.
+ */
 export function lastLineInView(column) {
-  const box = column.parentElement.getBoundingClientRect();
+  const box = column.parentElement;
+  const bottom = box.getBoundingClientRect().top + box.clientTop + box.clientHeight;
   const gutter = column.querySelector('.file-gutter');
   const first = Number(column.querySelector('.file-lines').dataset.firstLine);
   const lineHeight = Number.parseFloat(getComputedStyle(column).lineHeight);
   const top = gutter.getBoundingClientRect().top;
-  const numbers = gutter.textContent.split('\n');
   let shown = 0;
-  numbers.forEach((_, index) => {
-    if (top + (index + 1) * lineHeight <= box.bottom + 0.5) shown = first + index;
+  gutter.textContent.split('\n').forEach((_, index) => {
+    if (top + (index + 1) * lineHeight <= bottom + 0.5) shown = first + index;
   });
-  return shown;
+  return { shown, lines: Math.round(column.getBoundingClientRect().height / lineHeight) };
+}
+
+/**
+ * Scrolls a file panel (given its column) as a reader would: by `by` pixels, or to its end when
+ * `by` is 'end'. Returns where it is now (0 = the top).
+ */
+export function scrollPanel(column, by) {
+  const box = column.parentElement;
+  if (by === 'end') box.scrollTop = box.scrollHeight;
+  else box.scrollTop += by;
+  return box.scrollTop;
 }
