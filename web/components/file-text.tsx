@@ -10,7 +10,10 @@ import {
   textEnd,
 } from '../lib/file-lines.ts';
 
-/** Lines drawn above and below the view, so a short scroll shows text at once. */
+/**
+ * At least this many lines are drawn above and below the view, so a short scroll shows text at
+ * once; the drawn stretch moves in steps of this many lines (file-lines.ts, `linesInView`).
+ */
 const SPARE_LINES = 20;
 
 /**
