@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { readMcpConfig } from '../../src/mcp/mcp-config.ts';
 import { createMcpHub, type McpHub } from '../../src/mcp/mcp-hub.ts';
 import type { ServerStatus } from '../../src/mcp/server-connection.ts';
-import { fixtureServer, waitForStatus } from './hub-test-kit.ts';
+import { capturingLogger, fixtureServer, waitForStatus } from './hub-test-kit.ts';
 
 let hub: McpHub | undefined;
 afterEach(async () => {
@@ -85,6 +85,7 @@ describe('a server that cannot start or stops', () => {
   });
 
   it('a server that keeps failing to start is retried with a doubling wait', async () => {
+    const { logger, lines } = capturingLogger();
     hub = createMcpHub({
       servers: [
         {
@@ -95,7 +96,7 @@ describe('a server that cannot start or stops', () => {
           env: {},
         },
       ],
-      logger: silentLogger(),
+      logger,
       backoff: { initialMs: 40, maxMs: 10_000 },
     });
     const retries: (ServerStatus & { wait: number })[] = [];
@@ -108,11 +109,12 @@ describe('a server that cannot start or stops', () => {
     expect(retries[0]?.error).toBe(
       'The dies server stopped before it finished starting. Its last output: "dies: no config, giving up"',
     );
-    // The wait before each retry doubles: 40, 80, 160 ms (read when each was scheduled).
-    retries.forEach(({ wait }, i) => {
-      expect(wait).toBeLessThanOrEqual(40 * 2 ** i);
-      expect(wait).toBeGreaterThan(40 * 2 ** i - 5);
-    });
+    // The wait before each retry doubles: 40, 80, 160 ms, as scheduled (and logged), and each
+    // status announces a retry no later than that. (How much earlier depends on how busy the
+    // machine is when the status is read, so that is not asserted.)
+    const scheduled = lines.filter((line) => typeof line.retryInMs === 'number');
+    expect(scheduled.map((line) => line.retryInMs)).toEqual([40, 80, 160]);
+    retries.forEach(({ wait }, i) => expect(wait).toBeLessThanOrEqual(40 * 2 ** i));
   });
 
   it('close() stops retrying and leaves every server unavailable', async () => {
