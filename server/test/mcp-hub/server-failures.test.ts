@@ -114,7 +114,9 @@ describe('a server that cannot start or stops', () => {
     // machine is when the status is read, so that is not asserted.)
     const scheduled = lines.filter((line) => typeof line.retryInMs === 'number');
     expect(scheduled.map((line) => line.retryInMs)).toEqual([40, 80, 160]);
-    retries.forEach(({ wait }, i) => expect(wait).toBeLessThanOrEqual(40 * 2 ** i));
+    retries.forEach(({ wait }, i) => {
+      expect(wait).toBeLessThanOrEqual(40 * 2 ** i);
+    });
   });
 
   it('close() stops retrying and leaves every server unavailable', async () => {
