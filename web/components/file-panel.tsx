@@ -1,6 +1,7 @@
 import type { ToolRun } from '@tollgate/machines';
 import { useChunkTail } from '../hooks/use-chunk-tail.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
+import { CopyFileButton } from './copy-file-button.tsx';
 import { FileText } from './file-text.tsx';
 import type { Ui } from './ui.ts';
 
@@ -96,7 +97,12 @@ export function FilePanel({
           {t('fileDetail', { size: formatBytes(file.bytes, locale), sha256: file.sha256 })}
         </p>
       ) : null}
-      {run.text.length > 0 ? <FileText text={run.text} label={path} readAdded={readAdded} /> : null}
+      {run.text.length > 0 ? (
+        <>
+          <FileText text={run.text} label={path} readAdded={readAdded} />
+          {done ? <CopyFileButton ui={ui} text={run.text} /> : null}
+        </>
+      ) : null}
     </section>
   );
 }

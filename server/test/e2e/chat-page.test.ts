@@ -26,6 +26,7 @@ import {
   writeCall,
 } from './page-kit.ts';
 import {
+  clipboardText,
   dialogWasSeen,
   isFocused,
   lastLineInView,
@@ -110,6 +111,13 @@ describe('the chat page', () => {
       expect(await shownFileText(page)).toBe(onDisk);
       expect(onDisk).toBe(content);
       expect(await page.getByTestId('file-proof').textContent()).toContain(sha256(onDisk));
+      // The panel draws only the lines in view; "Copy file" takes the whole file.
+      await browser.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: new URL(stack.url).origin,
+      });
+      await button(page, 'Copy file').click();
+      await page.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+      expect(await page.evaluate(clipboardText)).toBe(onDisk);
       // Chunks never split a character, so there are at least bytes / 64 of them.
       const chunks = Number(await page.locator('[data-chunks]').last().getAttribute('data-chunks'));
       expect(chunks).toBeGreaterThanOrEqual(Math.ceil(Buffer.byteLength(content) / 64));

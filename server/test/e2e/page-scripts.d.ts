@@ -11,3 +11,4 @@ export function liveTails(): { shown: number; misplaced: string[] };
 export function readFilePanel(column: unknown): Promise<string>;
 export function lastLineInView(column: unknown): { shown: number; lines: number };
 export function scrollPanel(column: unknown, by: number | 'end'): number;
+export function clipboardText(): Promise<string>;

@@ -165,3 +165,8 @@ export function scrollPanel(column, by) {
   else box.scrollTop += by;
   return box.scrollTop;
 }
+
+/** What the clipboard holds (the page must have been granted clipboard-read). */
+export function clipboardText() {
+  return navigator.clipboard.readText();
+}
