@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../test/e2e/chromium.ts';
-import { readFilePanel } from '../test/e2e/page-scripts.js';
+import { shownFileText } from '../test/e2e/page-kit.ts';
 import { serverDirs, startServerProcess } from '../test/server/server-process.ts';
 import {
   type Arrival,
@@ -243,10 +243,7 @@ async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<s
     const end = Date.now();
     await trace();
     const onDisk = await readFile(join(server.workspaceDir, 'bench/one-megabyte.txt'), 'utf8');
-    const shown = await page
-      .locator('main [data-testid="file-content"]')
-      .last()
-      .evaluate(readFilePanel);
+    const shown = await shownFileText(page.locator('main'));
     const probes = await probesOf(page);
     await page.close();
     const chunks = probes.arrivals.filter((a) => a.type === 'tool.chunk');

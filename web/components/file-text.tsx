@@ -59,7 +59,7 @@ export const FileText = memo(function FileText({
     rows: 0,
     follow: true,
     lineHeight: 0,
-    scrollHeight: -1,
+    scrollHeight: 0,
     clientHeight: 0,
     followedTo: -1,
   });

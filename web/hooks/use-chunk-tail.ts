@@ -22,8 +22,8 @@ export function useChunkTail(toolUseId: string) {
         const event = source.lastEvent();
         if (event?.type !== 'tool.chunk' || event.toolUseId !== toolUseId) return;
         const length = lengthNow();
-        const current = tail.current ?? tailAt(length);
-        tail.current = withDelta(current, event.text, length) ?? tailAt(length);
+        tail.current =
+          (tail.current && withDelta(tail.current, event.text, length)) ?? tailAt(length);
       },
     });
     return () => {

@@ -121,7 +121,6 @@ export async function watchLiveTail(page: Page, selector: string) {
   return () => page.evaluate(liveTails);
 }
 
-/** The file text the page shows in its last file panel. */
 /**
  * The text of the last file panel in `scope` as a person reads it, scrolling it from top to
  * bottom (the panel draws only the lines in view).
