@@ -1,6 +1,7 @@
 import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import Anthropic from '@anthropic-ai/sdk';
 import type { ClaudeSettings } from './claude-config.ts';
+import { createNodeHttpFetch } from './node-http-fetch.ts';
 
 /** The one thing Tollgate needs from either SDK client: creating a message, streamed. */
 export interface ClaudeClient {
@@ -8,15 +9,18 @@ export interface ClaudeClient {
 }
 
 /**
- * The official SDK client for the configured provider. The SDK retries 408/409/429/5xx itself
- * (twice by default, honouring retry-after); a stream that already answered 200 is never retried.
+ * The official SDK client for the configured provider, moving its bytes over `node:http`
+ * (node-http-fetch.ts says why). The SDK retries 408/409/429/5xx itself (twice by default,
+ * honouring retry-after); a stream that already answered 200 is never retried.
  */
 export function createClaudeClient(settings: ClaudeSettings): ClaudeClient {
+  const fetch = createNodeHttpFetch();
   if (settings.provider === 'bedrock') {
-    return new AnthropicBedrock({ awsRegion: settings.bedrock.region ?? undefined });
+    return new AnthropicBedrock({ awsRegion: settings.bedrock.region ?? undefined, fetch });
   }
   return new Anthropic({
     apiKey: settings.anthropic.apiKey,
+    fetch,
     ...(settings.anthropic.baseURL ? { baseURL: settings.anthropic.baseURL } : {}),
   });
 }

@@ -119,6 +119,17 @@ export function describeClaudeError(error: unknown): ClaudeFailure {
       status: null,
     };
   }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT') {
+    // The transport's socket closed under a body still being read (node-http-fetch.ts).
+    return {
+      kind: 'stream',
+      message: `The connection to Claude broke off before the answer was complete (${code}); the partial answer is kept. Retry to ask again.`,
+      retryable: true,
+      requestId: null,
+      status: null,
+    };
+  }
   return {
     kind: 'stream',
     message: `Claude's answer could not be read (${error instanceof Error ? error.message : String(error)}). Retry to ask again.`,

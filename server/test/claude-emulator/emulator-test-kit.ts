@@ -3,10 +3,20 @@
 
 import Anthropic, { type ClientOptions } from '@anthropic-ai/sdk';
 import { expect } from 'vitest';
+import { createNodeHttpFetch } from '../../src/claude/node-http-fetch.ts';
 import type { ClaudeEmulator } from './claude-emulator.ts';
 
 export const MODEL = 'claude-sonnet-5-5';
 export const API_VERSION = '2026-10-21';
+
+/**
+ * The SDK's own transport (the platform's fetch) and the one the server gives it: the SDK must
+ * read the emulator, faults included, the same way through both.
+ */
+export const SDK_TRANSPORTS: { name: string; fetch: ClientOptions['fetch'] }[] = [
+  { name: "the SDK's default fetch", fetch: undefined },
+  { name: "the server's node:http transport", fetch: createNodeHttpFetch() },
+];
 
 export function sdkClient(emulator: ClaudeEmulator, options: ClientOptions = {}): Anthropic {
   return new Anthropic({ apiKey: 'test-key', baseURL: emulator.url, maxRetries: 0, ...options });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
@@ -23,6 +24,29 @@ const count = (table: string) => {
   const raw = new Database(t.file, { readonly: true });
   try {
     return raw.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  } finally {
+    raw.close();
+    t.reopen();
+  }
+};
+
+/** The segments on disk, read by another connection. */
+const segments = () => {
+  t.store.close();
+  const raw = new Database(t.file, { readonly: true });
+  try {
+    return raw
+      .prepare(
+        'SELECT conversation_id, first_seq, last_seq, last_at, entries, checksum FROM entry_segments ORDER BY position',
+      )
+      .all() as {
+      conversation_id: string;
+      first_seq: number;
+      last_seq: number;
+      last_at: number;
+      entries: string;
+      checksum: string;
+    }[];
   } finally {
     raw.close();
     t.reopen();
@@ -98,5 +122,20 @@ describe('compaction into segments', () => {
     expect(t.store.hasCommand('c1', message.commandId)).toBe(true);
     expect(() => t.store.append('c1', message, 2_010)).toThrow(/is already in the log/);
     expect(t.store.lastSeq('c1')).toBe(7);
+  });
+
+  it('writes each segment as [[seq, at, machine_version, event], …] with the sha256 of that text', () => {
+    interleavedTurns();
+    const written = segments();
+    expect(written.length).toBeGreaterThan(2);
+    for (const segment of written) {
+      const expected = t.store
+        .read(segment.conversation_id)
+        .filter((entry) => entry.seq >= segment.first_seq && entry.seq <= segment.last_seq)
+        .map((entry) => [entry.seq, entry.at, entry.machineVersion, entry.event]);
+      expect(segment.entries).toBe(JSON.stringify(expected));
+      expect(segment.last_at).toBe(Math.max(...expected.map(([, at]) => at as number)));
+      expect(segment.checksum).toBe(createHash('sha256').update(segment.entries).digest('hex'));
+    }
   });
 });
