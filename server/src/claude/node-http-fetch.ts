@@ -6,6 +6,21 @@ import { Readable } from 'node:stream';
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
+ * How long a request may go without a byte either way, waiting for headers or mid-body, before it
+ * fails with ETIMEDOUT: Node's fetch gives up after the same 300 s. Claude's streams send `ping`
+ * events while it thinks, so only a stalled connection gets here; without it a stalled answer
+ * would hang until Stop.
+ */
+const IDLE_TIMEOUT_MS = 300_000;
+
+/**
+ * How long a kept-alive connection may sit unused in the pool before it is closed: a little less
+ * than servers keep them (Node's fetch closes them after 4 s), so a new request is not sent on a
+ * connection the server is closing, which would cost one of the SDK's retries.
+ */
+const POOLED_IDLE_MS = 4_000;
+
+/**
  * The HTTP transport the Claude SDK clients are given, through their documented `fetch` option.
  * The SDK still builds, signs, retries, times out and parses every request; this only moves its
  * bytes, over `node:http`/`node:https` with kept-alive connections.
@@ -16,14 +31,21 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * 110–111 ms and its p99 from 96–162 ms to 56–69 ms (docs/performance.md).
  *
  * What it supports is what the SDKs send: a URL string or URL, a method, headers, a string or
- * byte body, and an abort signal (which also ends a body being read). Redirects are returned,
- * not followed (the APIs do not redirect). Anything else is refused with a TypeError rather than
- * sent wrongly.
+ * byte body, and an abort signal (which also ends a body being read). Other fetch options
+ * (`redirect`, `keepalive`, …) are ignored: redirects are returned, not followed (the APIs do not
+ * redirect). A Request object or another kind of body is rejected with a TypeError, which the SDK
+ * reports as a connection error, rather than sent wrongly. It uses its own connection pool, so
+ * neither `NODE_USE_ENV_PROXY` (Node 22.21 and later) nor an undici global dispatcher applies.
  */
-export function createNodeHttpFetch(): typeof fetch {
+export function createNodeHttpFetch({
+  idleTimeoutMs = IDLE_TIMEOUT_MS,
+}: {
+  /** Tests shorten it. */
+  idleTimeoutMs?: number;
+} = {}): typeof fetch {
   const agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true }),
+    'http:': new http.Agent({ keepAlive: true, timeout: POOLED_IDLE_MS }),
+    'https:': new https.Agent({ keepAlive: true, timeout: POOLED_IDLE_MS }),
   };
 
   return async function nodeHttpFetch(input, init = {}) {
@@ -73,19 +95,33 @@ export function createNodeHttpFetch(): typeof fetch {
         for (let i = 0; i + 1 < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
         const bodyless = NULL_BODY_STATUSES.has(status) || method === 'HEAD';
         if (bodyless) message.resume();
+        const responseBody = bodyless ? null : (Readable.toWeb(message) as ReadableStream);
+        const init = { status, headers: responseHeaders };
+        let built: Response;
         try {
-          resolve(
-            new Response(bodyless ? null : (Readable.toWeb(message) as ReadableStream), {
-              status,
-              statusText: message.statusMessage ?? '',
-              headers: responseHeaders,
-            }),
-          );
-        } catch (error) {
-          // A status Response cannot hold (below 200 or above 599): the exchange is unusable.
-          message.destroy();
-          reject(error);
+          built = new Response(responseBody, { ...init, statusText: message.statusMessage ?? '' });
+        } catch {
+          // A reason phrase Node accepts but Response does not: it is only words.
+          try {
+            built = new Response(responseBody, init);
+          } catch (error) {
+            // A status Response cannot hold (below 200 or above 599): the exchange is unusable.
+            message.destroy();
+            reject(error);
+            return;
+          }
         }
+        // As fetch's Response has it; the SDKs put it in their logs.
+        Object.defineProperty(built, 'url', { value: url.href });
+        resolve(built);
+      });
+      request.setTimeout(idleTimeoutMs, () => {
+        const stalled = Object.assign(
+          new Error(`no data from ${url.host} for ${idleTimeoutMs / 1000} s`),
+          { code: 'ETIMEDOUT' },
+        );
+        request.destroy(stalled);
+        response?.destroy(stalled);
       });
       request.end(body ?? undefined);
     });
