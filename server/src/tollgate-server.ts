@@ -9,6 +9,7 @@ import { createClaudeClient } from './claude/claude-client.ts';
 import { claudeStatus } from './claude/claude-status.ts';
 import { createUnconfiguredClaudeActor } from './claude/unconfigured-claude-actor.ts';
 import { createConversationRegistry } from './conversations/conversation-registry.ts';
+import { createListUpdates } from './conversations/list-updates.ts';
 import { createWsGateway } from './gateway/ws-gateway.ts';
 import { fallbackPage } from './http/fallback-page.ts';
 import { createInspection } from './inspect/create-inspection.ts';
@@ -107,6 +108,10 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     conversations: store.listConversations(),
   });
 
+  const listUpdates = createListUpdates(
+    (id) => store.conversation(id),
+    (message) => gateway.broadcast(message),
+  );
   const gateway = createWsGateway({
     registry,
     logger: logger.child({ part: 'gateway' }),
@@ -122,16 +127,11 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       if (!conversation) throw new Error(`conversation ${id} was not stored`);
       // Only the change goes to every tab: the whole list to each of them at every creation or
       // message grew with the square of the number of conversations.
-      gateway.broadcast({ type: 'conversation_updated', conversation });
+      listUpdates.changed([id]);
       return { type: 'conversation_created', requestId, conversation };
     },
   });
-  store.onConversationsChanged((ids) => {
-    for (const id of ids) {
-      const conversation = store.conversation(id);
-      if (conversation) gateway.broadcast({ type: 'conversation_updated', conversation });
-    }
-  });
+  store.onConversationsChanged((ids) => listUpdates.changed(ids));
   hub.onStatusChange(() => gateway.broadcast({ type: 'tools', ...toolsMessage() }));
 
   const http = createServer((request, response) => {
@@ -167,6 +167,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     registry,
     gateway,
     async close() {
+      listUpdates.close();
       gateway.close();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());

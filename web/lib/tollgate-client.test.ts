@@ -242,17 +242,18 @@ describe('the connection client', () => {
     expect(client.getState().conversations).toEqual([conversation]);
   });
 
-  it('applies a pushed change of one conversation to the list it has', () => {
+  it('applies pushed changes of conversations to the list it has', () => {
     last().open();
     const older = { id: 'c_1', title: 'Old', createdAt: 1, updatedAt: 2, lastSeq: 3 };
     const newer = { id: 'c_2', title: null, createdAt: 5, updatedAt: 5, lastSeq: 0 };
     const pushed = { ...older, title: 'Old', updatedAt: 9, lastSeq: 4 };
+    const added = { id: 'c_3', title: null, createdAt: 7, updatedAt: 7, lastSeq: 0 };
     // Before the list arrives a change has nothing to apply to.
-    last().receive({ type: 'conversation_updated', conversation: pushed });
+    last().receive({ type: 'conversations_updated', conversations: [pushed] });
     expect(client.getState().conversations).toBeNull();
     last().receive({ type: 'conversations', conversations: [newer, older] });
-    last().receive({ type: 'conversation_updated', conversation: pushed });
-    expect(client.getState().conversations).toEqual([pushed, newer]);
+    last().receive({ type: 'conversations_updated', conversations: [pushed, added] });
+    expect(client.getState().conversations).toEqual([pushed, added, newer]);
   });
 
   it('switches conversations: unsubscribes the old one, keeps its mirror to resume later', () => {

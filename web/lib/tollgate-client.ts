@@ -184,10 +184,12 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
       case 'conversations':
         update({ conversations: message.conversations });
         return;
-      case 'conversation_updated':
-        // Before the list has arrived there is nothing to update: the list will include it.
+      case 'conversations_updated':
+        // Before the list has arrived there is nothing to update: the list will include them.
         if (state.conversations) {
-          update({ conversations: withConversation(state.conversations, message.conversation) });
+          update({
+            conversations: message.conversations.reduce(withConversation, state.conversations),
+          });
         }
         return;
       case 'conversation_created': {

@@ -73,8 +73,11 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     lastSeq: z.number().int(),
   }),
   z.object({ type: z.literal('conversations'), conversations: z.array(conversationSummarySchema) }),
-  /** One conversation is new or changed (a title, its place in the list): replace it by id. */
-  z.object({ type: z.literal('conversation_updated'), conversation: conversationSummarySchema }),
+  /** Conversations new or changed (a title, a place in the list): replace each by id. */
+  z.object({
+    type: z.literal('conversations_updated'),
+    conversations: z.array(conversationSummarySchema),
+  }),
   z.object({
     type: z.literal('conversation_created'),
     requestId: z.string(),
