@@ -11,7 +11,8 @@ export const LIST_UPDATE_MS = 25;
  * order), gathered for LIST_UPDATE_MS and pushed to every connection as one
  * `conversations_updated` message. Pushed one by one, 200 conversations starting a turn at once
  * with 200 connections open cost 40,000 frames in a few hundred milliseconds
- * (server/bench/server-forwarding.bench.ts); gathered, 200.
+ * (server/bench/server-forwarding.bench.ts); gathered, one per connection for each 25 ms the
+ * burst lasts.
  */
 export function createListUpdates(
   read: (conversationId: string) => ConversationSummary | null,
