@@ -2,6 +2,7 @@
 // sends, `stream.finalMessage()` must assemble exactly the scripted Message.
 
 import type { ClientOptions } from '@anthropic-ai/sdk';
+import { stopReasonSchema } from '@tollgate/machines';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClaudeEmulator, type ScriptBlock, startClaudeEmulator } from './claude-emulator.ts';
 import {
@@ -167,15 +168,7 @@ describe.each(SDK_TRANSPORTS)('over $name', ({ fetch: transport }) => {
       expect(await stream.finalMessage()).toEqual(expectedMessage(blocks, 'end_turn', USAGE));
     });
 
-    it.each([
-      'end_turn',
-      'max_tokens',
-      'stop_sequence',
-      'tool_use',
-      'pause_turn',
-      'refusal',
-      'model_context_window_exceeded',
-    ] as const)('reports stop_reason %s', async (stopReason) => {
+    it.each(stopReasonSchema.options)('reports stop_reason %s', async (stopReason) => {
       const blocks: ScriptBlock[] = [{ type: 'text', text: `stopped: ${stopReason}` }];
       emulator.enqueue({ kind: 'stream', blocks, stopReason, usage: USAGE });
 
