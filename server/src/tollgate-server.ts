@@ -131,7 +131,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       return { type: 'conversation_created', requestId, conversation };
     },
   });
-  store.onConversationsChanged((ids) => listUpdates.changed(ids));
+  const stopListening = store.onConversationsChanged((ids) => listUpdates.changed(ids));
   hub.onStatusChange(() => gateway.broadcast({ type: 'tools', ...toolsMessage() }));
 
   const http = createServer((request, response) => {
@@ -167,6 +167,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     registry,
     gateway,
     async close() {
+      stopListening();
       listUpdates.close();
       gateway.close();
       await new Promise<void>((resolve) => {

@@ -121,7 +121,8 @@ export function describeClaudeError(error: unknown): ClaudeFailure {
   }
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT') {
-    // The transport's socket closed under a body still being read (node-http-fetch.ts).
+    // The transport's socket closed, or stalled past its idle timeout, under a body still being
+    // read (node-http-fetch.ts).
     return {
       kind: 'stream',
       message: `The connection to Claude broke off before the answer was complete (${code}); the partial answer is kept. Retry to ask again.`,

@@ -25,9 +25,10 @@ const POOLED_IDLE_MS = 4_000;
  * The SDK still builds, signs, retries, times out and parses every request; this only moves its
  * bytes, over `node:http`/`node:https` with kept-alive connections.
  *
- * Why not Node's built-in fetch: with 200 answers streaming at once, receiving each SSE event
- * through it cost about 45 µs of CPU, against about 27 µs through `node:http`, and in the server
- * benchmark this transport alone took the server's CPU per 1,000 deltas from 122–124 ms to
+ * Why not Node's built-in fetch: with 200 answers streaming at once, a bare reader of the SSE
+ * events over it cost 44–46 µs of CPU per event, one over `node:http` 26–27 µs; through the SDK,
+ * 48–66 µs against 39–50 µs with this transport. In alternating runs of the server benchmark it
+ * took the server's CPU per 1,000 deltas from 122–124 ms to
  * 110–111 ms and its p99 from 96–162 ms to 56–69 ms (docs/performance.md).
  *
  * What it supports is what the SDKs send: a URL string or URL, a method, headers, a string or
@@ -115,6 +116,9 @@ export function createNodeHttpFetch({
         Object.defineProperty(built, 'url', { value: url.href });
         resolve(built);
       });
+      // The pool's own timeout (POOLED_IDLE_MS) is on a new socket from the start, so it would
+      // also cut a connect slower than 4 s: while the request has the socket, this one applies.
+      request.on('socket', (socket) => socket.setTimeout(idleTimeoutMs));
       request.setTimeout(idleTimeoutMs, () => {
         const stalled = Object.assign(
           new Error(`no data from ${url.host} for ${idleTimeoutMs / 1000} s`),

@@ -55,10 +55,12 @@ describe('conversation list updates', () => {
     expect(sent).toEqual([]);
   });
 
-  it('sends nothing after close', () => {
+  it('sends nothing after close, and takes no change after it', () => {
     stored.set('c_a', summary('c_a', null));
     updates.changed(['c_a']);
     updates.close();
+    updates.changed(['c_a']);
+    expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(LIST_UPDATE_MS);
     expect(sent).toEqual([]);
   });

@@ -20,6 +20,7 @@ export function createListUpdates(
 ) {
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
+  let closed = false;
 
   function flush() {
     timer = null;
@@ -34,10 +35,13 @@ export function createListUpdates(
 
   return {
     changed(conversationIds: Iterable<string>) {
+      // A change announced while the server closes would otherwise read a closed store later.
+      if (closed) return;
       for (const id of conversationIds) changed.add(id);
       timer ??= setTimeout(flush, LIST_UPDATE_MS);
     },
     close() {
+      closed = true;
       if (timer) clearTimeout(timer);
       timer = null;
       changed.clear();

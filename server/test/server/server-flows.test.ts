@@ -134,6 +134,26 @@ describe('the server over WebSocket', () => {
     expect(sent.messages.at(-1)?.content[0]?.content).toContain('Not today');
   });
 
+  it('tells every connection about a new conversation, then about the title its first message gives it', async () => {
+    await start();
+    emulator.enqueue(say('Hello.'));
+    const a = await client();
+    const b = await client();
+    const id = await a.createConversation();
+    await b.waitForMessage('conversations_updated', (m) =>
+      m.conversations.some((c) => c.id === id && c.title === null),
+    );
+    await a.subscribe(id);
+    a.command(id, { type: 'user.message', text: 'Plan the week' });
+    const titled = await b.waitForMessage('conversations_updated', (m) =>
+      m.conversations.some((c) => c.id === id && c.title !== null),
+    );
+    expect(titled.conversations.find((c) => c.id === id)).toMatchObject({
+      title: 'Plan the week',
+      lastSeq: expect.any(Number),
+    });
+  });
+
   it('keeps two clients on one conversation in step; the first decision wins', async () => {
     await start();
     emulator.enqueue(writeCall('toolu_t1', 'two.md', 'both'), say('Done.'));
