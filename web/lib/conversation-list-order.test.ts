@@ -1,6 +1,6 @@
 import type { ConversationSummary } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
-import { withConversation } from './conversation-list-order.ts';
+import { withConversations } from './conversation-list-order.ts';
 
 const summary = (
   id: string,
@@ -14,15 +14,19 @@ const summary = (
   lastSeq: 0,
 });
 
-describe('withConversation', () => {
+describe('withConversations', () => {
   it('adds a new conversation in activity order', () => {
     const list = [summary('b', 3_000), summary('a', 2_000)];
-    expect(withConversation(list, summary('c', 2_500)).map((c) => c.id)).toEqual(['b', 'c', 'a']);
+    expect(withConversations(list, [summary('c', 2_500)]).map((c) => c.id)).toEqual([
+      'b',
+      'c',
+      'a',
+    ]);
   });
 
   it('replaces a known one by id and moves it to its new place', () => {
     const list = [summary('b', 3_000), summary('a', 2_000)];
-    const updated = withConversation(list, summary('a', 4_000, 'Plan the trip'));
+    const updated = withConversations(list, [summary('a', 4_000, 'Plan the trip')]);
     expect(updated).toEqual([summary('a', 4_000, 'Plan the trip'), summary('b', 3_000)]);
     expect(list.map((c) => c.id)).toEqual(['b', 'a']); // the old list is left as it was
   });

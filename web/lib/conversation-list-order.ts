@@ -9,10 +9,11 @@ function byActivity(a: ConversationSummary, b: ConversationSummary): number {
   );
 }
 
-/** The list with `conversation` added or replaced (by id), in the server's order. */
-export function withConversation(
+/** The list with `conversations` added or replaced (by id), in the server's order. */
+export function withConversations(
   list: readonly ConversationSummary[],
-  conversation: ConversationSummary,
+  conversations: readonly ConversationSummary[],
 ): ConversationSummary[] {
-  return [...list.filter((c) => c.id !== conversation.id), conversation].sort(byActivity);
+  const replaced = new Set(conversations.map((c) => c.id));
+  return [...list.filter((c) => !replaced.has(c.id)), ...conversations].sort(byActivity);
 }

@@ -7,7 +7,7 @@ import {
   type ServerMessage,
   serverMessageSchema,
 } from '@tollgate/machines';
-import { withConversation } from './conversation-list-order.ts';
+import { withConversations } from './conversation-list-order.ts';
 import { newId } from './new-id.ts';
 import { reconnectDelay } from './reconnect-backoff.ts';
 import {
@@ -188,13 +188,13 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
         // Before the list has arrived there is nothing to update: the list will include them.
         if (state.conversations) {
           update({
-            conversations: message.conversations.reduce(withConversation, state.conversations),
+            conversations: withConversations(state.conversations, message.conversations),
           });
         }
         return;
       case 'conversation_created': {
         const { conversation } = message;
-        update({ conversations: withConversation(state.conversations ?? [], conversation) });
+        update({ conversations: withConversations(state.conversations ?? [], [conversation]) });
         creations.get(message.requestId)?.(conversation);
         creations.delete(message.requestId);
         return;

@@ -97,14 +97,17 @@ export function createNodeHttpFetch({
         const bodyless = NULL_BODY_STATUSES.has(status) || method === 'HEAD';
         if (bodyless) message.resume();
         const responseBody = bodyless ? null : (Readable.toWeb(message) as ReadableStream);
-        const init = { status, headers: responseHeaders };
+        const responseInit = { status, headers: responseHeaders };
         let built: Response;
         try {
-          built = new Response(responseBody, { ...init, statusText: message.statusMessage ?? '' });
+          built = new Response(responseBody, {
+            ...responseInit,
+            statusText: message.statusMessage ?? '',
+          });
         } catch {
           // A reason phrase Node accepts but Response does not: it is only words.
           try {
-            built = new Response(responseBody, init);
+            built = new Response(responseBody, responseInit);
           } catch (error) {
             // A status Response cannot hold (below 200 or above 599): the exchange is unusable.
             message.destroy();
