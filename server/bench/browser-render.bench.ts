@@ -15,6 +15,9 @@
 //    unbroken line (the worst case for layout).
 // Both also report the longest main-thread task meanwhile (PerformanceObserver 'longtask'; none
 // means none over 50 ms) and the time each entry waited between arriving and being painted.
+// 3. The floor under both: the same entries to a plain Node client and to a page that does nothing
+//    but note their arrival (floor-page.ts), in a tab under Playwright and in a Chromium that no
+//    debugger watches, with no chat page open.
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -24,6 +27,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../test/e2e/chromium.ts';
 import { shownFileText } from '../test/e2e/page-kit.ts';
 import { serverDirs, startServerProcess } from '../test/server/server-process.ts';
+import { serveFloorPage, unwatchedChromium } from './floor-page.ts';
 import {
   type Arrival,
   installProbes,
@@ -34,6 +38,7 @@ import {
 } from './page-probes.js';
 import { percentile } from './percentile.ts';
 import { plainText, stampedText, startSseResponder, writeFileCall } from './sse-responder.ts';
+import { within } from './within.ts';
 
 const FILE_BYTES = 1024 * 1024;
 const CHUNK_BYTES = 4096;
@@ -82,12 +87,10 @@ function longest(probes: Probes, from: number, to: number): string {
 const WATCHER = new URL('./entry-watcher.ts', import.meta.url).pathname;
 
 /** A plain WebSocket client in its own process, following the conversation (entry-watcher.ts). */
-async function watchEntries(url: string, conversationId: string, type: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', WATCHER, `${url.replace(/^http/, 'ws')}/ws`, conversationId, type],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+async function watchEntries(wsUrl: string, conversationId: string, type: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', WATCHER, wsUrl, conversationId, type], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   const waiting = new Map<string, () => void>();
   let last = '';
@@ -108,30 +111,6 @@ async function watchEntries(url: string, conversationId: string, type: string) {
       return JSON.parse(last) as number[];
     },
   };
-}
-
-/**
- * Another tab, on a page of the server that runs no app (/healthz), following the conversation
- * over its own WebSocket: the same probes record when each entry reaches a page that does
- * nothing else, i.e. what Chromium's own WebSocket delivery costs on this machine.
- */
-async function bareSubscriber(browser: BrowserContext, url: string, conversationId: string) {
-  const bare = await browser.newPage();
-  await bare.goto(`${url}/healthz`);
-  await bare.evaluate(
-    ([wsUrl, id]) =>
-      new Promise<void>((resolve) => {
-        const socket = new WebSocket(wsUrl as string);
-        socket.onopen = () => {
-          socket.send(JSON.stringify({ type: 'subscribe', conversationId: id, afterSeq: 1e6 }));
-          resolve();
-        };
-        // Kept referenced for as long as the page lives.
-        Object.assign(globalThis, { bareSocket: socket });
-      }),
-    [`${url.replace(/^http/, 'ws')}/ws`, conversationId],
-  );
-  return bare;
 }
 
 const probesOf = (page: Page): Promise<Probes> => page.evaluate(readProbes);
@@ -172,7 +151,7 @@ async function startTrace(page: Page, name: string): Promise<() => Promise<void>
  * they do not take turns with the server's event loop. BENCH_SERVER_NODE_ARGS as in the
  * forwarding benchmark.
  */
-async function startBenchServer(chunkDelayMs: number) {
+async function startBenchServer(chunkDelayMs: number, allowedOrigin = '') {
   const dirs = await serverDirs();
   await mkdir(dirs.dataDir, { recursive: true });
   await mkdir(dirs.workspaceDir, { recursive: true });
@@ -186,11 +165,13 @@ async function startBenchServer(chunkDelayMs: number) {
       WORKSPACE_DIR: dirs.workspaceDir,
       WRITE_CHUNK_BYTES: String(CHUNK_BYTES),
       WRITE_CHUNK_DELAY_MS: String(chunkDelayMs),
+      ALLOWED_ORIGINS: allowedOrigin,
     },
     nodeArgs,
   );
   return {
     url: server.url,
+    wsUrl: server.wsUrl,
     workspaceDir: dirs.workspaceDir,
     claude,
     async close() {
@@ -213,24 +194,33 @@ async function send(page: Page, text: string) {
 }
 
 const line = (label: string, values: number[]) =>
-  `  ${label.padEnd(26)}p50 ${ms(percentile(values, 50))}   p99 ${ms(percentile(values, 99))}   max ${ms(Math.max(...values))}`;
+  `  ${label.padEnd(34)}p50 ${ms(percentile(values, 50))}   p99 ${ms(percentile(values, 99))}   max ${ms(Math.max(...values))}   (${values.length})`;
+
+/**
+ * A chat page that has asked for the 1 MB file and shows the approval dialog, its Approve button
+ * enabled (Claude has written the whole call).
+ */
+async function askForTheFile(browser: BrowserContext, server: BenchServer) {
+  const content = fileContent();
+  server.claude.enqueue(
+    { events: writeFileCall('toolu_bench_1', 'bench/one-megabyte.txt', content), delayMs: 0 },
+    { events: plainText('Written.'), delayMs: 0 },
+  );
+  const page = await browser.newPage();
+  await newConversation(page, server.url);
+  await send(page, 'Write a 1 MB file');
+  const approve = page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true });
+  const handle = await approve.elementHandle({ timeout: 120_000 });
+  await handle?.waitForElementState('enabled', { timeout: 120_000 });
+  const conversationId = new URL(page.url()).searchParams.get('c') ?? '';
+  return { page, approve, conversationId };
+}
 
 async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<string> {
   const server = await startBenchServer(chunkDelayMs);
   try {
-    const content = fileContent();
-    server.claude.enqueue(
-      { events: writeFileCall('toolu_bench_1', 'bench/one-megabyte.txt', content), delayMs: 0 },
-      { events: plainText('Written.'), delayMs: 0 },
-    );
-    const page = await browser.newPage();
-    await newConversation(page, server.url);
-    await send(page, 'Write a 1 MB file');
-    const approve = page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true });
-    const handle = await approve.elementHandle({ timeout: 120_000 });
-    await handle?.waitForElementState('enabled', { timeout: 120_000 });
-    const conversationId = new URL(page.url()).searchParams.get('c') ?? '';
-    const watcher = await watchEntries(server.url, conversationId, 'tool.chunk');
+    const { page, approve, conversationId } = await askForTheFile(browser, server);
+    const watcher = await watchEntries(server.wsUrl, conversationId, 'tool.chunk');
     const start = Date.now();
     const trace = await startTrace(page, `file-${chunkDelayMs}`);
     await approve.click();
@@ -315,37 +305,107 @@ async function textRun(browser: BrowserContext, paragraph: number): Promise<stri
   }
 }
 
+type BenchServer = Awaited<ReturnType<typeof startBenchServer>>;
+type FloorPage = Awaited<ReturnType<typeof serveFloorPage>>;
+
 /**
- * The floor under "server send → in the DOM": the same 2,000 deltas, followed by a plain Node
- * WebSocket client and by a tab on a page that runs no app, with the chat page closed once it
- * has sent the message (a separate run, so that none of them loads the measured page's run).
+ * The three receivers of a floor run, following the conversation before anything streams: a
+ * plain Node client (entry-watcher.ts), and the floor page (floor-page.ts) in a tab under
+ * Playwright and in a Chromium that no debugger watches. `report` waits until each has seen
+ * answer `turn` complete and prints their latencies for entries of `type`.
  */
-async function textFloorRun(browser: BrowserContext): Promise<string> {
-  const server = await startBenchServer(0);
+async function floorReceivers(
+  browser: BrowserContext,
+  server: BenchServer,
+  floor: FloorPage,
+  conversationId: string,
+  type: string,
+  turn: number,
+) {
+  const node = await watchEntries(server.wsUrl, conversationId, type);
+  const watched = floor.follow(server.wsUrl, conversationId, type, turn);
+  const tab = await browser.newPage();
+  await tab.goto(watched.url);
+  await watched.ready();
+  const unwatched = floor.follow(server.wsUrl, conversationId, type, turn);
+  const stopUnwatched = await unwatchedChromium(unwatched.url, unwatched.fail);
+  await unwatched.ready();
+  return {
+    async report(title: string): Promise<string> {
+      try {
+        await within(node.completed, 120_000, 'the Node client to see the answer end');
+        return [
+          title,
+          line('server send → Node client', await node.latencies()),
+          line('server send → watched empty tab', await watched.latencies()),
+          line('server send → unwatched Chromium', await unwatched.latencies()),
+          '',
+        ].join('\n');
+      } finally {
+        await tab.close();
+        await stopUnwatched();
+      }
+    },
+  };
+}
+
+/** A bench server that lets the floor page connect; both closed after `run`. */
+async function withFloorServer(run: (server: BenchServer, floor: FloorPage) => Promise<string>) {
+  const floor = await serveFloorPage();
   try {
+    const server = await startBenchServer(0, floor.origin);
+    try {
+      return await run(server, floor);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    floor.close();
+  }
+}
+
+/**
+ * The floor under "server send → in the DOM": the same 2,000 deltas to the floor's receivers,
+ * with the chat page closed once it has sent the message (a separate run, so that none of them
+ * loads the measured page's run).
+ */
+function textFloorRun(browser: BrowserContext): Promise<string> {
+  return withFloorServer(async (server, floor) => {
     server.claude.enqueue({ events: stampedText(DELTAS, 40), delayMs: DELTA_GAP_MS, stamp: true });
     const page = await browser.newPage();
     await newConversation(page, server.url);
     const conversationId = new URL(page.url()).searchParams.get('c') ?? '';
-    const node = await watchEntries(server.url, conversationId, 'assistant.text_delta');
-    const bare = await bareSubscriber(browser, server.url, conversationId);
+    const receivers = await floorReceivers(
+      browser,
+      server,
+      floor,
+      conversationId,
+      'assistant.text_delta',
+      1,
+    );
     await send(page, 'Stream 2,000 deltas');
     await page.close();
-    await node.completed;
-    const deltas = (await probesOf(bare)).arrivals.filter((a) => a.type === 'assistant.text_delta');
-    await bare.close();
-    return [
+    return receivers.report(
       `The same ${DELTAS} deltas with no chat page open (what the transport alone costs):`,
-      line('server send → Node client', await node.latencies()),
-      line(
-        'server send → bare page',
-        deltas.map((d) => d.arrival - d.at),
-      ),
-      '',
-    ].join('\n');
-  } finally {
-    await server.close();
-  }
+    );
+  });
+}
+
+/**
+ * The floor under "server send → arrival" for the file: the same megabyte to the floor's
+ * receivers, with the chat page closed right after the click that approves the call (the tool
+ * has not written its first chunk by then, as a rule).
+ */
+function fileFloorRun(browser: BrowserContext): Promise<string> {
+  return withFloorServer(async (server, floor) => {
+    const { page, approve, conversationId } = await askForTheFile(browser, server);
+    const receivers = await floorReceivers(browser, server, floor, conversationId, 'tool.chunk', 2);
+    await approve.click();
+    await page.close();
+    return receivers.report(
+      'The same megabyte with no chat page open (what the transport alone costs):',
+    );
+  });
 }
 
 async function main() {
@@ -363,6 +423,7 @@ async function main() {
     if (only !== 'text') {
       process.stdout.write(`${await fileRun(browser, 0)}\n`);
       process.stdout.write(`${await fileRun(browser, 10)}\n`);
+      process.stdout.write(`${await fileFloorRun(browser)}\n`);
     }
     if (only !== 'file') {
       process.stdout.write(`${await textRun(browser, 40)}\n`);
