@@ -311,8 +311,9 @@ type FloorPage = Awaited<ReturnType<typeof serveFloorPage>>;
 /**
  * The three receivers of a floor run, following the conversation before anything streams: a
  * plain Node client (entry-watcher.ts), and the floor page (floor-page.ts) in a tab under
- * Playwright and in a Chromium that no debugger watches. `report` waits until each has seen
- * answer `turn` complete and prints their latencies for entries of `type`.
+ * Playwright (where the benchmark's probes also run, as on every page of its browser: one more
+ * parse of each message) and in a Chromium that no debugger watches. `report` waits until each
+ * has seen answer `turn` complete and prints their latencies for entries of `type`.
  */
 async function floorReceivers(
   browser: BrowserContext,
