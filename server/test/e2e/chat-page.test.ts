@@ -26,11 +26,16 @@ import {
   writeCall,
 } from './page-kit.ts';
 import {
+  answerLongerThan,
   clipboardText,
   dialogWasSeen,
   isFocused,
   lastLineInView,
   scrollPanel,
+  scrollTimeline,
+  timelineNearEnd,
+  timelineOverflows,
+  timelineView,
   watchForDialog,
 } from './page-scripts.js';
 
@@ -253,6 +258,44 @@ describe('the chat page', () => {
       const onDisk = await readFile(join(stack.workspaceDir, 'long.md'), 'utf8');
       expect(onDisk).toBe(content);
       expect(await shownFileText(page)).toBe(onDisk);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'the conversation follows a streaming answer while the reader is at its end, and stays where they scroll to',
+    async () => {
+      stack = await startStack();
+      const paragraphs = Array.from(
+        { length: 150 },
+        (_, i) => `Paragraph ${i + 1} of a long answer, which goes on and on.`,
+      );
+      stack.emulator.enqueue(say(paragraphs.join('\n\n'), { eventDelayMs: 4 }));
+      const page = await browser.newPage();
+      await startConversation(page, stack.url);
+      await sendMessage(page, 'Tell me a long story');
+      const main = page.locator('main');
+      const answer = main.locator('article[data-turn="1"]');
+      const answerLength = async () => ((await answer.textContent()) ?? '').length;
+
+      // Once the answer is well taller than the view, the view is at its end (give or take the
+      // text that arrived since the last redraw).
+      await page.waitForFunction(timelineOverflows, 400);
+      expect((await main.evaluate(timelineView)).fromEnd).toBeLessThan(100);
+
+      // The reader scrolls up to read: the answer keeps arriving below, and they stay put.
+      const upTo = await main.evaluate(scrollTimeline, -300);
+      await page.waitForFunction(answerLongerThan, (await answerLength()) + 400);
+      expect(await main.evaluate(scrollTimeline, 0)).toBe(upTo);
+      expect((await main.evaluate(timelineView)).fromEnd).toBeGreaterThan(300);
+
+      // Back at the end while the answer still streams, the view follows it again, to the end.
+      await main.evaluate(scrollTimeline, 'end' as const);
+      await page.waitForFunction(answerLongerThan, (await answerLength()) + 400);
+      expect((await main.evaluate(timelineView)).fromEnd).toBeLessThan(100);
+      await page.locator('main article[data-turn="1"][data-status="complete"]').waitFor();
+      await page.waitForFunction(timelineNearEnd, 1);
+      expect(await answer.getByText('Paragraph 150 of a long answer').isVisible()).toBe(true);
     },
     TIMEOUT,
   );

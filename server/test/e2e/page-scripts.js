@@ -166,6 +166,44 @@ export function scrollPanel(column, by) {
   return box.scrollTop;
 }
 
+/**
+ * Where the conversation's timeline (its `main`) is scrolled: how far from the top, how far its
+ * bottom edge is from the end of the conversation, and how much taller the conversation is than
+ * the view.
+ */
+export function timelineView(main) {
+  return {
+    scrollTop: main.scrollTop,
+    fromEnd: main.scrollHeight - main.scrollTop - main.clientHeight,
+    overflow: main.scrollHeight - main.clientHeight,
+  };
+}
+
+/** Whether the conversation is taller than its view by more than `pixels`. */
+export function timelineOverflows(pixels) {
+  const main = document.querySelector('main');
+  return main !== null && main.scrollHeight - main.clientHeight > pixels;
+}
+
+/** Whether the timeline's view ends within `pixels` of the conversation's end. */
+export function timelineNearEnd(pixels) {
+  const main = document.querySelector('main');
+  return main !== null && main.scrollHeight - main.scrollTop - main.clientHeight < pixels;
+}
+
+/** Whether the answer of turn 1 has more than `chars` characters on the page. */
+export function answerLongerThan(chars) {
+  const answer = document.querySelector('main article[data-turn="1"]');
+  return (answer?.textContent?.length ?? 0) > chars;
+}
+
+/** Scrolls the timeline as a reader would: by `by` pixels, or to its end; returns where it is. */
+export function scrollTimeline(main, by) {
+  if (by === 'end') main.scrollTop = main.scrollHeight;
+  else main.scrollTop += by;
+  return main.scrollTop;
+}
+
 /** What the clipboard holds (the page must have been granted clipboard-read). */
 export function clipboardText() {
   return navigator.clipboard.readText();
