@@ -108,6 +108,8 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     conversations: store.listConversations(),
   });
 
+  // The gateway (below) tells it of creations, the store of titles; it broadcasts through the
+  // gateway, 25 ms after a change at the earliest, so the gateway exists by then.
   const listUpdates = createListUpdates(
     (id) => store.conversation(id),
     (message) => gateway.broadcast(message),
