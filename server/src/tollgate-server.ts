@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { conversationMachine, type FactEvent, type ServerMessage } from '@tollgate/machines';
+import { conversationMachine, type ServerMessage } from '@tollgate/machines';
 import type { AppConfig } from './app-config.ts';
 import { createClaudeActor } from './claude/claude-actor.ts';
 import { createClaudeClient } from './claude/claude-client.ts';
 import { claudeStatus } from './claude/claude-status.ts';
 import { createUnconfiguredClaudeActor } from './claude/unconfigured-claude-actor.ts';
 import { createConversationRegistry } from './conversations/conversation-registry.ts';
+import { createFactRoutes } from './conversations/fact-routes.ts';
 import { createListUpdates } from './conversations/list-updates.ts';
 import { createWsGateway } from './gateway/ws-gateway.ts';
 import { fallbackPage } from './http/fallback-page.ts';
@@ -59,31 +60,34 @@ export async function startTollgateServer(options: TollgateServerOptions) {
   const client = claude.status === 'ready' ? createClaudeClient(claude.settings) : null;
   const inspection = config.inspect ? createInspection(config.dataDir, logger) : null;
 
+  const factRoutes = createFactRoutes();
+  const { dispatchFor } = factRoutes;
+  const liveMachine = conversationMachine.provide({
+    actors: {
+      claude:
+        claude.status === 'ready' && client
+          ? createClaudeActor({
+              client,
+              settings: claude.settings,
+              tools: () => hub.claudeTools(),
+              dispatchFor,
+              logger: logger.child({ part: 'claude' }),
+            })
+          : createUnconfiguredClaudeActor(
+              claude.status === 'unconfigured' ? claude.missing : 'Claude is not configured.',
+              dispatchFor,
+            ),
+      tool: createToolActor({ hub, dispatchFor }),
+    },
+  });
   const registry = createConversationRegistry({
     store,
     logger: logger.child({ part: 'conversation' }),
     runtimeDeps: {
       clock,
       ...(inspection ? { inspect: inspection.inspect } : {}),
-      liveMachine: (dispatch: (fact: FactEvent) => void) =>
-        conversationMachine.provide({
-          actors: {
-            claude:
-              claude.status === 'ready' && client
-                ? createClaudeActor({
-                    client,
-                    settings: claude.settings,
-                    tools: () => hub.claudeTools(),
-                    dispatch,
-                    logger: logger.child({ part: 'claude' }),
-                  })
-                : createUnconfiguredClaudeActor(
-                    claude.status === 'unconfigured' ? claude.missing : 'Claude is not configured.',
-                    dispatch,
-                  ),
-            tool: createToolActor({ hub, dispatch }),
-          },
-        }),
+      liveMachine,
+      factRoutes,
     },
   });
 

@@ -59,7 +59,7 @@ export async function startClaudeConversation(env: Record<string, string> = {}) 
         client: createClaudeClient(config.settings),
         settings: config.settings,
         tools: () => [WRITE_FILE_TOOL],
-        dispatch,
+        dispatchFor: () => dispatch,
         logger,
       }),
       tool: fromCallback<ConversationEvent, ToolRequest>(({ input }) => {

@@ -1,5 +1,6 @@
-import type { ClaudeRequest, ConversationEvent, FactEvent } from '@tollgate/machines';
+import type { ClaudeRequest, ConversationEvent } from '@tollgate/machines';
 import { fromCallback } from 'xstate';
+import type { DispatchFor } from '../conversations/fact-routes.ts';
 import type { Logger } from '../logger.ts';
 import type { ClaudeClient } from './claude-client.ts';
 import type { ClaudeSettings } from './claude-config.ts';
@@ -11,8 +12,8 @@ export interface ClaudeActorDeps {
   settings: ClaudeSettings;
   /** The tools Claude may call right now (the hub's, with unavailable servers left out). */
   tools: () => ClaudeToolDefinition[];
-  /** The conversation's way in: logs the fact, then hands it to the actor. */
-  dispatch: (fact: FactEvent) => void;
+  /** The way in of the conversation the actor runs for: logs each fact, then hands it over. */
+  dispatchFor: DispatchFor;
   logger: Logger;
 }
 
@@ -22,14 +23,14 @@ export interface ClaudeActorDeps {
  * machine leaving the turn) aborts the HTTP stream.
  */
 export function createClaudeActor(deps: ClaudeActorDeps) {
-  return fromCallback<ConversationEvent, ClaudeRequest>(({ input }) => {
+  return fromCallback<ConversationEvent, ClaudeRequest>(({ input, system }) => {
     const controller = new AbortController();
     streamAssistantTurn({
       client: deps.client,
       params: buildClaudeRequest(deps.settings, input.messages, deps.tools()),
       turn: input.turn,
       signal: controller.signal,
-      emit: deps.dispatch,
+      emit: deps.dispatchFor(system),
       logger: deps.logger.child({ turn: input.turn }),
     }).catch((error: unknown) => deps.logger.error({ err: error }, 'Claude turn failed to report'));
     return () => controller.abort();

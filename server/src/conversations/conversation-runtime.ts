@@ -3,7 +3,6 @@ import {
   type CommandRejectedEmitted,
   type ConversationEvent,
   type ConversationSnapshot,
-  type FactEvent,
   type LogEntry,
   replay,
   restartInterruption,
@@ -13,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { checkpointDue, isAtRest } from './checkpoint-policy.ts';
 import { entriesMessages } from './entries-messages.ts';
+import type { FactRoutes } from './fact-routes.ts';
 import { GROUP_COMMITTED, type LogWriter } from './log-writer.ts';
 
 /** Someone watching the conversation: a WebSocket connection, or a test. */
@@ -26,8 +26,10 @@ export interface ConversationRuntimeDeps {
   store: EventStore;
   /** Group-commits the streamed facts of all conversations; see log-writer.ts. */
   writer: LogWriter;
-  /** The conversation machine provided with real IO actors that report through `dispatch`. */
-  liveMachine: (dispatch: (fact: FactEvent) => void) => AnyStateMachine;
+  /** The conversation machine provided with real IO actors, one for every conversation. */
+  liveMachine: AnyStateMachine;
+  /** Where those IO actors find this conversation's `dispatch` (fact-routes.ts). */
+  factRoutes: Pick<FactRoutes, 'bind'>;
   clock: () => number;
   logger: Logger;
   inspect?: (event: InspectionEvent) => void;
@@ -71,18 +73,18 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
     logger.warn({ conversationId, fact: fact.type }, 'marked work cut by a restart');
   }
 
+  const actor: Actor<AnyStateMachine> = createActor(deps.liveMachine, {
+    snapshot,
+    ...(deps.inspect ? { inspect: deps.inspect } : {}),
+  });
   // IO actors report through this: it never throws back into them. A fact that cannot be recorded
   // (a full disk, say) stops the conversation instead, so the next open rebuilds it from the log.
-  const machine = deps.liveMachine((fact) => {
+  deps.factRoutes.bind(actor.system, (fact) => {
     try {
       dispatch(fact);
     } catch (error) {
       fail(error);
     }
-  });
-  const actor: Actor<AnyStateMachine> = createActor(machine, {
-    snapshot,
-    ...(deps.inspect ? { inspect: deps.inspect } : {}),
   });
   actor.on('command.rejected', (rejection) => {
     lastRejection = rejection as CommandRejectedEmitted;

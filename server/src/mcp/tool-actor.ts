@@ -5,14 +5,15 @@ import {
   type ToolRequest,
 } from '@tollgate/machines';
 import { fromCallback } from 'xstate';
+import type { Dispatch, DispatchFor } from '../conversations/fact-routes.ts';
 import type { Logger } from '../logger.ts';
 import type { McpHub } from './mcp-hub.ts';
 import { ToolCallError } from './tool-call-error.ts';
 
 export interface ToolActorDeps {
   hub: Pick<McpHub, 'tool' | 'callTool'>;
-  /** The conversation's way in: logs the fact, then hands it to the actor. */
-  dispatch: (fact: FactEvent) => void;
+  /** The way in of the conversation the actor runs for: logs each fact, then hands it over. */
+  dispatchFor: DispatchFor;
   logger?: Logger;
 }
 
@@ -26,10 +27,11 @@ const MAX_MESSAGE = 500;
  * it is still running; after a stop nothing more is reported, since the machine has moved on.
  */
 export function createToolActor(deps: ToolActorDeps) {
-  return fromCallback<ConversationEvent, ToolRequest>(({ input }) => {
+  return fromCallback<ConversationEvent, ToolRequest>(({ input, system }) => {
+    const dispatch = deps.dispatchFor(system);
     const controller = new AbortController();
     const run = { stopped: false, finished: false };
-    runTool(deps, input, controller, run)
+    runTool({ ...deps, dispatch }, input, controller, run)
       .catch((error: unknown) => deps.logger?.error({ err: error }, 'tool run failed to report'))
       .finally(() => {
         run.finished = true;
@@ -43,7 +45,7 @@ export function createToolActor(deps: ToolActorDeps) {
 }
 
 async function runTool(
-  deps: ToolActorDeps,
+  deps: ToolActorDeps & { dispatch: Dispatch },
   request: ToolRequest,
   controller: AbortController,
   run: { stopped: boolean },

@@ -2,42 +2,44 @@ import {
   type ClaudeRequest,
   type ConversationEvent,
   conversationMachine,
-  type FactEvent,
   replay,
 } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
 import { fromCallback } from 'xstate';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
+import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import { createLogWriter } from '../../src/conversations/log-writer.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { tempStorePerTest } from '../store/support/temp-store.ts';
 
+const factRoutes = createFactRoutes();
+
 /** A Claude that answers every request with three deltas, reported through the runtime. */
-const answeringMachine = (dispatch: (fact: FactEvent) => void) =>
-  conversationMachine.provide({
-    actors: {
-      claude: fromCallback<ConversationEvent, ClaudeRequest>(({ input }) => {
-        queueMicrotask(() => {
-          const turn = input.turn;
-          dispatch({ type: 'assistant.started', turn, messageId: `msg_${turn}`, model: 'm' });
-          for (const text of ['One, ', 'two, ', 'three.']) {
-            dispatch({ type: 'assistant.text_delta', turn, index: 0, text });
-          }
-          dispatch({
-            type: 'assistant.completed',
-            turn,
-            stopReason: 'end_turn',
-            usage: {
-              inputTokens: 1,
-              outputTokens: 1,
-              cacheReadInputTokens: 0,
-              cacheCreationInputTokens: 0,
-            },
-          });
+const answeringMachine = conversationMachine.provide({
+  actors: {
+    claude: fromCallback<ConversationEvent, ClaudeRequest>(({ input, system }) => {
+      const dispatch = factRoutes.dispatchFor(system);
+      queueMicrotask(() => {
+        const turn = input.turn;
+        dispatch({ type: 'assistant.started', turn, messageId: `msg_${turn}`, model: 'm' });
+        for (const text of ['One, ', 'two, ', 'three.']) {
+          dispatch({ type: 'assistant.text_delta', turn, index: 0, text });
+        }
+        dispatch({
+          type: 'assistant.completed',
+          turn,
+          stopReason: 'end_turn',
+          usage: {
+            inputTokens: 1,
+            outputTokens: 1,
+            cacheReadInputTokens: 0,
+            cacheCreationInputTokens: 0,
+          },
         });
-      }),
-    },
-  });
+      });
+    }),
+  },
+});
 
 const t = tempStorePerTest((store) => store.createConversation({ id: 'c1', createdAt: 0 }));
 const settled = () => new Promise((resolve) => setImmediate(resolve));
@@ -53,6 +55,7 @@ describe('a conversation runtime', () => {
         throw error;
       }),
       liveMachine: answeringMachine,
+      factRoutes,
       clock: () => ++clock,
       logger: silentLogger(),
     };

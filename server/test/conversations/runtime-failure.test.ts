@@ -7,6 +7,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { fromCallback } from 'xstate';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
+import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import { createLogWriter } from '../../src/conversations/log-writer.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { tempStorePerTest } from '../store/support/temp-store.ts';
@@ -27,19 +28,22 @@ describe('a conversation whose log cannot be written', () => {
       }
       return appendBatch(items);
     };
+    const factRoutes = createFactRoutes();
     let dispatchFact: ((fact: FactEvent) => void) | undefined;
-    const liveMachine = (dispatch: (fact: FactEvent) => void) => {
-      dispatchFact = dispatch;
-      return conversationMachine.provide({
-        actors: { claude: fromCallback<ConversationEvent, ClaudeRequest>(() => undefined) },
-      });
-    };
+    const liveMachine = conversationMachine.provide({
+      actors: {
+        claude: fromCallback<ConversationEvent, ClaudeRequest>(({ system }) => {
+          dispatchFact = factRoutes.dispatchFor(system);
+        }),
+      },
+    });
     let failures = 0;
     const deps = {
       conversationId: 'c1',
       store,
       writer: createLogWriter(store, () => undefined),
       liveMachine,
+      factRoutes,
       clock: () => 1,
       logger: silentLogger(),
       onFailure: () => {

@@ -51,7 +51,10 @@ async function startConversation(chunkDelayMs = 0) {
     actor.send(fact);
   };
   const machine = conversationMachine.provide({
-    actors: { claude: inertActors.claude, tool: createToolActor({ hub, dispatch }) },
+    actors: {
+      claude: inertActors.claude,
+      tool: createToolActor({ hub, dispatchFor: () => dispatch }),
+    },
   });
   const actor: Conversation = createActor(machine);
   conversation = actor;
@@ -144,7 +147,7 @@ describe('the tool actor in a conversation', () => {
     hub = createMcpHub({ servers: [], logger: silentLogger() });
     await hub.start();
     const facts: FactEvent[] = [];
-    const actor = createActor(createToolActor({ hub, dispatch: (f) => facts.push(f) }), {
+    const actor = createActor(createToolActor({ hub, dispatchFor: () => (f) => facts.push(f) }), {
       input: { toolUseId: 'toolu_9', name: 'nope', input: {} },
     });
     actor.start();

@@ -1,0 +1,75 @@
+import {
+  type ClaudeRequest,
+  type ConversationEvent,
+  conversationMachine,
+} from '@tollgate/machines';
+import { describe, expect, it } from 'vitest';
+import { fromCallback } from 'xstate';
+import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
+import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
+import { createLogWriter } from '../../src/conversations/log-writer.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { tempStorePerTest } from '../store/support/temp-store.ts';
+
+const t = tempStorePerTest((store) => {
+  store.createConversation({ id: 'c1', createdAt: 0 });
+  store.createConversation({ id: 'c2', createdAt: 0 });
+});
+
+describe('conversations sharing one live machine', () => {
+  it("each one's IO actors report into its own log, even when their turns interleave", async () => {
+    const factRoutes = createFactRoutes();
+    // A Claude that repeats the question back, a word at a time, a word per event-loop turn, so
+    // the two conversations' streams interleave.
+    const liveMachine = conversationMachine.provide({
+      actors: {
+        claude: fromCallback<ConversationEvent, ClaudeRequest>(({ input, system }) => {
+          const dispatch = factRoutes.dispatchFor(system);
+          const [question] = input.messages.at(-1)?.content ?? [];
+          const words = question?.type === 'text' ? question.text.split(' ') : ['?'];
+          const turn = input.turn;
+          const timers = words.map((word, i) =>
+            setTimeout(() => {
+              if (i === 0)
+                dispatch({ type: 'assistant.started', turn, messageId: 'm', model: 'm' });
+              dispatch({ type: 'assistant.text_delta', turn, index: 0, text: `${word} ` });
+            }, i),
+          );
+          return () => timers.forEach(clearTimeout);
+        }),
+      },
+    });
+    const deps = {
+      store: t.store,
+      writer: createLogWriter(t.store, (error) => {
+        throw error;
+      }),
+      liveMachine,
+      factRoutes,
+      clock: () => 1,
+      logger: silentLogger(),
+    };
+    const first = openConversationRuntime({ ...deps, conversationId: 'c1' });
+    const second = openConversationRuntime({ ...deps, conversationId: 'c2' });
+    // Resolves once the second conversation has broadcast its answer's last word.
+    const lastWord = new Promise<void>((resolve) =>
+      second.subscribe(
+        { deliver: (message) => message.includes('"text":"eight "') && resolve() },
+        0,
+      ),
+    );
+    first.command({ type: 'user.message', commandId: 'a', text: 'one two three four' });
+    second.command({ type: 'user.message', commandId: 'b', text: 'five six seven eight' });
+    await lastWord;
+    const answer = (id: string) =>
+      t.store
+        .read(id)
+        .flatMap((entry) => (entry.event.type === 'assistant.text_delta' ? [entry.event.text] : []))
+        .join('');
+
+    expect(answer('c1')).toBe('one two three four ');
+    expect(answer('c2')).toBe('five six seven eight ');
+    first.stop();
+    second.stop();
+  });
+});
