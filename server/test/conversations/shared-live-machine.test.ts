@@ -19,8 +19,8 @@ const t = tempStorePerTest((store) => {
 describe('conversations sharing one live machine', () => {
   it("each one's IO actors report into its own log, even when their turns interleave", async () => {
     const factRoutes = createFactRoutes();
-    // A Claude that repeats the question back, a word at a time, a word per event-loop turn, so
-    // the two conversations' streams interleave.
+    // A Claude that repeats the question back, a word per event-loop turn, so the two
+    // conversations' streams interleave.
     const liveMachine = conversationMachine.provide({
       actors: {
         claude: fromCallback<ConversationEvent, ClaudeRequest>(({ input, system }) => {
@@ -28,14 +28,18 @@ describe('conversations sharing one live machine', () => {
           const [question] = input.messages.at(-1)?.content ?? [];
           const words = question?.type === 'text' ? question.text.split(' ') : ['?'];
           const turn = input.turn;
-          const timers = words.map((word, i) =>
-            setTimeout(() => {
-              if (i === 0)
-                dispatch({ type: 'assistant.started', turn, messageId: 'm', model: 'm' });
+          let stopped = false;
+          void (async () => {
+            dispatch({ type: 'assistant.started', turn, messageId: 'm', model: 'm' });
+            for (const word of words) {
+              await new Promise((resolve) => setImmediate(resolve));
+              if (stopped) return;
               dispatch({ type: 'assistant.text_delta', turn, index: 0, text: `${word} ` });
-            }, i),
-          );
-          return () => timers.forEach(clearTimeout);
+            }
+          })();
+          return () => {
+            stopped = true;
+          };
         }),
       },
     });
