@@ -112,8 +112,8 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     conversations: store.listConversations(),
   });
 
-  // The gateway (below) tells it of creations, the store of titles; it broadcasts through the
-  // gateway, 25 ms after a change at the earliest, so the gateway exists by then.
+  // The store tells it of creations and titles; it broadcasts through the gateway, 25 ms after a
+  // change at the earliest, so the gateway (below) exists by then.
   const listUpdates = createListUpdates(
     (id) => store.conversation(id),
     (message) => gateway.broadcast(message),
@@ -131,9 +131,6 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       store.createConversation({ id, createdAt: clock() });
       const conversation = store.conversation(id);
       if (!conversation) throw new Error(`conversation ${id} was not stored`);
-      // Only the change goes to every tab: the whole list to each of them at every creation or
-      // message grew with the square of the number of conversations.
-      listUpdates.changed([id]);
       return { type: 'conversation_created', requestId, conversation };
     },
   });

@@ -46,9 +46,9 @@ export interface EventStore {
   /** One conversation's summary, as the list has it; null for an unknown id. */
   conversation(conversationId: string): ConversationSummary | null;
   /**
-   * Called once per tick, with the conversations whose person sent a message in it (a new title,
-   * a new place in the list). Creation is not announced: whoever creates knows. Returns a
-   * function that removes the listener.
+   * Called once per tick, with the conversations the list shows differently since: created, or
+   * given a person's message (a new title, a new place in the list). Streamed facts are not
+   * announced. Returns a function that removes the listener.
    */
   onConversationsChanged(listener: (conversationIds: string[]) => void): () => void;
 

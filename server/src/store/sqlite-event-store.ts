@@ -331,6 +331,7 @@ export function openSqliteEventStore(
         throw error;
       }
       heads.set(id, { seq: 0, at: createdAt });
+      announceChange(id);
     },
     hasConversation: (conversationId) => heads.has(conversationId),
     listConversations: () =>

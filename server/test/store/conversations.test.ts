@@ -52,7 +52,7 @@ describe('conversations', () => {
     );
   });
 
-  it('announces which conversations had a person’s message, once per tick, not creations or facts', async () => {
+  it('announces which conversations were created or had a person’s message, once per tick, not facts', async () => {
     t.store.createConversation({ id: 'c1', createdAt: 1_000 });
     t.store.createConversation({ id: 'c3', createdAt: 1_000 });
     const calls: string[][] = [];
@@ -64,13 +64,16 @@ describe('conversations', () => {
     await Promise.resolve();
     expect(calls).toEqual([['c1', 'c3']]);
     t.store.createConversation({ id: 'c2', createdAt: 3_000 });
+    await Promise.resolve();
+    expect(calls).toEqual([['c1', 'c3'], ['c2']]);
     t.store.append('c1', textDelta(1, 'fact'), 3_001);
     await Promise.resolve();
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
     off();
     t.store.append('c1', userMessage('three'), 3_002);
+    t.store.createConversation({ id: 'c4', createdAt: 3_002 });
     await Promise.resolve();
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
   });
 
   it('gives one conversation’s summary as the list has it', () => {
