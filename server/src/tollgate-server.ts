@@ -60,7 +60,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
   const client = claude.status === 'ready' ? createClaudeClient(claude.settings) : null;
   const inspection = config.inspect ? createInspection(config.dataDir, logger) : null;
 
-  const factRoutes = createFactRoutes();
+  const factRoutes = createFactRoutes(logger.child({ part: 'conversation' }));
   const { dispatchFor } = factRoutes;
   const liveMachine = conversationMachine.provide({
     actors: {

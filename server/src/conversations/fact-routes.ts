@@ -1,4 +1,5 @@
 import type { FactEvent } from '@tollgate/machines';
+import type { Logger } from '../logger.ts';
 
 /** A conversation's way in for the facts of its IO actors: logged, then consumed (see the runtime). */
 export type Dispatch = (fact: FactEvent) => void;
@@ -8,12 +9,13 @@ export type DispatchFor = (system: object) => Dispatch;
 
 /**
  * How an IO actor finds the conversation it works for. The live machine is one definition shared
- * by every conversation: a definition per conversation, whose actors closed over its dispatch, cost
- * 0.6 ms to build and initialise at each open (120 ms of one event-loop turn when 200 turns start
- * at once). XState gives every conversation actor an actor system of its own and hands it to each
- * actor it invokes, so the runtime binds its dispatch to that system before it starts the actor.
+ * by every conversation, because building one per conversation (so that its actors could close
+ * over that conversation's dispatch) was most of the cost of opening a conversation (figures in
+ * docs/performance.md). XState gives every conversation actor an actor system of its own and hands
+ * it to each actor it invokes, so the runtime binds its dispatch to that system before it starts
+ * the actor.
  */
-export function createFactRoutes() {
+export function createFactRoutes(logger: Logger) {
   const routes = new WeakMap<object, Dispatch>();
   return {
     bind(system: object, dispatch: Dispatch) {
@@ -21,8 +23,12 @@ export function createFactRoutes() {
     },
     dispatchFor: ((system) => {
       const dispatch = routes.get(system);
-      if (!dispatch) throw new Error('an IO actor was started outside a conversation runtime');
-      return dispatch;
+      if (dispatch) return dispatch;
+      // XState keeps an invoked actor's start error to itself (the machine would just wait), so
+      // this programming error is logged here, where someone will see it.
+      const error = new Error('an IO actor was started outside a conversation runtime');
+      logger.error({ err: error }, 'IO actor has no conversation to report to');
+      throw error;
     }) satisfies DispatchFor,
   };
 }

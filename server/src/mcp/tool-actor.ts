@@ -21,8 +21,8 @@ export interface ToolActorDeps {
 const MAX_MESSAGE = 500;
 
 /**
- * The machine's `tool` actor: runs one approved call through the hub and reports it through
- * `dispatch` (started, every chunk the moment it is read, progress, then completed or failed),
+ * The machine's `tool` actor: runs one approved call through the hub and reports it through its
+ * conversation's dispatch (started, every chunk the moment it is read, progress, then completed or failed),
  * each fact checked against its schema first. Stopping the actor cancels the call through MCP if
  * it is still running; after a stop nothing more is reported, since the machine has moved on.
  */
@@ -31,7 +31,7 @@ export function createToolActor(deps: ToolActorDeps) {
     const dispatch = deps.dispatchFor(system);
     const controller = new AbortController();
     const run = { stopped: false, finished: false };
-    runTool({ ...deps, dispatch }, input, controller, run)
+    runTool(deps, dispatch, input, controller, run)
       .catch((error: unknown) => deps.logger?.error({ err: error }, 'tool run failed to report'))
       .finally(() => {
         run.finished = true;
@@ -45,7 +45,8 @@ export function createToolActor(deps: ToolActorDeps) {
 }
 
 async function runTool(
-  deps: ToolActorDeps & { dispatch: Dispatch },
+  deps: ToolActorDeps,
+  dispatch: Dispatch,
   request: ToolRequest,
   controller: AbortController,
   run: { stopped: boolean },
@@ -55,7 +56,7 @@ async function runTool(
   const dispatchChecked = (fact: FactEvent): boolean => {
     const parsed = factEventSchema.safeParse(fact);
     if (parsed.success) {
-      deps.dispatch(parsed.data);
+      dispatch(parsed.data);
       return true;
     }
     deps.logger?.error({ toolUseId, fact, err: parsed.error }, 'invalid tool fact');

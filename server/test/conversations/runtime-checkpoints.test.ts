@@ -12,7 +12,7 @@ import { createLogWriter } from '../../src/conversations/log-writer.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { tempStorePerTest } from '../store/support/temp-store.ts';
 
-const factRoutes = createFactRoutes();
+const factRoutes = createFactRoutes(silentLogger());
 
 /** A Claude that answers every request with three deltas, reported through the runtime. */
 const answeringMachine = conversationMachine.provide({

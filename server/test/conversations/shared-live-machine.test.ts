@@ -18,7 +18,14 @@ const t = tempStorePerTest((store) => {
 
 describe('conversations sharing one live machine', () => {
   it("each one's IO actors report into its own log, even when their turns interleave", async () => {
-    const factRoutes = createFactRoutes();
+    const factRoutes = createFactRoutes(silentLogger());
+    // Resolves once both answers are reported and group-committed: the log writer's commit was
+    // scheduled (setImmediate) by the last fact, before this one.
+    let answered = 0;
+    let bothAnswered = () => {};
+    const committed = new Promise<void>((resolve) => {
+      bothAnswered = () => setImmediate(resolve);
+    });
     // A Claude that repeats the question back, a word per event-loop turn, so the two
     // conversations' streams interleave.
     const liveMachine = conversationMachine.provide({
@@ -36,6 +43,7 @@ describe('conversations sharing one live machine', () => {
               if (stopped) return;
               dispatch({ type: 'assistant.text_delta', turn, index: 0, text: `${word} ` });
             }
+            if (++answered === 2) bothAnswered();
           })();
           return () => {
             stopped = true;
@@ -55,25 +63,23 @@ describe('conversations sharing one live machine', () => {
     };
     const first = openConversationRuntime({ ...deps, conversationId: 'c1' });
     const second = openConversationRuntime({ ...deps, conversationId: 'c2' });
-    // Resolves once the second conversation has broadcast its answer's last word.
-    const lastWord = new Promise<void>((resolve) =>
-      second.subscribe(
-        { deliver: (message) => message.includes('"text":"eight "') && resolve() },
-        0,
-      ),
-    );
-    first.command({ type: 'user.message', commandId: 'a', text: 'one two three four' });
-    second.command({ type: 'user.message', commandId: 'b', text: 'five six seven eight' });
-    await lastWord;
-    const answer = (id: string) =>
-      t.store
-        .read(id)
-        .flatMap((entry) => (entry.event.type === 'assistant.text_delta' ? [entry.event.text] : []))
-        .join('');
+    try {
+      first.command({ type: 'user.message', commandId: 'a', text: 'one two three four' });
+      second.command({ type: 'user.message', commandId: 'b', text: 'five six seven eight' });
+      await committed;
+      const answer = (id: string) =>
+        t.store
+          .read(id)
+          .flatMap((entry) =>
+            entry.event.type === 'assistant.text_delta' ? [entry.event.text] : [],
+          )
+          .join('');
 
-    expect(answer('c1')).toBe('one two three four ');
-    expect(answer('c2')).toBe('five six seven eight ');
-    first.stop();
-    second.stop();
+      expect(answer('c1')).toBe('one two three four ');
+      expect(answer('c2')).toBe('five six seven eight ');
+    } finally {
+      first.stop();
+      second.stop();
+    }
   });
 });
