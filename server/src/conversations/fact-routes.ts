@@ -1,10 +1,10 @@
 import type { FactEvent } from '@tollgate/machines';
 import type { Logger } from '../logger.ts';
 
-/** A conversation's way in for the facts of its IO actors: logged, then consumed (see the runtime). */
+/** A conversation's way in for its IO actors' facts: logged, then consumed (see the runtime). */
 export type Dispatch = (fact: FactEvent) => void;
 
-/** What an IO actor calls with the `system` XState hands it, to find its conversation's dispatch. */
+/** Called by an IO actor with the `system` XState hands it: its conversation's dispatch. */
 export type DispatchFor = (system: object) => Dispatch;
 
 /**

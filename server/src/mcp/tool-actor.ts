@@ -22,9 +22,10 @@ const MAX_MESSAGE = 500;
 
 /**
  * The machine's `tool` actor: runs one approved call through the hub and reports it through its
- * conversation's dispatch (started, every chunk the moment it is read, progress, then completed or failed),
- * each fact checked against its schema first. Stopping the actor cancels the call through MCP if
- * it is still running; after a stop nothing more is reported, since the machine has moved on.
+ * conversation's dispatch (started, every chunk the moment it is read, progress, then completed
+ * or failed), each fact checked against its schema first. Stopping the actor cancels the call
+ * through MCP if it is still running; after a stop nothing more is reported, since the machine has
+ * moved on.
  */
 export function createToolActor(deps: ToolActorDeps) {
   return fromCallback<ConversationEvent, ToolRequest>(({ input, system }) => {
