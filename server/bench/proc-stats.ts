@@ -17,6 +17,19 @@ export function cpuMs(pid: number): number {
   return (ticks / CLOCK_TICKS) * 1000;
 }
 
+/**
+ * How long the process's main thread has run on a core and waited on a run queue for one, in
+ * milliseconds (`/proc/<pid>/task/<pid>/schedstat`, in nanoseconds). Together they tell a thread
+ * that is saturated (runnable nearly all the time) from one held back by other processes.
+ */
+export function mainThreadSchedMs(pid: number): { run: number; wait: number } {
+  const [run = 0, wait = 0] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8')
+    .trim()
+    .split(' ')
+    .map(Number);
+  return { run: run / 1e6, wait: wait / 1e6 };
+}
+
 /** Resident set size in KiB (VmRSS). */
 export function rssKiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

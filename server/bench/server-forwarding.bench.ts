@@ -23,7 +23,7 @@ import {
 } from '../test/server/server-process.ts';
 import { connectLatencyClient, type LatencyClient } from './latency-client.ts';
 import { percentile } from './percentile.ts';
-import { cpuMs, machineDescription, settledRssKiB } from './proc-stats.ts';
+import { cpuMs, machineDescription, mainThreadSchedMs, settledRssKiB } from './proc-stats.ts';
 import { stampedScript } from './stamped-scripts.ts';
 
 // BENCH_CONVERSATIONS=200 runs one level only; BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof
@@ -102,6 +102,8 @@ interface RunResult {
   completed: number;
   problems: string[];
   cpu: { target: number; emulator: number; bench: number };
+  /** The target's main thread: ms on a core, and ms waiting for one. */
+  mainThread: { run: number; wait: number };
   wallMs: number;
   loopLagP99: number;
 }
@@ -136,6 +138,7 @@ async function measure(
 ): Promise<RunResult> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   const cpuBefore = { target: cpuMs(targetPid), emulator: cpuMs(emulatorChild.pid!) };
+  const schedBefore = mainThreadSchedMs(targetPid);
   const benchBefore = process.cpuUsage();
   const startedAt = stampClock();
   loop.enable();
@@ -176,6 +179,10 @@ async function measure(
       target: cpuMs(targetPid) - cpuBefore.target,
       emulator: cpuMs(emulatorChild.pid!) - cpuBefore.emulator,
       bench: (bench.user + bench.system) / 1000,
+    },
+    mainThread: {
+      run: mainThreadSchedMs(targetPid).run - schedBefore.run,
+      wait: mainThreadSchedMs(targetPid).wait - schedBefore.wait,
     },
     wallMs,
     loopLagP99: loop.percentile(99) / 1e6,
@@ -437,6 +444,18 @@ if (last) {
       `SQLite appends and the turn's start included): ${fixed(server, 1)} ms  (target ≤ ${TARGET_CPU_MS_PER_1000} ms → ${verdict(server <= TARGET_CPU_MS_PER_1000)}); ` +
       `plain forwarder: ${fixed(perThousand(last.plain.cpu.target, last.plain), 1)} ms`,
   );
+  // Saturated (on a core or waiting for one nearly all the time) or held back by other processes
+  // (much waiting): what tells a costly run from a cheap one (docs/performance.md).
+  const share = (ms: number, r: RunResult) => `${fixed((ms / r.wallMs) * 100, 0)} %`;
+  for (const [label, r] of [
+    ['tollgate server', last.server],
+    ['plain forwarder', last.plain],
+  ] as const) {
+    console.log(
+      `   ${label} main thread (/proc/<pid>/task/<pid>/schedstat): on a core ${share(r.mainThread.run, r)} ` +
+        `of the run, waiting for one ${share(r.mainThread.wait, r)}`,
+    );
+  }
 }
 
 const memory = await idleConnectionMemory();
