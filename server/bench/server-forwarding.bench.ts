@@ -153,6 +153,7 @@ async function measure(
   loop.disable();
   const wallMs = stampClock() - startedAt;
   const bench = process.cpuUsage(benchBefore);
+  const schedAfter = mainThreadSchedMs(targetPid);
   const problems: string[] = [];
   if (timedOut) problems.push(`stopped waiting after ${RUN_DEADLINE_MS / 1000} s`);
   const closes = clients.filter((c) => c.state.closeCode !== null && !c.state.done);
@@ -180,10 +181,7 @@ async function measure(
       emulator: cpuMs(emulatorChild.pid!) - cpuBefore.emulator,
       bench: (bench.user + bench.system) / 1000,
     },
-    mainThread: {
-      run: mainThreadSchedMs(targetPid).run - schedBefore.run,
-      wait: mainThreadSchedMs(targetPid).wait - schedBefore.wait,
-    },
+    mainThread: { run: schedAfter.run - schedBefore.run, wait: schedAfter.wait - schedBefore.wait },
     wallMs,
     loopLagP99: loop.percentile(99) / 1e6,
   };

@@ -60,7 +60,8 @@ export async function startTollgateServer(options: TollgateServerOptions) {
   const client = claude.status === 'ready' ? createClaudeClient(claude.settings) : null;
   const inspection = config.inspect ? createInspection(config.dataDir, logger) : null;
 
-  const factRoutes = createFactRoutes(logger.child({ part: 'conversation' }));
+  const conversationLogger = logger.child({ part: 'conversation' });
+  const factRoutes = createFactRoutes(conversationLogger);
   const { dispatchFor } = factRoutes;
   const liveMachine = conversationMachine.provide({
     actors: {
@@ -82,7 +83,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
   });
   const registry = createConversationRegistry({
     store,
-    logger: logger.child({ part: 'conversation' }),
+    logger: conversationLogger,
     runtimeDeps: {
       clock,
       ...(inspection ? { inspect: inspection.inspect } : {}),

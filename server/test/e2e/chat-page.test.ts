@@ -33,9 +33,9 @@ import {
   lastLineInView,
   scrollPanel,
   scrollTimeline,
+  timelineFromEnd,
   timelineNearEnd,
   timelineOverflows,
-  timelineView,
   watchForDialog,
 } from './page-scripts.js';
 
@@ -281,18 +281,18 @@ describe('the chat page', () => {
       // Once the answer is well taller than the view, the view is at its end (give or take the
       // text that arrived since the last redraw).
       await page.waitForFunction(timelineOverflows, 400);
-      expect((await main.evaluate(timelineView)).fromEnd).toBeLessThan(100);
+      expect(await main.evaluate(timelineFromEnd)).toBeLessThan(100);
 
       // The reader scrolls up to read: the answer keeps arriving below, and they stay put.
       const upTo = await main.evaluate(scrollTimeline, -300);
       await page.waitForFunction(answerLongerThan, (await answerLength()) + 400);
       expect(await main.evaluate(scrollTimeline, 0)).toBe(upTo);
-      expect((await main.evaluate(timelineView)).fromEnd).toBeGreaterThan(300);
+      expect(await main.evaluate(timelineFromEnd)).toBeGreaterThan(300);
 
       // Back at the end while the answer still streams, the view follows it again, to the end.
       await main.evaluate(scrollTimeline, 'end' as const);
       await page.waitForFunction(answerLongerThan, (await answerLength()) + 400);
-      expect((await main.evaluate(timelineView)).fromEnd).toBeLessThan(100);
+      expect(await main.evaluate(timelineFromEnd)).toBeLessThan(100);
       await page.locator('main article[data-turn="1"][data-status="complete"]').waitFor();
       await page.waitForFunction(timelineNearEnd, 1);
       expect(await answer.getByText('Paragraph 150 of a long answer').isVisible()).toBe(true);

@@ -11,11 +11,7 @@ export function liveTails(): { shown: number; misplaced: string[] };
 export function readFilePanel(column: unknown): Promise<string>;
 export function lastLineInView(column: unknown): { shown: number; lines: number };
 export function scrollPanel(column: unknown, by: number | 'end'): number;
-export function timelineView(main: unknown): {
-  scrollTop: number;
-  fromEnd: number;
-  overflow: number;
-};
+export function timelineFromEnd(main: unknown): number;
 export function scrollTimeline(main: unknown, by: number | 'end'): number;
 export function timelineOverflows(pixels: number): boolean;
 export function timelineNearEnd(pixels: number): boolean;

@@ -166,17 +166,9 @@ export function scrollPanel(column, by) {
   return box.scrollTop;
 }
 
-/**
- * Where the conversation's timeline (its `main`) is scrolled: how far from the top, how far its
- * bottom edge is from the end of the conversation, and how much taller the conversation is than
- * the view.
- */
-export function timelineView(main) {
-  return {
-    scrollTop: main.scrollTop,
-    fromEnd: main.scrollHeight - main.scrollTop - main.clientHeight,
-    overflow: main.scrollHeight - main.clientHeight,
-  };
+/** How far, in pixels, the bottom edge of the timeline's view (its `main`) is from the end. */
+export function timelineFromEnd(main) {
+  return main.scrollHeight - main.scrollTop - main.clientHeight;
 }
 
 /** Whether the conversation is taller than its view by more than `pixels`. */
