@@ -77,15 +77,32 @@ describe('the node:http transport', () => {
     });
   });
 
+  it('answers a streamed body as a Node stream that reads whole like any body, and not twice', async () => {
+    const sent = 'event: ping\ndata: {"type":"ping"}\n\nevent: message_stop\ndata: {}\n\n';
+    const url = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+      response.write(sent.slice(0, 20));
+      response.end(sent.slice(20));
+    });
+    const response = await createNodeHttpFetch()(url);
+    expect(response.body).not.toBeInstanceOf(ReadableStream);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.bodyUsed).toBe(false);
+    expect(await response.text()).toBe(sent);
+    expect(response.bodyUsed).toBe(true);
+    expect(() => response.clone()).toThrow(/does not clone/);
+  });
+
   it('fails a body that stalls with ETIMEDOUT instead of waiting for ever', async () => {
     const url = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write('event: ping\ndata: {"type":"ping"}\n\n');
     });
     const response = await createNodeHttpFetch({ idleTimeoutMs: 200 })(url);
-    const reader = response.body!.getReader();
-    expect(new TextDecoder().decode((await reader.read()).value)).toContain('ping');
-    await expect(reader.read()).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    // Read as the SDK reads a streamed body: through its async iterator.
+    const chunks = (response.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    expect(new TextDecoder().decode((await chunks.next()).value)).toContain('ping');
+    await expect(chunks.next()).rejects.toMatchObject({ code: 'ETIMEDOUT' });
   });
 
   it('keeps a reason phrase Response refuses out of the way, and refuses a status it cannot hold', async () => {

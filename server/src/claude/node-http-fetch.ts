@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
+import { nodeBodyResponse } from './node-body-response.ts';
 
 /** Statuses whose responses have no body (the Fetch standard's null body statuses). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -96,7 +97,12 @@ export function createNodeHttpFetch({
         for (let i = 0; i + 1 < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
         const bodyless = NULL_BODY_STATUSES.has(status) || method === 'HEAD';
         if (bodyless) message.resume();
-        const responseBody = bodyless ? null : (Readable.toWeb(message) as ReadableStream);
+        // A streamed answer's body stays a Node stream, which the SDK reads more cheaply
+        // (node-body-response.ts); any other body is a web stream, as fetch gives it.
+        const streamed =
+          !bodyless && (message.headers['content-type'] ?? '').startsWith('text/event-stream');
+        const responseBody =
+          bodyless || streamed ? null : (Readable.toWeb(message) as ReadableStream);
         const responseInit = { status, headers: responseHeaders };
         let built: Response;
         try {
@@ -117,7 +123,7 @@ export function createNodeHttpFetch({
         }
         // As fetch's Response has it; the SDKs put it in their logs.
         Object.defineProperty(built, 'url', { value: url.href });
-        resolve(built);
+        resolve(streamed ? nodeBodyResponse(message, built) : built);
       });
       // The pool's own timeout (POOLED_IDLE_MS) is on a new socket from the start, so it would
       // also cut a connect slower than 4 s: while the request has the socket, this one applies.
