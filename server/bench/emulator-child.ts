@@ -1,6 +1,4 @@
-// The Claude emulator in a child process of its own (emulator-process.ts), as the benchmarks
-// drive it: so that writing thousands of SSE events a second competes with neither the clients
-// nor the process measured, except for the machine's cores.
+// Starts emulator-process.ts and talks to it over IPC, for the benchmarks.
 import { fork } from 'node:child_process';
 import type { ScriptedResponse } from '../test/claude-emulator/claude-emulator.ts';
 import { stampedScript } from './stamped-scripts.ts';

@@ -1,11 +1,12 @@
 // npx tsx server/bench/sdk-read.bench.ts: what reading Claude's streams costs the server's
-// process, per SSE event, with 200 answers streaming at once (500 text deltas 20 ms apart each,
+// process, per text delta, with 200 answers streaming at once (500 text deltas 20 ms apart each,
 // as in server-forwarding.bench.ts). Three readers take turns, in rounds, so that a machine
 // that slows down or speeds up weighs on each alike:
 // - the SDK over the server's transport (node-http-fetch.ts), as the server reads Claude;
 // - the SDK over Node's built-in fetch, its default;
 // - a bare `node:http` reader that only counts the events: the floor under any SDK.
-// CPU is this process's (all threads, process.cpuUsage) over a round. Prints; asserts nothing.
+// CPU is this process's (all threads, process.cpuUsage) over a round, per text delta sent (the
+// readers count events differently: the SDK leaves out pings). Prints; asserts nothing.
 // BENCH_ROUNDS (default 2) sets the rounds.
 import http from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
@@ -55,11 +56,14 @@ const bareReader: Reader = () =>
     request.on('error', reject);
     request.on('response', (response) => {
       let events = 0;
+      let endsWithNewline = false;
       response.on('data', (chunk: Buffer) => {
-        // Each event ends with a blank line; the emulator writes one event per chunk or more.
+        // Each event ends with a blank line, which may fall across two chunks.
+        if (endsWithNewline && chunk[0] === 0x0a) events++;
         for (let at = chunk.indexOf('\n\n'); at !== -1; at = chunk.indexOf('\n\n', at + 2)) {
           events++;
         }
+        endsWithNewline = chunk.at(-1) === 0x0a;
       });
       response.on('end', () => resolve(events));
       response.on('error', reject);
@@ -81,7 +85,7 @@ async function round(read: Reader) {
   const events = counts.reduce((sum, count) => sum + count, 0);
   if (events < STREAMS * DELTAS)
     throw new Error(`read ${events} events, fewer than the deltas sent`);
-  return (used.user + used.system) / events;
+  return (used.user + used.system) / (STREAMS * DELTAS);
 }
 
 console.log('Tollgate SDK read benchmark');
@@ -94,7 +98,7 @@ const figures = new Map<string, number[]>(readers.map(([name]) => [name, []]));
 for (let i = 0; i < ROUNDS; i++) {
   for (const [name, read] of readers) figures.get(name)?.push(await round(read));
 }
-console.log('\nCPU of this process per SSE event (µs), one figure per round:');
+console.log('\nCPU of this process per text delta (µs), one figure per round:');
 for (const [name, values] of figures) {
   console.log(`  ${name.padEnd(32)} ${values.map((value) => value.toFixed(1)).join(', ')}`);
 }

@@ -8,7 +8,8 @@
 // writes a second at 200 conversations do not delay the clients' receive times; the clients
 // run here and only take a timestamp and read the stamp with a regular expression. Everything
 // talks over 127.0.0.1. Latency = client receive time − the emulator's send time stamped in the
-// delta, both `performance.timeOrigin + performance.now()` on the same machine.
+// delta, both `performance.timeOrigin + performance.now()` on the same machine. Before each
+// measured run, both systems forward a few short turns, unmeasured (warmUp).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -50,7 +51,6 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 // ---- the emulator, in its own process ----
 
 const emulator = await startEmulatorChild();
-const callEmulator = emulator.call;
 const enqueue = (n: number) => emulator.enqueueStamped(n, DELTAS, DELAY_MS);
 
 /** The emulator's clock minus ours, from the IPC round trip with the shortest time. */
@@ -58,7 +58,7 @@ async function clockOffset() {
   let best = { rtt: Number.POSITIVE_INFINITY, offset: 0 };
   for (let i = 0; i < 30; i++) {
     const sent = stampClock();
-    const { now } = (await callEmulator({ type: 'clock' })) as { now: number };
+    const { now } = (await emulator.call({ type: 'clock' })) as { now: number };
     const back = stampClock();
     if (back - sent < best.rtt) best = { rtt: back - sent, offset: now - (sent + back) / 2 };
   }
@@ -124,9 +124,19 @@ async function warmUp(prepare: (count: number) => Promise<Turns>) {
   try {
     await emulator.enqueueStamped(WARM_UP.conversations, WARM_UP.deltas, WARM_UP.delayMs);
     turns.start();
-    await Promise.all(turns.clients.map((client) => client.finished));
-    // The measured run checks the statuses of its own requests only.
-    await emulator.call({ type: 'stats' });
+    const done = await Promise.race([
+      Promise.all(turns.clients.map((client) => client.finished)).then(() => true),
+      sleep(RUN_DEADLINE_MS).then(() => false),
+    ]);
+    // Also resets the statuses, so the measured run checks those of its own requests only.
+    const { statuses } = await emulator.call({ type: 'stats' });
+    const answered = (statuses as Record<string, number>)['200'];
+    if (!done || answered !== WARM_UP.conversations) {
+      throw new Error(
+        `the warm-up did not finish: ${JSON.stringify(statuses)} from the emulator, ` +
+          `${turns.clients.filter((client) => client.state.done).length} of ${WARM_UP.conversations} turns done`,
+      );
+    }
   } finally {
     for (const client of turns.clients) client.close();
   }
@@ -165,7 +175,7 @@ async function measure(
   }
   const failures = clients.flatMap((c) => c.state.failures);
   if (failures.length > 0) problems.push(`${failures.length} failures, first: ${failures[0]}`);
-  const statuses = (await callEmulator({ type: 'stats' })).statuses as Record<string, number>;
+  const statuses = (await emulator.call({ type: 'stats' })).statuses as Record<string, number>;
   if (
     Object.keys(statuses).some((status) => status !== '200') ||
     statuses['200'] !== clients.length
@@ -408,7 +418,8 @@ console.log(
   `Clock check: emulator − bench = ${fixed(clock.offset, 3)} ms (IPC round trip ${fixed(clock.rtt, 3)} ms)`,
 );
 console.log(
-  `Scenario: per conversation ${DELTAS} stamped text deltas ${DELAY_MS} ms apart, one WS client each, all turns started at once\n`,
+  `Scenario: per conversation ${DELTAS} stamped text deltas ${DELAY_MS} ms apart, one WS client each, all turns started at once, ` +
+    `after ${WARM_UP.conversations} unmeasured turns of ${WARM_UP.deltas} deltas\n`,
 );
 
 const forwarder = await startForwarder();

@@ -90,7 +90,19 @@ describe('the node:http transport', () => {
     expect(response.bodyUsed).toBe(false);
     expect(await response.text()).toBe(sent);
     expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toThrow(TypeError);
     expect(() => response.clone()).toThrow(/does not clone/);
+  });
+
+  it('answers an error sent as an event stream with a web stream body, which the SDK can cancel', async () => {
+    const url = await serve((_request, response) => {
+      response.writeHead(529, { 'content-type': 'text/event-stream' });
+      response.end('event: error\ndata: {"type":"error"}\n\n');
+    });
+    const response = await createNodeHttpFetch()(url);
+    expect(response.status).toBe(529);
+    expect(response.body).toBeInstanceOf(ReadableStream);
+    await response.body?.cancel();
   });
 
   it('fails a body that stalls with ETIMEDOUT instead of waiting for ever', async () => {

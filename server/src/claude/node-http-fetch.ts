@@ -26,11 +26,9 @@ const POOLED_IDLE_MS = 4_000;
  * The SDK still builds, signs, retries, times out and parses every request; this only moves its
  * bytes, over `node:http`/`node:https` with kept-alive connections.
  *
- * Why not Node's built-in fetch: with 200 answers streaming at once, a bare reader of the SSE
- * events over it cost 44–46 µs of CPU per event, one over `node:http` 26–27 µs; through the SDK,
- * 48–66 µs against 39–50 µs with this transport. In alternating runs of the server benchmark it
- * took the server's CPU per 1,000 deltas from 122–124 ms to
- * 110–111 ms and its p99 from 96–162 ms to 56–69 ms (docs/performance.md).
+ * Why not Node's built-in fetch: with 200 answers streaming at once, the SDK costs a third less
+ * CPU per event over this transport, and the server's p99 at 200 conversations fell by half when
+ * it switched (docs/performance.md, server/bench/sdk-read.bench.ts).
  *
  * What it supports is what the SDKs send: a URL string or URL, a method, headers, a string or
  * byte body, and an abort signal (which also ends a body being read). Other fetch options
@@ -98,9 +96,14 @@ export function createNodeHttpFetch({
         const bodyless = NULL_BODY_STATUSES.has(status) || method === 'HEAD';
         if (bodyless) message.resume();
         // A streamed answer's body stays a Node stream, which the SDK reads more cheaply
-        // (node-body-response.ts); any other body is a web stream, as fetch gives it.
+        // (node-body-response.ts). Any other body, errors included, is a web stream, as fetch
+        // gives it: the SDK cancels an error's body it does not read, which a Node stream's
+        // iterator would not do before its first read.
         const streamed =
-          !bodyless && (message.headers['content-type'] ?? '').startsWith('text/event-stream');
+          status >= 200 &&
+          status < 300 &&
+          !bodyless &&
+          (message.headers['content-type'] ?? '').startsWith('text/event-stream');
         const responseBody =
           bodyless || streamed ? null : (Readable.toWeb(message) as ReadableStream);
         const responseInit = { status, headers: responseHeaders };
