@@ -3,8 +3,6 @@ import { fork } from 'node:child_process';
 import type { ScriptedResponse } from '../test/claude-emulator/claude-emulator.ts';
 import { stampedScript } from './stamped-scripts.ts';
 
-export type EmulatorChild = Awaited<ReturnType<typeof startEmulatorChild>>;
-
 export async function startEmulatorChild() {
   const child = fork(new URL('./emulator-process.ts', import.meta.url).pathname, [], {
     execArgv: ['--import', 'tsx'],
