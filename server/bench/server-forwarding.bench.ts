@@ -108,6 +108,14 @@ async function connectAll(n: number, connect: () => Promise<LatencyClient>) {
   return clients;
 }
 
+/** Whether every client's stream ended within RUN_DEADLINE_MS. */
+function allFinished(clients: LatencyClient[]): Promise<boolean> {
+  return Promise.race([
+    Promise.all(clients.map((client) => client.finished)).then(() => true),
+    sleep(RUN_DEADLINE_MS).then(() => false),
+  ]);
+}
+
 type Recorder = ReturnType<typeof newRecorder>;
 interface Turns {
   clients: LatencyClient[];
@@ -124,10 +132,7 @@ async function warmUp(prepare: (count: number) => Promise<Turns>) {
   try {
     await emulator.enqueueStamped(WARM_UP.conversations, WARM_UP.deltas, WARM_UP.delayMs);
     turns.start();
-    const done = await Promise.race([
-      Promise.all(turns.clients.map((client) => client.finished)).then(() => true),
-      sleep(RUN_DEADLINE_MS).then(() => false),
-    ]);
+    const done = await allFinished(turns.clients);
     // Also resets the statuses, so the measured run checks those of its own requests only.
     const { statuses } = await emulator.call({ type: 'stats' });
     const answered = (statuses as Record<string, number>)['200'];
@@ -156,13 +161,7 @@ async function measure(
   const startedAt = stampClock();
   loop.enable();
   start();
-  let timedOut = false;
-  await Promise.race([
-    Promise.all(clients.map((client) => client.finished)),
-    sleep(RUN_DEADLINE_MS).then(() => {
-      timedOut = true;
-    }),
-  ]);
+  const timedOut = !(await allFinished(clients));
   loop.disable();
   const wallMs = stampClock() - startedAt;
   const bench = process.cpuUsage(benchBefore);
