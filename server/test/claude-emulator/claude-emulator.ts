@@ -1,6 +1,8 @@
 // A wire-faithful stand-in for the Anthropic Messages API (POST /v1/messages) that tests start on
 // 127.0.0.1 and point the official SDK at (`baseURL` / ANTHROPIC_BASE_URL). It judges requests as
-// strictly as the real API, answers valid ones from a script, and records everything it saw.
+// strictly as the real API, answers valid ones from a script, and records everything it saw. The
+// same server answers the Bedrock SDK (ANTHROPIC_BEDROCK_BASE_URL) on Bedrock's route, with
+// Bedrock's errors and event stream (bedrock-wire.ts), from the same scripts.
 // Test-only: product code never imports it.
 //
 // Checked against @anthropic-ai/sdk 1.12.0, which sends `Authorization: Bearer <apiKey>` (not
@@ -9,16 +11,18 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { apiErrorBody } from './api-error-body.ts';
+import { anthropicWire } from './anthropic-wire.ts';
 import { newMessageId, newRequestId } from './api-ids.ts';
+import type { ApiWire } from './api-wire.ts';
+import { bedrockWire, isBedrockPath } from './bedrock-wire.ts';
 import { Exchange } from './exchange.ts';
 import { IndexedSignals } from './indexed-signals.ts';
-import { judgeRequest, parseBody, type Verdict } from './judge-request.ts';
+import { parseBody, type Verdict } from './judge-request.ts';
 import { estimateInputTokens } from './message-usage.ts';
 import type { ScriptedResponse } from './scripted-response.ts';
 import { sendJson } from './send-json.ts';
 import { buildMessage, buildStreamEvents } from './stream-events.ts';
-import { writeSseStream } from './write-sse-stream.ts';
+import { writeEventStream } from './write-event-stream.ts';
 
 export type {
   HttpErrorScript,
@@ -85,28 +89,29 @@ function statusFor(verdict: Verdict, script: ScriptedResponse | undefined): numb
 
 async function answer(
   exchange: Exchange,
+  wire: ApiWire,
   verdict: Verdict,
   script: ScriptedResponse | undefined,
   requestId: string,
 ): Promise<void> {
   const { response } = exchange;
-  const idHeader = { 'request-id': requestId };
   if (!verdict.accepted) {
     const [message = 'invalid request'] = verdict.violations;
-    sendJson(
+    wire.sendError(
       response,
-      verdict.status,
-      apiErrorBody(verdict.errorType, message, requestId),
-      idHeader,
+      { status: verdict.status, type: verdict.errorType, message },
+      requestId,
     );
     return;
   }
   if (script === undefined) {
     // `x-should-retry: false` stops the SDK from retrying the 500, so the test fails at once.
-    sendJson(response, 500, apiErrorBody('api_error', NO_SCRIPT_MESSAGE, requestId), {
-      ...idHeader,
-      'x-should-retry': 'false',
-    });
+    wire.sendError(
+      response,
+      { status: 500, type: 'api_error', message: NO_SCRIPT_MESSAGE },
+      requestId,
+      { 'x-should-retry': 'false' },
+    );
     return;
   }
   if (script.kind === 'http-error') {
@@ -117,11 +122,7 @@ async function answer(
             'retry-after-ms': String(script.retryAfterMs),
             'retry-after': String(Math.ceil(script.retryAfterMs / 1000)),
           };
-    sendJson(response, script.status, apiErrorBody(script.type, script.message, requestId), {
-      ...idHeader,
-      ...retryHeaders,
-      ...script.headers,
-    });
+    wire.sendError(response, script, requestId, { ...retryHeaders, ...script.headers });
     return;
   }
   const context = {
@@ -130,10 +131,10 @@ async function answer(
     defaultInputTokens: estimateInputTokens(verdict.body),
   };
   if (!verdict.stream) {
-    sendJson(response, 200, buildMessage(script, context), idHeader);
+    sendJson(response, 200, buildMessage(script, context), { 'request-id': requestId });
     return;
   }
-  await writeSseStream(exchange, buildStreamEvents(script, context), script, requestId);
+  await writeEventStream(exchange, wire, buildStreamEvents(script, context), script, requestId);
 }
 
 export async function startClaudeEmulator(): Promise<ClaudeEmulator> {
@@ -154,7 +155,8 @@ export async function startClaudeEmulator(): Promise<ClaudeEmulator> {
     const headers = flattenHeaders(request.headers);
     const method = request.method ?? '';
     const path = request.url ?? '';
-    const verdict = judgeRequest({ method, url: path, headers, rawBody });
+    const wire = isBedrockPath(path) ? bedrockWire : anthropicWire;
+    const verdict = wire.judge({ method, url: path, headers, rawBody });
     // Only a request the API would accept consumes a script, as only it would reach the model.
     const script = verdict.accepted ? queue.shift() : undefined;
     const record: RecordedRequest = {
@@ -173,7 +175,7 @@ export async function startClaudeEmulator(): Promise<ClaudeEmulator> {
       closed.fire(n, undefined);
     });
     received.fire(n, record);
-    await answer(exchange, verdict, script, requestId);
+    await answer(exchange, wire, verdict, script, requestId);
   }
 
   const server = createServer((request, response) => {

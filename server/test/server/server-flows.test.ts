@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createConversationMirror, type LogEntry } from '@tollgate/machines';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/claude-emulator.ts';
+import { awaitingApproval, chunksOf, mirrorOf, notes, say, writeCall } from './flow-scripts.ts';
 import { type ServerProcess, serverDirs, startServerProcess } from './server-process.ts';
 import { connectClient, type WsTestClient } from './ws-test-client.ts';
 
@@ -42,40 +42,6 @@ async function client(url = server?.wsUrl ?? '') {
   await c.waitForMessage('hello');
   return c;
 }
-
-/** The machine state a browser would show after folding these entries. */
-function mirrorOf(entries: LogEntry[]) {
-  const mirror = createConversationMirror();
-  for (const entry of entries) mirror.receive(entry);
-  return mirror.actor.getSnapshot();
-}
-
-/** Waits until the client's mirror of the conversation is awaiting approval. */
-const awaitingApproval = (c: WsTestClient, id: string) =>
-  c.waitFor(
-    () => (mirrorOf(c.entries(id)).matches('awaitingApproval') ? true : undefined),
-    'awaitingApproval',
-  );
-
-const writeCall = (id: string, path: string, content: string) => ({
-  kind: 'stream' as const,
-  blocks: [
-    { type: 'text' as const, text: `I'll create ${path}.` },
-    { type: 'tool_use' as const, id, name: 'write_file', input: { path, content } },
-  ],
-  stopReason: 'tool_use' as const,
-});
-const say = (text: string) => ({
-  kind: 'stream' as const,
-  blocks: [{ type: 'text' as const, text }],
-  stopReason: 'end_turn' as const,
-});
-const notes = Array.from({ length: 60 }, (_, i) => `- note ${i + 1}: ünïcödé ✓`).join('\n');
-
-const chunksOf = (entries: LogEntry[], toolUseId: string) =>
-  entries.flatMap((e) =>
-    e.event.type === 'tool.chunk' && e.event.toolUseId === toolUseId ? [e.event.text] : [],
-  );
 
 describe('the server over WebSocket', () => {
   it('runs the approve flow: the file on disk equals the chunks every client saw', async () => {

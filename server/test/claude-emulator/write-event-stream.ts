@@ -1,27 +1,27 @@
-// Sends a scripted stream over a 200 response: each event's bytes cut into several writes at
-// arbitrary byte offsets, with the script's delay between events and its fault (error event, cut
-// connection, hold) injected after the given number of events.
+// Sends a scripted stream over a 200 response, framed as the wire's API frames it (SSE, or
+// Bedrock's event stream): each event's bytes cut into several writes at arbitrary byte offsets,
+// with the script's delay between events and its fault (error, cut connection, hold) injected
+// after the given number of events.
 
-import { apiErrorBody } from './api-error-body.ts';
+import type { ApiWire } from './api-wire.ts';
 import type { Exchange } from './exchange.ts';
 import type { StreamScript } from './scripted-response.ts';
 import { seededRandom } from './seeded-random.ts';
 import { splitBytes } from './split-points.ts';
 import { stampTextDelta } from './stamp-deltas.ts';
-import { DEFAULT_SEED, encodeEvent, type SseEvent } from './stream-events.ts';
+import { DEFAULT_SEED, type SseEvent } from './stream-events.ts';
 
 /** Keeps the byte cuts independent of the delta cuts drawn from the same seed. */
 const BYTE_SEED_SALT = 0x5bd1e995;
-
-const encoder = new TextEncoder();
 
 /** The event index a fault fires at; a count beyond the stream fires after the last event. */
 function faultIndex(after: number | undefined, eventCount: number): number {
   return after === undefined ? -1 : Math.min(Math.max(0, after), eventCount);
 }
 
-export async function writeSseStream(
+export async function writeEventStream(
   exchange: Exchange,
+  wire: ApiWire,
   events: SseEvent[],
   script: StreamScript,
   requestId: string,
@@ -30,20 +30,17 @@ export async function writeSseStream(
   const holdAt = faultIndex(script.holdAfterEvents, events.length);
   const cutAt = faultIndex(script.cutAfterEvents, events.length);
   const errorAt = faultIndex(script.errorAfterEvents, events.length);
-  const send = async (event: SseEvent) => {
-    // A stamped event goes out in one write, so its stamp is when all of its bytes left.
-    const bytes = encoder.encode(encodeEvent(script.stampDeltas ? stampTextDelta(event) : event));
+  // A stamped event goes out in one write, so its stamp is when all of its bytes left.
+  const write = async (bytes: Uint8Array) => {
     for (const chunk of script.stampDeltas ? [bytes] : splitBytes(bytes, random)) {
       await exchange.write(chunk);
     }
   };
+  const send = (event: SseEvent) =>
+    write(wire.encode(script.stampDeltas ? stampTextDelta(event) : event));
 
   const { response } = exchange;
-  response.writeHead(200, {
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-cache',
-    'request-id': requestId,
-  });
+  response.writeHead(200, wire.streamHeaders(requestId));
   // Headers go out now, so the SDK's fetch resolves (and `connect` fires) even while held at 0.
   response.flushHeaders();
 
@@ -52,8 +49,7 @@ export async function writeSseStream(
     if (exchange.isClosed) return;
     if (i === cutAt) return exchange.cut();
     if (i === errorAt) {
-      const overloaded = apiErrorBody('overloaded_error', 'Overloaded', requestId);
-      await send({ event: 'error', data: { type: overloaded.type, error: overloaded.error } });
+      await write(wire.streamError(requestId));
       response.end();
       return;
     }
