@@ -34,6 +34,8 @@ export async function startClaudeConversation(env: Record<string, string> = {}) 
   const config = readClaudeConfig({
     ANTHROPIC_API_KEY: 'sk-ant-test',
     ANTHROPIC_BASE_URL: emulator.url,
+    // Read only with CLAUDE_PROVIDER=bedrock: the same emulator speaks Bedrock's wire.
+    ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
     ...env,
   });
   if (config.status !== 'ready') throw new Error(`test config: ${JSON.stringify(config)}`);

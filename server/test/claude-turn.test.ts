@@ -1,5 +1,6 @@
 import { findToolCall } from '@tollgate/machines';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BEDROCK_MODEL } from './claude-emulator/emulator-test-kit.ts';
 import { assistantTexts, startClaudeConversation } from './claude-turn-harness.ts';
 
 type Conversation = Awaited<ReturnType<typeof startClaudeConversation>>;
@@ -288,6 +289,40 @@ describe('Claude errors', () => {
       retryable: false,
     });
     expect(item?.kind === 'assistant' && item.error?.message).toMatch(/ANTHROPIC_API_KEY/);
+  });
+
+  it.each([
+    [
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+      'authentication',
+      'Bedrock rejected the AWS credentials (403: The security token included in the request is invalid.). Check AWS_BEARER_TOKEN_BEDROCK or your AWS credentials, and restart.',
+    ],
+    [
+      'AccessDeniedException',
+      "You don't have access to the model with the specified model ID.",
+      'permission',
+      "This key may not use this model or feature (403: You don't have access to the model with the specified model ID.).",
+    ],
+  ])('on Bedrock, reads a 403 %s in AWS’s words', async (type, apiMessage, kind, shown) => {
+    c = await startClaudeConversation({
+      CLAUDE_PROVIDER: 'bedrock',
+      CLAUDE_MODEL: BEDROCK_MODEL,
+      AWS_REGION: 'us-east-1',
+      AWS_BEARER_TOKEN_BEDROCK: 'test-bedrock-key',
+    });
+    c.emulator.enqueue({ kind: 'http-error', status: 403, type, message: apiMessage });
+    c.say('Hi');
+    const failed = await c.until('failed');
+    const item = failed.context.items[1];
+    expect(item?.kind === 'assistant' && item.error).toEqual({
+      kind,
+      message: shown,
+      retryable: false,
+    });
+    expect(c.emulator.requests[0]?.path).toBe(
+      `/model/${BEDROCK_MODEL}/invoke-with-response-stream`,
+    );
   });
 
   it('logs a 400 as a bug with the request id', async () => {

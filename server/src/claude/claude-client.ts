@@ -16,7 +16,13 @@ export interface ClaudeClient {
 export function createClaudeClient(settings: ClaudeSettings): ClaudeClient {
   const fetch = createNodeHttpFetch();
   if (settings.provider === 'bedrock') {
-    return new AnthropicBedrock({ awsRegion: settings.bedrock.region ?? undefined, fetch });
+    const { region, apiKey, baseURL } = settings.bedrock;
+    return new AnthropicBedrock({
+      awsRegion: region ?? undefined,
+      fetch,
+      ...(apiKey ? { apiKey } : {}),
+      ...(baseURL ? { baseURL } : {}),
+    });
   }
   return new Anthropic({
     apiKey: settings.anthropic.apiKey,

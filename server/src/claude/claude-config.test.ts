@@ -36,7 +36,31 @@ describe('readClaudeConfig', () => {
       }),
     ).toMatchObject({
       status: 'ready',
-      settings: { provider: 'bedrock', bedrock: { region: 'us-west-2' } },
+      settings: {
+        provider: 'bedrock',
+        bedrock: { region: 'us-west-2', apiKey: null, baseURL: null },
+      },
+    });
+  });
+
+  it('takes a Bedrock API key and a Bedrock base URL', () => {
+    expect(
+      readClaudeConfig({
+        CLAUDE_PROVIDER: 'bedrock',
+        CLAUDE_MODEL: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+        AWS_REGION: 'eu-central-1',
+        AWS_BEARER_TOKEN_BEDROCK: ' bedrock-key ',
+        ANTHROPIC_BEDROCK_BASE_URL: 'https://gateway.example/bedrock',
+      }),
+    ).toMatchObject({
+      status: 'ready',
+      settings: {
+        bedrock: {
+          region: 'eu-central-1',
+          apiKey: 'bedrock-key',
+          baseURL: 'https://gateway.example/bedrock',
+        },
+      },
     });
   });
 

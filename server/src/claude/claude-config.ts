@@ -10,7 +10,8 @@ export interface ClaudeSettings {
   /** Extended thinking budget in tokens, or null for no extended thinking. */
   thinkingBudget: number | null;
   anthropic: { apiKey: string | null; baseURL: string | null };
-  bedrock: { region: string | null };
+  /** `apiKey` is a Bedrock API key; without one the SDK signs with the AWS credential chain. */
+  bedrock: { region: string | null; apiKey: string | null; baseURL: string | null };
 }
 
 export type ClaudeConfig =
@@ -72,7 +73,11 @@ export function readClaudeConfig(env: Env): ClaudeConfig {
       apiKey: env.ANTHROPIC_API_KEY?.trim() || null,
       baseURL: env.ANTHROPIC_BASE_URL?.trim() || null,
     },
-    bedrock: { region: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || null },
+    bedrock: {
+      region: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || null,
+      apiKey: env.AWS_BEARER_TOKEN_BEDROCK?.trim() || null,
+      baseURL: env.ANTHROPIC_BEDROCK_BASE_URL?.trim() || null,
+    },
   };
   if (provider === 'anthropic' && settings.anthropic.apiKey === null) {
     return {
@@ -82,8 +87,8 @@ export function readClaudeConfig(env: Env): ClaudeConfig {
         'Set ANTHROPIC_API_KEY (in .env or the environment) and restart, or choose CLAUDE_PROVIDER=bedrock.',
     };
   }
-  // Bedrock credentials come from the standard AWS chain (environment, profile, SSO, instance
-  // role), which only the first request can prove; the region is the one thing we can check.
+  // Bedrock credentials, a Bedrock API key or else the standard AWS chain (environment, profile,
+  // SSO, instance role), only the first request can prove; the region is the one thing we can check.
   if (provider === 'bedrock' && settings.bedrock.region === null) {
     return { status: 'unconfigured', settings, missing: 'Set AWS_REGION for Bedrock and restart.' };
   }

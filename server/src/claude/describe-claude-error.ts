@@ -10,6 +10,28 @@ export interface ClaudeFailure {
   status: number | null;
 }
 
+/**
+ * How Bedrock refuses a credential (the type in its `x-amzn-errortype` header): with a 403, which
+ * on the Anthropic API means a key that may not use a model, so the status alone cannot tell.
+ */
+const AWS_CREDENTIAL_ERRORS = new Set([
+  'UnrecognizedClientException',
+  'MissingAuthenticationTokenException',
+  'InvalidSignatureException',
+  'IncompleteSignatureException',
+  'ExpiredTokenException',
+]);
+
+function awsErrorType(error: APIError): string | null {
+  return error.headers?.get('x-amzn-errortype')?.split(':')[0] ?? null;
+}
+
+/** The API's own words: the Messages API's `error.message`, or AWS's top-level `message`. */
+function apiMessageOf(error: APIError): string {
+  const awsMessage = (error.error as { message?: unknown } | undefined)?.message;
+  return error.apiMessage ?? (typeof awsMessage === 'string' ? awsMessage : error.message);
+}
+
 /** True when the stream ended because we aborted it (Stop): not a failure to show. */
 export function isAbort(error: unknown): boolean {
   return (
@@ -89,7 +111,18 @@ export function describeClaudeError(error: unknown): ClaudeFailure {
     };
   }
   if (error instanceof APIError) {
-    const apiMessage = error.apiMessage ?? error.message;
+    const apiMessage = apiMessageOf(error);
+    // Bedrock answers with its own request id header, which the SDK does not read.
+    const requestId = error.requestID ?? error.headers?.get('x-amzn-requestid') ?? null;
+    if (AWS_CREDENTIAL_ERRORS.has(awsErrorType(error) ?? '')) {
+      return {
+        kind: 'authentication',
+        message: `Bedrock rejected the AWS credentials (${error.status}: ${apiMessage}). Check AWS_BEARER_TOKEN_BEDROCK or your AWS credentials, and restart.`,
+        retryable: false,
+        requestId,
+        status: error.status ?? null,
+      };
+    }
     if (error.status === undefined) {
       // An `error` event after the 200: the stream was cut by the API, never retried by the SDK.
       const overloaded = error.type === 'overloaded_error';
@@ -99,15 +132,11 @@ export function describeClaudeError(error: unknown): ClaudeFailure {
           ? 'Claude became overloaded mid-answer; the partial answer is kept. Retry in a moment.'
           : `Claude's answer broke off with an error (${apiMessage}); the partial answer is kept. Retry to ask again.`,
         retryable: true,
-        requestId: error.requestID ?? null,
+        requestId,
         status: null,
       };
     }
-    return {
-      ...fromStatus(error.status, apiMessage),
-      requestId: error.requestID ?? null,
-      status: error.status,
-    };
+    return { ...fromStatus(error.status, apiMessage), requestId, status: error.status };
   }
   if (error instanceof AnthropicError) {
     // The SDK's words for a connection that ended before message_stop.

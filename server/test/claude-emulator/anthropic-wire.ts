@@ -17,6 +17,10 @@ export const anthropicWire: ApiWire = {
       ...headers,
     });
   },
+  retryHeaders: (retryAfterMs) => ({
+    'retry-after-ms': String(retryAfterMs),
+    'retry-after': String(Math.ceil(retryAfterMs / 1000)),
+  }),
   streamHeaders: (requestId) => ({
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',

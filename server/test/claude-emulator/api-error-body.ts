@@ -1,5 +1,6 @@
-// The API's error envelope. The SDK reads `error.type` and `error.message` from it
-// (core/error.ts), so every non-2xx answer and every `event: error` must use exactly this shape.
+// The Messages API's error envelope. The SDK reads `error.type` and `error.message` from it
+// (core/error.ts), so every non-2xx answer and every `event: error` on that wire must use exactly
+// this shape (Bedrock's wire answers with AWS's own, bedrock-wire.ts).
 
 export interface ApiErrorBody {
   type: 'error';

@@ -17,6 +17,8 @@ export interface ApiWire {
     requestId: string,
     headers?: Record<string, string>,
   ): void;
+  /** What tells a client when to retry a scripted HTTP error (`retryAfterMs`). */
+  retryHeaders(retryAfterMs: number): Record<string, string>;
   /** The headers of a streamed answer. */
   streamHeaders(requestId: string): Record<string, string>;
   /** One event, as it goes over the wire. */

@@ -9,9 +9,13 @@ import {
   type ScriptedResponse,
   startClaudeEmulator,
 } from './claude-emulator.ts';
-import { API_VERSION, expectedMessage, SDK_TRANSPORTS } from './emulator-test-kit.ts';
+import {
+  API_VERSION,
+  BEDROCK_MODEL,
+  expectedMessage,
+  SDK_TRANSPORTS,
+} from './emulator-test-kit.ts';
 
-const BEDROCK_MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 // The SDK leaves the `:` of the id as it is in the path.
 const STREAM_PATH = `/model/${BEDROCK_MODEL}/invoke-with-response-stream`;
 const USAGE = { input_tokens: 9, output_tokens: 4 };
@@ -89,11 +93,14 @@ describe.each(SDK_TRANSPORTS)('over $name', ({ fetch: transport }) => {
     );
   });
 
-  it('refuses a request without credentials as Bedrock does', async () => {
-    const error = await ask(bedrock({ apiKey: null, skipAuth: true })).catch((e: unknown) => e);
+  it('refuses a request without credentials as Bedrock does: 403, AWS error type and body', async () => {
+    const error = (await ask(bedrock({ apiKey: null, skipAuth: true })).catch(
+      (e: unknown) => e,
+    )) as APIError;
     expect(error).toBeInstanceOf(APIError);
-    expect((error as APIError).status).toBe(403);
-    expect((error as APIError).message).toContain('Missing Authentication Token');
+    expect(error.status).toBe(403);
+    expect(error.headers?.get('x-amzn-errortype')).toMatch(/^MissingAuthenticationTokenException:/);
+    expect(error.error).toEqual({ message: 'Missing Authentication Token' });
     expect(emulator.requests[0]?.violations).toEqual(['Missing Authentication Token']);
   });
 
@@ -107,7 +114,10 @@ describe.each(SDK_TRANSPORTS)('over $name', ({ fetch: transport }) => {
       { role: 'user', content: 'and?' },
     ] as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
-    expect(emulator.requests[0]?.headers['content-type']).toContain('application/json');
+    expect((error as APIError).headers?.get('x-amzn-errortype')).toMatch(/^ValidationException:/);
+    expect((error as APIError).error).toEqual({
+      message: emulator.requests[0]?.violations[0],
+    });
     expect(emulator.requests[0]?.violations[0]).toMatch(/tool_use/);
   });
 
@@ -134,5 +144,62 @@ describe.each(SDK_TRANSPORTS)('over $name', ({ fetch: transport }) => {
     expect((error as APIError).status).toBeUndefined();
     expect((error as APIError).type).toBe('serviceUnavailableException');
     expect((error as APIError).message).toContain('Bedrock is unable to process your request.');
+  });
+});
+
+/** A POST to Bedrock's stream route with plain fetch, to send what the SDK never would. */
+function rawBedrockPost(body: unknown, authorization = 'Bearer test-bedrock-key') {
+  return fetch(`${emulator.url}/model/${BEDROCK_MODEL}/invoke-with-response-stream`, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('claude emulator Bedrock refusals', () => {
+  const valid = {
+    anthropic_version: API_VERSION,
+    max_tokens: 1024,
+    messages: [{ role: 'user', content: 'Hi' }],
+  };
+  it.each([
+    [
+      '`model` in the body',
+      { ...valid, model: BEDROCK_MODEL },
+      400,
+      'ValidationException',
+      'extraneous key [model]',
+    ],
+    [
+      '`stream` in the body',
+      { ...valid, stream: true },
+      400,
+      'ValidationException',
+      'extraneous key [stream]',
+    ],
+    [
+      'no anthropic_version',
+      { ...valid, anthropic_version: undefined },
+      400,
+      'ValidationException',
+      'required key [anthropic_version]',
+    ],
+  ])('%s', async (_name, body, status, type, message) => {
+    const response = await rawBedrockPost(body);
+    expect(response.status).toBe(status);
+    expect(response.headers.get('x-amzn-errortype')).toMatch(new RegExp(`^${type}:`));
+    expect(((await response.json()) as { message: string }).message).toContain(message);
+  });
+
+  it('refuses a SigV4 signature not scoped to the bedrock service', async () => {
+    const response = await rawBedrockPost(
+      valid,
+      `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261125/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+    );
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toMatch(/^UnrecognizedClientException:/);
+    expect(emulator.requests[0]?.violations).toEqual([
+      'The security token included in the request is invalid.',
+    ]);
   });
 });

@@ -14,9 +14,10 @@ import type { AddressInfo } from 'node:net';
 import { anthropicWire } from './anthropic-wire.ts';
 import { newMessageId, newRequestId } from './api-ids.ts';
 import type { ApiWire } from './api-wire.ts';
-import { bedrockWire, isBedrockPath } from './bedrock-wire.ts';
+import { bedrockWire } from './bedrock-wire.ts';
 import { Exchange } from './exchange.ts';
 import { IndexedSignals } from './indexed-signals.ts';
+import { isBedrockPath } from './judge-bedrock-request.ts';
 import { parseBody, type Verdict } from './judge-request.ts';
 import { estimateInputTokens } from './message-usage.ts';
 import type { ScriptedResponse } from './scripted-response.ts';
@@ -115,13 +116,8 @@ async function answer(
     return;
   }
   if (script.kind === 'http-error') {
-    const retryHeaders: Record<string, string> =
-      script.retryAfterMs === undefined
-        ? {}
-        : {
-            'retry-after-ms': String(script.retryAfterMs),
-            'retry-after': String(Math.ceil(script.retryAfterMs / 1000)),
-          };
+    const retryHeaders =
+      script.retryAfterMs === undefined ? {} : wire.retryHeaders(script.retryAfterMs);
     wire.sendError(response, script, requestId, { ...retryHeaders, ...script.headers });
     return;
   }

@@ -7,6 +7,8 @@ import { createNodeHttpFetch } from '../../src/claude/node-http-fetch.ts';
 import type { ClaudeEmulator } from './claude-emulator.ts';
 
 export const MODEL = 'claude-sonnet-5-5';
+/** A Bedrock inference-profile id, as CLAUDE_MODEL takes it with CLAUDE_PROVIDER=bedrock. */
+export const BEDROCK_MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 export const API_VERSION = '2026-10-21';
 
 /**

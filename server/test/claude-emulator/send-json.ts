@@ -1,5 +1,6 @@
-// A complete JSON answer (errors and non-streaming messages), always with the `request-id`
-// header the SDK copies into `error.requestID` and `message._request_id`.
+// A complete JSON answer (errors and non-streaming messages) with the headers the caller gives:
+// on the Messages API's wire, the `request-id` the SDK copies into `error.requestID` and
+// `message._request_id`.
 
 import type { ServerResponse } from 'node:http';
 

@@ -6,11 +6,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/claude-emulator.ts';
+import { BEDROCK_MODEL } from '../claude-emulator/emulator-test-kit.ts';
 import { awaitingApproval, chunksOf, mirrorOf, notes, say, writeCall } from './flow-scripts.ts';
 import { type ServerProcess, serverDirs, startServerProcess } from './server-process.ts';
 import { connectClient, type WsTestClient } from './ws-test-client.ts';
-
-const BEDROCK_MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 let emulator: ClaudeEmulator;
 let server: ServerProcess | undefined;
