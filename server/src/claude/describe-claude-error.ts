@@ -101,6 +101,21 @@ function fromStatus(
 
 /** Turns whatever the SDK threw into what the person reads and whether a retry can help. */
 export function describeClaudeError(error: unknown): ClaudeFailure {
+  // The Bedrock SDK found no AWS credentials anywhere in the chain: nothing was sent, and the
+  // network is not to blame, though the SDK reports it as a connection error.
+  if (
+    error instanceof APIConnectionError &&
+    error.cause instanceof Error &&
+    error.cause.name === 'CredentialsProviderError'
+  ) {
+    return {
+      kind: 'authentication',
+      message: `No AWS credentials were found for Bedrock (${error.message}). Set AWS_BEARER_TOKEN_BEDROCK, or AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO or an instance role), and restart.`,
+      retryable: false,
+      requestId: null,
+      status: null,
+    };
+  }
   if (error instanceof APIConnectionError) {
     return {
       kind: 'connection',

@@ -36,6 +36,8 @@ async function startOnBedrock(credentials: Record<string, string>) {
     DATA_DIR: dirs.dataDir,
     WORKSPACE_DIR: dirs.workspaceDir,
     WRITE_CHUNK_BYTES: '256',
+    // The AWS SDK looks for ~/.aws under HOME: the developer's own profile must not leak in.
+    HOME: dirs.root,
     ...credentials,
   });
   client = await connectClient(server.wsUrl);
@@ -114,5 +116,21 @@ describe('the server on Bedrock', () => {
       true,
     );
     expect(mirrorOf(c.entries(id)).value).toBe('failed');
+  });
+
+  it('with no AWS credentials anywhere, says what to set, and sends nothing', async () => {
+    // Nothing in the chain: no keys, an empty home (no ~/.aws), and no instance metadata to ask.
+    const { c, id } = await startOnBedrock({ AWS_EC2_METADATA_DISABLED: 'true' });
+    c.command(id, { type: 'user.message', text: 'Hello?' });
+    const failed = await c.waitForEntry(
+      id,
+      (e) => e.event.type === 'assistant.failed',
+      'the failed turn',
+    );
+    expect(failed.event).toMatchObject({ kind: 'authentication', retryable: false });
+    expect((failed.event as { message: string }).message).toMatch(
+      /^No AWS credentials were found for Bedrock \(.+\)\. Set AWS_BEARER_TOKEN_BEDROCK, or AWS credentials/,
+    );
+    expect(emulator.requests).toEqual([]);
   });
 });
