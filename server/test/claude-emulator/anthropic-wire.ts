@@ -5,9 +5,10 @@ import { apiErrorBody } from './api-error-body.ts';
 import type { ApiWire } from './api-wire.ts';
 import { judgeRequest } from './judge-request.ts';
 import { sendJson } from './send-json.ts';
-import { encodeEvent } from './stream-events.ts';
+import { encodeEvent, type SseEvent } from './stream-events.ts';
 
 const encoder = new TextEncoder();
+const encode = (event: SseEvent) => encoder.encode(encodeEvent(event));
 
 export const anthropicWire: ApiWire = {
   judge: judgeRequest,
@@ -26,12 +27,9 @@ export const anthropicWire: ApiWire = {
     'cache-control': 'no-cache',
     'request-id': requestId,
   }),
-  encode: (event) => encoder.encode(encodeEvent(event)),
+  encode,
   streamError(requestId) {
     const overloaded = apiErrorBody('overloaded_error', 'Overloaded', requestId);
-    return this.encode({
-      event: 'error',
-      data: { type: overloaded.type, error: overloaded.error },
-    });
+    return encode({ event: 'error', data: { type: overloaded.type, error: overloaded.error } });
   },
 };

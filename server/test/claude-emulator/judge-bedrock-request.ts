@@ -3,7 +3,7 @@
 // version in the body), then the Messages API's rules for the rest of the body. Follows what
 // @anthropic-ai/bedrock-sdk 1.1.3 sends; claude-wire.md has no facts of Bedrock itself.
 
-import { type IncomingRequest, parseBody, type Verdict } from './judge-request.ts';
+import { type IncomingRequest, parseBody, reject, type Verdict } from './judge-request.ts';
 import { requestBodyViolations } from './request-body-rules.ts';
 
 const STREAM_ROUTE = /^\/model\/([^/]+)\/invoke-with-response-stream$/;
@@ -14,10 +14,6 @@ const SIGV4 =
 /** True for the paths Bedrock's runtime answers (`/model/…`), which this judge rules on. */
 export function isBedrockPath(path: string): boolean {
   return path.startsWith('/model/');
-}
-
-function reject(status: number, errorType: string, violations: string[]): Verdict {
-  return { accepted: false, status, errorType, violations };
 }
 
 const malformed = (problem: string) =>

@@ -19,7 +19,8 @@ export type Verdict =
 
 const MESSAGES_PATH = '/v1/messages';
 
-function reject(status: number, errorType: string, violations: string[]): Verdict {
+/** A refusal: the status, the API's error type, and every reason, the first of which it names. */
+export function reject(status: number, errorType: string, violations: string[]): Verdict {
   return { accepted: false, status, errorType, violations };
 }
 

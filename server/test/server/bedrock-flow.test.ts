@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/claude-emulator.ts';
 import { BEDROCK_MODEL } from '../claude-emulator/emulator-test-kit.ts';
-import { awaitingApproval, chunksOf, mirrorOf, notes, say, writeCall } from './flow-scripts.ts';
+import {
+  awaitingApproval,
+  chunksOf,
+  mirrorOf,
+  notes,
+  say,
+  textDeltasOf,
+  writeCall,
+} from './flow-scripts.ts';
 import { type ServerProcess, serverDirs, startServerProcess } from './server-process.ts';
 import { connectClient, type WsTestClient } from './ws-test-client.ts';
 
@@ -61,9 +69,7 @@ describe('the server on Bedrock', () => {
     );
 
     const entries = c.entries(id);
-    const text = entries.flatMap((e) =>
-      e.event.type === 'assistant.text_delta' && e.event.turn === 2 ? [e.event.text] : [],
-    );
+    const text = textDeltasOf(entries, 2);
     expect(text.length).toBeGreaterThan(1);
     expect(text.join('')).toBe('Saved, via Bedrock.');
     expect(chunksOf(entries, 'toolu_b1').join('')).toBe(notes);
@@ -107,10 +113,7 @@ describe('the server on Bedrock', () => {
     expect((failed.event as { message: string }).message).toContain(
       'Bedrock is unable to process your request.',
     );
-    const kept = c
-      .entries(id)
-      .flatMap((e) => (e.event.type === 'assistant.text_delta' ? [e.event.text] : []))
-      .join('');
+    const kept = textDeltasOf(c.entries(id)).join('');
     expect(kept.length).toBeGreaterThan(0);
     expect('A long answer that Bedrock cuts off part of the way through.'.startsWith(kept)).toBe(
       true,

@@ -36,3 +36,11 @@ export const chunksOf = (entries: LogEntry[], toolUseId: string) =>
   entries.flatMap((e) =>
     e.event.type === 'tool.chunk' && e.event.toolUseId === toolUseId ? [e.event.text] : [],
   );
+
+/** The text Claude streamed, delta by delta: of one turn, or of every turn. */
+export const textDeltasOf = (entries: LogEntry[], turn?: number) =>
+  entries.flatMap((e) =>
+    e.event.type === 'assistant.text_delta' && (turn === undefined || e.event.turn === turn)
+      ? [e.event.text]
+      : [],
+  );
