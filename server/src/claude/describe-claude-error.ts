@@ -46,7 +46,7 @@ function fromStatus(
   if (status === 401) {
     return {
       kind: 'authentication',
-      message: `Claude rejected the credentials (401: ${apiMessage}). Check ANTHROPIC_API_KEY, or your AWS credentials for Bedrock, and restart.`,
+      message: `Claude rejected the credentials (401: ${apiMessage}). Check ANTHROPIC_API_KEY, or for Bedrock AWS_BEARER_TOKEN_BEDROCK or your AWS credentials, and restart.`,
       retryable: false,
     };
   }
