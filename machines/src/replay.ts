@@ -1,9 +1,8 @@
 import { createActor, type SnapshotFrom } from 'xstate';
 import { MACHINE_VERSION } from './conversation-machine.ts';
-import type { ConversationEvent } from './events/conversation-event.ts';
+import { createDeltaRuns } from './delta-runs.ts';
 import { inertConversationMachine } from './inert-conversation-machine.ts';
 import type { LogEntry } from './log-entry.ts';
-import { isMergeable, mergeDeltas } from './merge-deltas.ts';
 
 export type ConversationSnapshot = SnapshotFrom<typeof inertConversationMachine>;
 
@@ -15,8 +14,8 @@ export class ReplayError extends Error {
  * The pure fold: the state a conversation reaches by consuming its log, executing nothing.
  * `from` continues an earlier fold (a checkpoint) whose last entry had seq `from.seq`.
  * Throws on a gap or reordering in the log, or on entries from a newer machine than this one.
- * Consecutive deltas of one block are folded as one merged delta (see mergeDeltas), the same
- * state for a fraction of the work: a 10,000-delta answer is a few events.
+ * Consecutive deltas of one block are folded as one merged delta (delta-runs.ts): a 10,000-delta
+ * answer is a few events.
  */
 export function replay(
   entries: Iterable<LogEntry>,
@@ -27,7 +26,7 @@ export function replay(
   const actor = createActor(inertConversationMachine, from ? { snapshot: from.snapshot } : {});
   actor.start();
   let seq = from?.seq ?? 0;
-  let merged: ConversationEvent | null = null;
+  const runs = createDeltaRuns((event) => actor.send(event));
   try {
     for (const entry of entries) {
       if (entry.seq !== seq + 1) {
@@ -39,20 +38,9 @@ export function replay(
         );
       }
       seq = entry.seq;
-      const event = entry.event;
-      if (merged !== null && isMergeable(merged)) {
-        const longer = mergeDeltas(merged, event);
-        if (longer !== null) {
-          merged = longer;
-          continue;
-        }
-        actor.send(merged);
-        merged = null;
-      }
-      if (isMergeable(event)) merged = event;
-      else actor.send(event);
+      runs.push(entry.event);
     }
-    if (merged !== null) actor.send(merged);
+    runs.release();
     return actor.getSnapshot();
   } finally {
     actor.stop();

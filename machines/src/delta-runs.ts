@@ -1,0 +1,38 @@
+import type { ConversationEvent } from './events/conversation-event.ts';
+import { isMergeable, mergeDeltas } from './merge-deltas.ts';
+
+/**
+ * Feeds events to `consume` with each run of consecutive deltas of one block merged into one
+ * delta (see mergeDeltas): the same state for a fraction of the work. A run is held back until an
+ * event that does not continue it arrives, or until `release()`; whoever reads the state in
+ * between must release first. Replay folds a log this way, and the server's live actors consume
+ * a streamed answer this way (one event per block instead of one per delta).
+ */
+export function createDeltaRuns(consume: (event: ConversationEvent) => void) {
+  let held: ConversationEvent | null = null;
+
+  function release() {
+    if (held === null) return;
+    const run = held;
+    held = null;
+    consume(run);
+  }
+
+  return {
+    push(event: ConversationEvent) {
+      if (held !== null && isMergeable(held)) {
+        const longer = mergeDeltas(held, event);
+        if (longer !== null) {
+          held = longer;
+          return;
+        }
+        release();
+      }
+      if (isMergeable(event)) held = event;
+      else consume(event);
+    },
+    release,
+  };
+}
+
+export type DeltaRuns = ReturnType<typeof createDeltaRuns>;

@@ -1,0 +1,124 @@
+import {
+  type ClaudeRequest,
+  type ConversationEvent,
+  conversationMachine,
+  currentAssistantItem,
+  type FactEvent,
+  type LogEntry,
+  replay,
+} from '@tollgate/machines';
+import { describe, expect, it } from 'vitest';
+import { fromCallback, type InspectionEvent } from 'xstate';
+import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
+import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
+import { createLogWriter } from '../../src/conversations/log-writer.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { tempStorePerTest } from '../store/support/temp-store.ts';
+
+const factRoutes = createFactRoutes(silentLogger());
+const t = tempStorePerTest((store) => store.createConversation({ id: 'c1', createdAt: 0 }));
+
+/** A Claude the test drives: `say` reports one text delta of the current turn's block 0. */
+function scriptedClaude() {
+  let dispatch: ((fact: FactEvent) => void) | null = null;
+  let turn = 0;
+  const machine = conversationMachine.provide({
+    actors: {
+      claude: fromCallback<ConversationEvent, ClaudeRequest>(({ input, system }) => {
+        dispatch = factRoutes.dispatchFor(system);
+        turn = input.turn;
+        queueMicrotask(() =>
+          dispatch?.({ type: 'assistant.started', turn, messageId: 'msg_1', model: 'm' }),
+        );
+      }),
+    },
+  });
+  return {
+    machine,
+    say: (text: string) => dispatch?.({ type: 'assistant.text_delta', turn, index: 0, text }),
+  };
+}
+
+/** A watcher that keeps every entry it is sent, and can wait until it holds `count` of them. */
+function watcher() {
+  const received: LogEntry[] = [];
+  let waiting: { count: number; resolve: () => void } | null = null;
+  return {
+    received,
+    deliver(message: string) {
+      received.push(...(JSON.parse(message) as { entries: LogEntry[] }).entries);
+      if (waiting && received.length >= waiting.count) waiting.resolve();
+    },
+    holding: (count: number) =>
+      new Promise<void>((resolve) => {
+        if (received.length >= count) resolve();
+        else waiting = { count, resolve };
+      }),
+  };
+}
+
+const view = (snapshot: { value: unknown; context: unknown }) => ({
+  value: snapshot.value,
+  context: snapshot.context,
+});
+
+describe('a live actor folding a streamed answer', () => {
+  it('sends every delta to watchers on its own at once, and folds the run as one event', async () => {
+    const claude = scriptedClaude();
+    const inspected: string[] = [];
+    const runtime = openConversationRuntime({
+      conversationId: 'c1',
+      store: t.store,
+      writer: createLogWriter(t.store, (error) => {
+        throw error;
+      }),
+      liveMachine: claude.machine,
+      factRoutes,
+      clock: () => 1,
+      logger: silentLogger(),
+      inspect: (event: InspectionEvent) => {
+        if (event.type === '@xstate.event' && event.event.type === 'assistant.text_delta') {
+          inspected.push(String(event.event.text));
+        }
+      },
+    });
+    const tab = watcher();
+    runtime.subscribe(tab, 0);
+    try {
+      runtime.command({ type: 'user.message', commandId: 'm1', text: 'Count to four' });
+      await tab.holding(2); // the message, assistant.started
+
+      for (const word of ['One, ', 'two, ', 'three, ']) {
+        claude.say(word);
+        await tab.holding(tab.received.length + 1);
+        expect(tab.received.at(-1)?.event).toMatchObject({ text: word });
+      }
+      // Read mid-run, the state has every delta so far.
+      expect(currentAssistantItem(runtime.snapshot().context)?.blocks).toEqual([
+        { type: 'text', index: 0, text: 'One, two, three, ' },
+      ]);
+      claude.say('four.');
+      await tab.holding(6);
+      runtime.command({ type: 'turn.stop', commandId: 's1' });
+      await tab.holding(7);
+
+      // Stop keeps the whole answer, as the log's replay does.
+      expect(currentAssistantItem(runtime.snapshot().context)?.blocks).toEqual([
+        { type: 'text', index: 0, text: 'One, two, three, four.' },
+      ]);
+      expect(view(runtime.snapshot())).toEqual(view(replay(t.store.read('c1'))));
+      // The log and the watchers have one entry per delta; the inspector, one event per run.
+      expect(
+        tab.received.flatMap((entry) =>
+          entry.event.type === 'assistant.text_delta' ? [entry.event.text] : [],
+        ),
+      ).toEqual(['One, ', 'two, ', 'three, ', 'four.']);
+      expect(tab.received.map((entry) => entry.seq)).toEqual(
+        t.store.read('c1').map((entry) => entry.seq),
+      );
+      expect(inspected).toEqual(['One, two, three, ', 'four.']);
+    } finally {
+      runtime.stop();
+    }
+  });
+});
