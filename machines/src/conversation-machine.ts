@@ -34,8 +34,8 @@ export interface ToolRequest {
 }
 
 // The machine's invoked actors only start and stop IO. They report what happens as fact events
-// through the server's dispatch, which logs each one before the machine consumes it, so the
-// machine never depends on an actor's own completion event and a replay needs no actor at all.
+// through the server's dispatch, which logs each one and hands it to the machine, so the machine
+// never depends on an actor's own completion event and a replay needs no actor at all.
 // An actor is stopped whenever the machine leaves its work, finished or not: its cleanup must
 // cancel only what is still running (aborting a finished stream or run does nothing).
 // The defaults here do nothing; the server provides real ones with `machine.provide()`.

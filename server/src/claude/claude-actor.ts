@@ -19,8 +19,8 @@ export interface ClaudeActorDeps {
 
 /**
  * The machine's `claude` actor: streams one assistant turn and reports it through `dispatch`,
- * so every fact is logged before the machine consumes it. Stopping the actor (Stop, or the
- * machine leaving the turn) aborts the HTTP stream.
+ * which logs every fact (the runtime says when the machine consumes it). Stopping the actor
+ * (Stop, or the machine leaving the turn) aborts the HTTP stream.
  */
 export function createClaudeActor(deps: ClaudeActorDeps) {
   return fromCallback<ConversationEvent, ClaudeRequest>(({ input, system }) => {

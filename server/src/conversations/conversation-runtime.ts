@@ -44,10 +44,11 @@ export type CommandOutcome =
   | { status: 'rejected'; code: string; message: string };
 
 /**
- * One conversation, live: its actor, its log and who watches it. Every event the actor consumes,
- * a person's command or an IO actor's fact, goes through `dispatch`: appended to the log with its
- * seq, then consumed, then broadcast. Dispatches that happen while one is under way are queued,
- * so entries reach the actor and the subscribers in seq order.
+ * One conversation, live: its actor, its log and who watches it. Every event, a person's command
+ * or an IO actor's fact, goes through `dispatch`: logged with its seq, consumed by the actor and
+ * broadcast (`consume` says in which order; a run of deltas is consumed as one merged delta).
+ * Dispatches that happen while one is under way are queued, so events reach the log, the actor
+ * and the subscribers in one order.
  */
 export function openConversationRuntime(deps: ConversationRuntimeDeps) {
   const { conversationId, store, logger } = deps;
@@ -118,6 +119,8 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
       return null;
     }
     deps.writer.flush();
+    // Writing what was pending failed and stopped this conversation: nothing more is appended.
+    if (stopped) return null;
     const entry = store.append(conversationId, event, deps.clock());
     runs.push(event);
     broadcast([entry]);
@@ -138,7 +141,7 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
   }
 
   /**
-   * The log could not record what the actor consumed: the two now disagree. Tell the watchers,
+   * The log could not record what the actor was given: the two now disagree. Tell the watchers,
    * stop (IO actors included), and let the registry rebuild from the log on the next open.
    */
   function fail(error: unknown) {
@@ -221,12 +224,14 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
     subscriberCount: () => subscribers.size,
     /** True when nothing runs and nobody watches: the registry may stop it. */
     isDormant: () => subscribers.size === 0 && isAtRest(actor.getSnapshot()),
-    /** The actor's state, with every delta consumed so far folded in. */
+    /** The actor's state, with every delta dispatched so far folded in. */
     snapshot(): ConversationSnapshot {
-      if (!dispatching) runs.release();
+      if (!stopped) runs.release();
       return actor.getSnapshot() as ConversationSnapshot;
     },
     stop() {
+      // The last state, whole: a held run is folded in before the actor stops.
+      if (!stopped) runs.release();
       stopped = true;
       actor.stop();
       subscribers.clear();

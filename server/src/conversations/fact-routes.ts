@@ -1,7 +1,7 @@
 import type { FactEvent } from '@tollgate/machines';
 import type { Logger } from '../logger.ts';
 
-/** A conversation's way in for its IO actors' facts: logged, then consumed (see the runtime). */
+/** A conversation's way in for its IO actors' facts: logged and consumed (see the runtime). */
 export type Dispatch = (fact: FactEvent) => void;
 
 /** Called by an IO actor with the `system` XState hands it: its conversation's dispatch. */

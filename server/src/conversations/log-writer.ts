@@ -26,7 +26,7 @@ interface Pending {
   at: number;
   /** Receives the conversation's entries of one commit, in order (one call per commit). */
   durable: (entries: LogEntry[]) => void;
-  /** The commit failed: the conversation's actor has consumed a fact the log does not have. */
+  /** The commit failed: the conversation's actor was given a fact the log does not have. */
   lost: (error: unknown) => void;
 }
 

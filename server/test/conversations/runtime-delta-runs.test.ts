@@ -5,10 +5,12 @@ import {
   currentAssistantItem,
   type FactEvent,
   type LogEntry,
+  pendingToolCalls,
   replay,
 } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
 import { fromCallback, type InspectionEvent } from 'xstate';
+import * as ev from '../../../machines/src/test-support/event-builders.ts';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import { createLogWriter } from '../../src/conversations/log-writer.ts';
@@ -18,7 +20,7 @@ import { tempStorePerTest } from '../store/support/temp-store.ts';
 const factRoutes = createFactRoutes(silentLogger());
 const t = tempStorePerTest((store) => store.createConversation({ id: 'c1', createdAt: 0 }));
 
-/** A Claude the test drives: `say` reports one text delta of the current turn's block 0. */
+/** A Claude the test drives: `say` reports a text delta of block 0, `report` any fact. */
 function scriptedClaude() {
   let dispatch: ((fact: FactEvent) => void) | null = null;
   let turn = 0;
@@ -33,10 +35,36 @@ function scriptedClaude() {
       }),
     },
   });
+  const report = (fact: FactEvent) => dispatch?.(fact);
   return {
     machine,
-    say: (text: string) => dispatch?.({ type: 'assistant.text_delta', turn, index: 0, text }),
+    turn: () => turn,
+    report,
+    say: (text: string) => report({ type: 'assistant.text_delta', turn, index: 0, text }),
   };
+}
+
+/** A runtime on conversation c1 of the test's store, recording each delta its actor consumes. */
+function openRuntime(claude: ReturnType<typeof scriptedClaude>) {
+  const consumed: string[] = [];
+  const runtime = openConversationRuntime({
+    conversationId: 'c1',
+    store: t.store,
+    writer: createLogWriter(t.store, (error) => {
+      throw error;
+    }),
+    liveMachine: claude.machine,
+    factRoutes,
+    clock: () => 1,
+    logger: silentLogger(),
+    // What the XState inspector shows of each delta the actor consumes.
+    inspect: (event: InspectionEvent) => {
+      if (event.type !== '@xstate.event' || !String(event.event.type).endsWith('_delta')) return;
+      const { text, thinking, partialJson } = event.event;
+      consumed.push(String(text ?? thinking ?? partialJson));
+    },
+  });
+  return { runtime, consumed };
 }
 
 /** A watcher that keeps every entry it is sent, and can wait until it holds `count` of them. */
@@ -46,7 +74,8 @@ function watcher() {
   return {
     received,
     deliver(message: string) {
-      received.push(...(JSON.parse(message) as { entries: LogEntry[] }).entries);
+      const parsed = JSON.parse(message) as { type: string; entries?: LogEntry[] };
+      received.push(...(parsed.entries ?? []));
       if (waiting && received.length >= waiting.count) waiting.resolve();
     },
     holding: (count: number) =>
@@ -65,23 +94,7 @@ const view = (snapshot: { value: unknown; context: unknown }) => ({
 describe('a live actor folding a streamed answer', () => {
   it('sends every delta to watchers on its own at once, and folds the run as one event', async () => {
     const claude = scriptedClaude();
-    const inspected: string[] = [];
-    const runtime = openConversationRuntime({
-      conversationId: 'c1',
-      store: t.store,
-      writer: createLogWriter(t.store, (error) => {
-        throw error;
-      }),
-      liveMachine: claude.machine,
-      factRoutes,
-      clock: () => 1,
-      logger: silentLogger(),
-      inspect: (event: InspectionEvent) => {
-        if (event.type === '@xstate.event' && event.event.type === 'assistant.text_delta') {
-          inspected.push(String(event.event.text));
-        }
-      },
-    });
+    const { runtime, consumed: inspected } = openRuntime(claude);
     const tab = watcher();
     runtime.subscribe(tab, 0);
     try {
@@ -117,6 +130,44 @@ describe('a live actor folding a streamed answer', () => {
         t.store.read('c1').map((entry) => entry.seq),
       );
       expect(inspected).toEqual(['One, two, three, ', 'four.']);
+    } finally {
+      runtime.stop();
+    }
+  });
+
+  it('ends a run at the next other fact, and reaches the state its log replays to', async () => {
+    const claude = scriptedClaude();
+    const { runtime, consumed } = openRuntime(claude);
+    const tab = watcher();
+    runtime.subscribe(tab, 0);
+    try {
+      runtime.command({ type: 'user.message', commandId: 'm1', text: 'Write a.md' });
+      await tab.holding(2); // the message, assistant.started
+      const turn = claude.turn();
+      const facts: FactEvent[] = [
+        ev.thinkingDelta(turn, 'Let me ', 0),
+        ev.thinkingDelta(turn, 'think.', 0),
+        ev.thinkingSignature(turn, 'sig', 0),
+        ev.textDelta(turn, 'I will ', 1),
+        ev.textDelta(turn, 'write it.', 1),
+        ev.toolInputDelta(turn, 2, 'toolu_a', 'write_file', '{"path":"a.md",'),
+        ev.toolInputDelta(turn, 2, 'toolu_a', 'write_file', '"content":"hi"}'),
+        ev.toolUse(turn, 2, 'toolu_a', 'write_file', { path: 'a.md', content: 'hi' }),
+        ev.completed(turn, 'tool_use'),
+      ];
+      for (const fact of facts) claude.report(fact);
+      await tab.holding(2 + facts.length);
+
+      // Each run was consumed whole when the next fact arrived, before anything read the state.
+      expect(consumed).toEqual([
+        'Let me think.',
+        'I will write it.',
+        '{"path":"a.md","content":"hi"}',
+      ]);
+      expect(tab.received.slice(2).map((entry) => entry.event)).toEqual(facts);
+      const snapshot = runtime.snapshot();
+      expect(pendingToolCalls(snapshot.context).map((call) => call.toolUseId)).toEqual(['toolu_a']);
+      expect(view(snapshot)).toEqual(view(replay(t.store.read('c1'))));
     } finally {
       runtime.stop();
     }
