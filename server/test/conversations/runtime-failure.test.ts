@@ -80,4 +80,45 @@ describe('a conversation whose log cannot be written', () => {
     expect(rebuilt.snapshot().value).toBe('failed');
     rebuilt.stop();
   });
+
+  it('refuses a command that comes after facts it could not write, and logs nothing of it', () => {
+    const store = t.store;
+    const appendBatch = store.appendBatch.bind(store);
+    store.appendBatch = () => {
+      store.appendBatch = appendBatch;
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
+    const factRoutes = createFactRoutes(silentLogger());
+    let dispatchFact: ((fact: FactEvent) => void) | undefined;
+    const runtime = openConversationRuntime({
+      conversationId: 'c1',
+      store,
+      writer: createLogWriter(store, () => undefined),
+      liveMachine: conversationMachine.provide({
+        actors: {
+          claude: fromCallback<ConversationEvent, ClaudeRequest>(({ system }) => {
+            dispatchFact = factRoutes.dispatchFor(system);
+          }),
+        },
+      }),
+      factRoutes,
+      clock: () => 1,
+      logger: silentLogger(),
+    });
+    runtime.command({ type: 'user.message', commandId: 'm1', text: 'Hello' });
+    dispatchFact?.({ type: 'assistant.started', turn: 1, messageId: 'msg_1', model: 'm' });
+    dispatchFact?.({ type: 'assistant.text_delta', turn: 1, index: 0, text: 'LOST ' });
+
+    // Stop writes the pending delta first; that fails, and the conversation stops before Stop.
+    expect(runtime.command({ type: 'turn.stop', commandId: 's1' })).toEqual({
+      status: 'rejected',
+      code: 'internal',
+      message: 'The conversation is closing.',
+    });
+    expect(store.read('c1').map((entry) => entry.event.type)).toEqual([
+      'user.message',
+      'assistant.started',
+    ]);
+    expect(store.hasCommand('c1', 's1')).toBe(false);
+  });
 });
