@@ -34,5 +34,3 @@ export function createDeltaRuns(consume: (event: ConversationEvent) => void) {
     release,
   };
 }
-
-export type DeltaRuns = ReturnType<typeof createDeltaRuns>;

@@ -41,7 +41,7 @@ export {
   type ToolRequest,
 } from './conversation-machine.ts';
 export { type CommandRejection, decisionRejection } from './decision-rejection.ts';
-export { createDeltaRuns, type DeltaRuns } from './delta-runs.ts';
+export { createDeltaRuns } from './delta-runs.ts';
 export * from './events/command-events.ts';
 export { type ConversationEvent, conversationEventSchema } from './events/conversation-event.ts';
 export * from './events/fact-events.ts';

@@ -96,7 +96,7 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
   // one merged delta once the run ends (any other event ends it), not delta by delta. Each delta
   // is still logged and broadcast on its own at once; only the actor's copy of the text lags, and
   // nothing reads it before the run ends (see `snapshot()`). At 200 streaming conversations this
-  // takes about a fifth off the server's CPU per delta (docs/performance.md).
+  // took about a sixth off the server's CPU per delta (docs/performance.md).
   const runs = createDeltaRuns((event) => actor.send(event));
 
   /** Consecutive entries of this conversation go to every watcher as one message. */
