@@ -4,27 +4,19 @@
 import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import { APIError, BadRequestError, type ClientOptions } from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type ClaudeEmulator,
-  type ScriptedResponse,
-  startClaudeEmulator,
-} from './claude-emulator.ts';
+import { type ClaudeEmulator, startClaudeEmulator } from './claude-emulator.ts';
 import {
   API_VERSION,
   BEDROCK_MODEL,
   expectedMessage,
   SDK_TRANSPORTS,
 } from './emulator-test-kit.ts';
+import { textAnswer } from './scripted-response.ts';
 
 // The SDK leaves the `:` of the id as it is in the path.
 const STREAM_PATH = `/model/${BEDROCK_MODEL}/invoke-with-response-stream`;
 const USAGE = { input_tokens: 9, output_tokens: 4 };
-const HELLO: ScriptedResponse = {
-  kind: 'stream',
-  blocks: [{ type: 'text', text: 'hello from Bedrock, in a few deltas' }],
-  stopReason: 'end_turn',
-  usage: USAGE,
-};
+const HELLO = textAnswer('hello from Bedrock, in a few deltas', USAGE);
 
 let emulator: ClaudeEmulator;
 beforeEach(async () => {

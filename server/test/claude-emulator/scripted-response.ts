@@ -52,3 +52,13 @@ export interface HttpErrorScript {
 }
 
 export type ScriptedResponse = StreamScript | HttpErrorScript;
+
+/** The commonest script: an answer of one text block that ends the turn. */
+export function textAnswer(text: string, usage?: ScriptUsage): StreamScript {
+  return {
+    kind: 'stream',
+    blocks: [{ type: 'text', text }],
+    stopReason: 'end_turn',
+    ...(usage ? { usage } : {}),
+  };
+}

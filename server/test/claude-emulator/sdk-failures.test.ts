@@ -21,6 +21,7 @@ import {
   startClaudeEmulator,
 } from './claude-emulator.ts';
 import { baseParams, expectedMessage, SDK_TRANSPORTS, sdkClient } from './emulator-test-kit.ts';
+import { textAnswer } from './scripted-response.ts';
 
 let emulator: ClaudeEmulator;
 beforeEach(async () => {
@@ -31,12 +32,7 @@ afterEach(async () => {
 });
 
 const USAGE = { input_tokens: 9, output_tokens: 4 };
-const HELLO: ScriptedResponse = {
-  kind: 'stream',
-  blocks: [{ type: 'text', text: 'hello' }],
-  stopReason: 'end_turn',
-  usage: USAGE,
-};
+const HELLO = textAnswer('hello', USAGE);
 const HELLO_MESSAGE = expectedMessage([{ type: 'text', text: 'hello' }], 'end_turn', USAGE);
 
 /** A long text, so that a fault after a few events leaves most of the stream unsent. */

@@ -14,6 +14,7 @@ import {
   notes,
   say,
   textDeltasOf,
+  turnCompleted,
   writeCall,
 } from './flow-scripts.ts';
 import { type ServerProcess, serverDirs, startServerProcess } from './server-process.ts';
@@ -62,11 +63,7 @@ describe('the server on Bedrock', () => {
     c.command(id, { type: 'user.message', text: 'Save my notes' });
     await awaitingApproval(c, id);
     c.command(id, { type: 'tool.approve', toolUseId: 'toolu_b1', scope: 'once' });
-    await c.waitForEntry(
-      id,
-      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
-      'the second turn',
-    );
+    await turnCompleted(c, id, 2);
 
     const entries = c.entries(id);
     const text = textDeltasOf(entries, 2);

@@ -2,7 +2,15 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/claude-emulator.ts';
-import { awaitingApproval, chunksOf, mirrorOf, notes, say, writeCall } from './flow-scripts.ts';
+import {
+  awaitingApproval,
+  chunksOf,
+  mirrorOf,
+  notes,
+  say,
+  turnCompleted,
+  writeCall,
+} from './flow-scripts.ts';
 import { type ServerProcess, serverDirs, startServerProcess } from './server-process.ts';
 import { connectClient, type WsTestClient } from './ws-test-client.ts';
 
@@ -56,11 +64,7 @@ describe('the server over WebSocket', () => {
     await expect(stat(join(dirs.workspaceDir, 'notes/a.md'))).rejects.toThrow();
 
     a.command(id, { type: 'tool.approve', toolUseId: 'toolu_w1', scope: 'once' });
-    await a.waitForEntry(
-      id,
-      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
-      'the second turn',
-    );
+    await turnCompleted(a, id, 2);
     const entries = a.entries(id);
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     const chunks = chunksOf(entries, 'toolu_w1');
@@ -86,11 +90,7 @@ describe('the server over WebSocket', () => {
     a.command(id, { type: 'user.message', text: 'Write it' });
     await a.waitForEntry(id, (e) => e.event.type === 'assistant.completed', 'the tool request');
     a.command(id, { type: 'tool.deny', toolUseId: 'toolu_d1', reason: 'Not today' });
-    await a.waitForEntry(
-      id,
-      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
-      'the explanation',
-    );
+    await turnCompleted(a, id, 2);
     expect(a.entries(id).some((e) => e.event.type.startsWith('tool.started'))).toBe(false);
     await expect(stat(join(dirs.workspaceDir, 'secret.md'))).rejects.toThrow();
     const sent = emulator.requests[1]?.body as {
@@ -137,16 +137,8 @@ describe('the server over WebSocket', () => {
       code: 'command_rejected',
       message: expect.stringMatching(/already decided/),
     });
-    await a.waitForEntry(
-      id,
-      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
-      'A sees the end',
-    );
-    await b.waitForEntry(
-      id,
-      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
-      'B sees the end',
-    );
+    await turnCompleted(a, id, 2);
+    await turnCompleted(b, id, 2);
     expect(b.entries(id)).toEqual(a.entries(id));
     expect(a.entries(id).filter((e) => e.event.type === 'tool.started')).toHaveLength(1);
   });
@@ -186,11 +178,7 @@ describe('the server over WebSocket', () => {
     b.close();
     const c = await client();
     await c.subscribe(id, secondPart.at(-1)?.seq ?? 0);
-    await c.waitForEntry(
-      id,
-      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
-      'the end',
-    );
+    await turnCompleted(c, id, 2);
     const all = [...secondPart, ...c.entries(id)];
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
     expect(chunksOf(all, 'toolu_r1').join('')).toBe(
@@ -213,11 +201,7 @@ describe('the server over WebSocket', () => {
     await b.subscribe(id);
     expect(mirrorOf(b.entries(id)).matches('awaitingApproval')).toBe(true);
     b.command(id, { type: 'tool.approve', toolUseId: 'toolu_k1', scope: 'once' });
-    await b.waitForEntry(
-      id,
-      (e) => e.event.type === 'assistant.completed' && e.event.turn === 2,
-      'the end',
-    );
+    await turnCompleted(b, id, 2);
     expect(b.entries(id).filter((e) => e.event.type === 'tool.started')).toHaveLength(1);
     expect(await readFile(join(dirs.workspaceDir, 'once.md'), 'utf8')).toBe('exactly once');
   });
