@@ -5,6 +5,7 @@ import type { ConversationEvent } from './events/conversation-event.ts';
 import type { LogEntry } from './log-entry.ts';
 import { replay } from './replay.ts';
 import * as ev from './test-support/event-builders.ts';
+import type { UpcasterTable } from './upcast.ts';
 
 const entry = (seq: number, event: ConversationEvent): LogEntry => ({
   conversationId: 'c1',
@@ -51,5 +52,41 @@ describe('the browser mirror', () => {
     expect(mirror.actor.getSnapshot().value).toBe('streaming');
     expect(mirror.lastSeq()).toBe(2);
     expect(mirror.receive(log[2]!)).toBe('applied');
+  });
+
+  it("refuses an entry of a newer machine than the page's, and stays as it was", () => {
+    const mirror = createConversationMirror();
+    mirror.receive(log[0]!);
+    const before = mirror.actor.getSnapshot();
+    expect(mirror.receive({ ...log[1]!, machineVersion: MACHINE_VERSION + 1 })).toBe('newer');
+    // Even where a duplicate would be ignored: the page cannot read it in any position.
+    expect(mirror.receive({ ...log[0]!, machineVersion: MACHINE_VERSION + 1 })).toBe('newer');
+    expect(mirror.actor.getSnapshot()).toBe(before);
+    expect(mirror.lastSeq()).toBe(1);
+    expect(mirror.lastEvent()).toBe(log[0]?.event);
+  });
+
+  it('folds an entry of an older machine as its upcast events, so it means what it meant', () => {
+    // A made-up version 2 that reads version 1's user messages as marked with their origin.
+    const upcasters: UpcasterTable = {
+      1: (event) =>
+        event.type === 'user.message' ? [{ ...event, text: `${event.text} (from v1)` }] : [event],
+    };
+    const mirror = createConversationMirror({ machineVersion: 2, upcasters });
+    const v1 = { ...entry(1, ev.userMessage('Hi')), machineVersion: 1 };
+    expect(mirror.receive(v1)).toBe('applied');
+    expect(mirror.lastEvent()).toMatchObject({ type: 'user.message', text: 'Hi (from v1)' });
+    expect(mirror.actor.getSnapshot().context.items[0]).toMatchObject({
+      kind: 'user',
+      text: 'Hi (from v1)',
+    });
+    // An entry of the page's own version goes in as written.
+    const v2 = { ...entry(2, ev.started(1)), machineVersion: 2 };
+    expect(mirror.receive(v2)).toBe('applied');
+    expect(mirror.lastEvent()).toBe(v2.event);
+    expect(mirror.receive({ ...entry(3, ev.completed(1, 'end_turn')), machineVersion: 3 })).toBe(
+      'newer',
+    );
+    expect(mirror.lastSeq()).toBe(2);
   });
 });

@@ -1,8 +1,8 @@
-import { and, assign, emit, fromCallback, setup, spawnChild, stopChild } from 'xstate';
+import { and, assign, fromCallback, setup, spawnChild, stopChild } from 'xstate';
 import type { ClaudeMessageParam } from './claude-message.ts';
 import * as update from './context-updates.ts';
 import { type ConversationContext, initialConversationContext } from './conversation-context.ts';
-import { type CommandRejection, decisionRejection } from './decision-rejection.ts';
+import { decisionRejection } from './decision-rejection.ts';
 import type { ToolInput } from './events/command-events.ts';
 import type { ConversationEvent } from './events/conversation-event.ts';
 import {
@@ -19,6 +19,13 @@ import { toClaudeMessages } from './to-claude-messages.ts';
 
 /** Stamped on every log entry; bump it when a change makes old logs fold differently. */
 export const MACHINE_VERSION = 1;
+
+/**
+ * What a state means, for whoever needs to know without naming states: `atRest`, nothing runs
+ * (a checkpoint may be taken, a dormant conversation stopped); `working`, Claude or a tool is at
+ * work (Stop applies); `acceptsMessages`, a person's new message starts a turn.
+ */
+export type ConversationTag = 'atRest' | 'working' | 'acceptsMessages';
 
 /** What the Claude actor is given: stream one assistant turn for these messages. */
 export interface ClaudeRequest {
@@ -45,7 +52,6 @@ export const inertActors = {
 };
 
 type Event = ConversationEvent;
-type Args = { context: ConversationContext; event: Event };
 type Of<T extends Event['type']> = Extract<Event, { type: T }>;
 
 function ofType<T extends Event['type']>(event: Event, type: T): Of<T> {
@@ -53,41 +59,11 @@ function ofType<T extends Event['type']>(event: Event, type: T): Of<T> {
   return event as Of<T>;
 }
 
-function rejectionFor({ context, event }: Args): CommandRejection {
-  switch (event.type) {
-    case 'tool.approve':
-    case 'tool.deny':
-      // A decision reaches here only when it names no pending call: unknown or already decided.
-      return (
-        decisionRejection(context, event.toolUseId) ?? {
-          code: 'already_decided',
-          message: 'That tool call was already decided.',
-        }
-      );
-    case 'user.message':
-      return {
-        code: 'busy',
-        message: 'Claude is still working on this conversation: wait, or press Stop first.',
-      };
-    case 'turn.stop':
-      return { code: 'nothing_to_stop', message: 'Nothing is running in this conversation.' };
-    case 'turn.retry':
-      return { code: 'nothing_to_retry', message: 'The last turn did not fail; nothing to retry.' };
-    case 'policy.revoke':
-      return {
-        code: 'not_always_allowed',
-        message: `${event.toolName} is not always allowed in this conversation.`,
-      };
-    default:
-      return { code: 'unexpected', message: `${event.type} is not a command.` };
-  }
-}
-
 export const conversationMachine = setup({
   types: {
     context: {} as ConversationContext,
     events: {} as ConversationEvent,
-    emitted: {} as CommandRejectedEmitted,
+    tags: {} as ConversationTag,
   },
   actors: inertActors,
   guards: {
@@ -189,31 +165,19 @@ export const conversationMachine = setup({
     failToolRun: assign(({ context, event }) =>
       update.failToolRun(context, ofType(event, 'tool.failed')),
     ),
-    rejectCommand: emit((args: Args) => ({
-      type: 'command.rejected' as const,
-      commandId: 'commandId' in args.event ? args.event.commandId : '',
-      command: args.event.type,
-      ...rejectionFor(args),
-    })),
   },
 }).createMachine({
   id: 'conversation',
   context: initialConversationContext,
   initial: 'idle',
-  // Commands no state accepts land here: they change nothing and are reported as rejected.
+  // A command no state takes has no transition at all, so `snapshot.can()` is false for it and
+  // the server refuses it before it reaches the log (command-rejection.ts says why).
   on: {
-    'user.message': { actions: 'rejectCommand' },
-    'tool.approve': { actions: 'rejectCommand' },
-    'tool.deny': { actions: 'rejectCommand' },
-    'turn.stop': { actions: 'rejectCommand' },
-    'turn.retry': { actions: 'rejectCommand' },
-    'policy.revoke': [
-      { guard: 'isAlwaysAllowed', actions: 'revokeAlwaysAllow' },
-      { actions: 'rejectCommand' },
-    ],
+    'policy.revoke': { guard: 'isAlwaysAllowed', actions: 'revokeAlwaysAllow' },
   },
   states: {
     idle: {
+      tags: ['atRest', 'acceptsMessages'],
       description:
         'Nothing is running. The person can send a message; Claude is then called with the whole history.',
       on: {
@@ -224,6 +188,7 @@ export const conversationMachine = setup({
       },
     },
     streaming: {
+      tags: ['working'],
       description:
         "Claude's turn streams in: text, thinking and tool calls grow delta by delta. It ends complete (to idle, or to awaitingApproval when Claude asked for tools), failed, or stopped by the person with the partial text kept.",
       exit: 'stopClaude',
@@ -252,6 +217,7 @@ export const conversationMachine = setup({
       },
     },
     awaitingApproval: {
+      tags: ['atRest'],
       description:
         'Claude asked for one or more tool calls and nothing runs until the person decides each one: approve (once or always for this tool), approve with edited arguments, or deny with an optional reason. Calls of an always-allowed tool pass through without stopping here.',
       always: [
@@ -265,6 +231,7 @@ export const conversationMachine = setup({
       },
     },
     executingTool: {
+      tags: ['working'],
       description:
         'The approved calls run one after the other. Each reports its start, its chunks in order and its result or failure; stop cancels the running call and the queued ones.',
       invoke: {
@@ -303,6 +270,7 @@ export const conversationMachine = setup({
       },
     },
     resuming: {
+      tags: ['working'],
       description:
         "Every call of the turn is settled. Their results (the tools' output, or an error with a human reason for denied, failed and cancelled calls) go back to Claude together, and the machine waits for Claude's reply to start.",
       entry: ['beginAssistantTurn', 'startClaude'],
@@ -321,6 +289,7 @@ export const conversationMachine = setup({
       },
     },
     failed: {
+      tags: ['atRest', 'acceptsMessages'],
       description:
         'The Claude call failed (an HTTP error, an error event mid-stream, a cut connection, a server restart). The partial text stays, marked; the history is still valid, so the person can retry or send a new message.',
       on: {
@@ -333,11 +302,5 @@ export const conversationMachine = setup({
     },
   },
 });
-
-export interface CommandRejectedEmitted extends CommandRejection {
-  type: 'command.rejected';
-  commandId: string;
-  command: Event['type'];
-}
 
 export type ConversationMachine = typeof conversationMachine;

@@ -8,8 +8,7 @@ export interface CommandRejection {
     | 'busy'
     | 'nothing_to_stop'
     | 'nothing_to_retry'
-    | 'not_always_allowed'
-    | 'unexpected';
+    | 'not_always_allowed';
   message: string;
 }
 

@@ -1,5 +1,5 @@
 import type { ConversationEvent } from './events/conversation-event.ts';
-import { isMergeable, mergeDeltas } from './merge-deltas.ts';
+import { continuesRun, isMergeable, mergeDeltas } from './merge-deltas.ts';
 
 /**
  * Feeds events to `consume` with each run of consecutive deltas of one block merged into one
@@ -32,5 +32,8 @@ export function createDeltaRuns(consume: (event: ConversationEvent) => void) {
       else consume(event);
     },
     release,
+    /** Whether `event` would join the run being held rather than end it. */
+    continues: (event: ConversationEvent) =>
+      held !== null && isMergeable(held) && continuesRun(held, event),
   };
 }

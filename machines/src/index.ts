@@ -4,6 +4,7 @@ export { approvalFlowDoc, approvalFlowMermaid } from './approval-flow-doc.ts';
 export {
   type ConversationMirror,
   createConversationMirror,
+  type MirrorOptions,
   type MirrorReceipt,
 } from './browser-mirror.ts';
 export type {
@@ -16,6 +17,7 @@ export type {
   ClaudeToolUseBlock,
   ClaudeUserBlock,
 } from './claude-message.ts';
+export { commandRejection, type JudgedSnapshot } from './command-rejection.ts';
 export type {
   AssistantBlock,
   AssistantError,
@@ -33,8 +35,8 @@ export type {
 export { initialConversationContext } from './conversation-context.ts';
 export {
   type ClaudeRequest,
-  type CommandRejectedEmitted,
   type ConversationMachine,
+  type ConversationTag,
   conversationMachine,
   inertActors,
   MACHINE_VERSION,
@@ -53,6 +55,7 @@ export {
   clientMessageSchema,
   commandInputSchema,
   conversationIdSchema,
+  MAX_CLIENT_MESSAGE_BYTES,
 } from './protocol/client-message.ts';
 export {
   type ClaudeStatus,
@@ -61,9 +64,18 @@ export {
   type McpServerStatus,
   PROTOCOL_VERSION,
   type ServerMessage,
+  type ServerMessageVersions,
   serverMessageSchema,
+  serverMessageVersionsSchema,
   type ToolInfo,
 } from './protocol/server-message.ts';
+export {
+  type Compatibility,
+  compatibility,
+  PAGE_VERSIONS,
+  type VersionMismatchReason,
+  type Versions,
+} from './protocol/version-compatibility.ts';
 export { type ConversationSnapshot, ReplayError, replay } from './replay.ts';
 export { restartInterruption } from './restart-interruption.ts';
 export {
@@ -76,3 +88,4 @@ export {
 } from './timeline-queries.ts';
 export { toClaudeMessages } from './to-claude-messages.ts';
 export { toolResultFor } from './tool-result-for.ts';
+export { UPCASTERS, type Upcaster, upcast } from './upcast.ts';

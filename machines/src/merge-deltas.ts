@@ -12,20 +12,29 @@ type Mergeable = Extract<
  * folds a long answer's thousands of deltas as a handful of events this way.
  */
 export function mergeDeltas(previous: Mergeable, next: ConversationEvent): Mergeable | null {
-  if (next.type !== previous.type) return null;
+  if (!continuesRun(previous, next)) return null;
   const same = next as Mergeable;
-  if (same.turn !== previous.turn || same.index !== previous.index) return null;
   switch (previous.type) {
     case 'assistant.text_delta':
       return { ...previous, text: previous.text + (same as typeof previous).text };
     case 'assistant.thinking_delta':
       return { ...previous, thinking: previous.thinking + (same as typeof previous).thinking };
-    case 'assistant.tool_input_delta': {
-      const input = same as typeof previous;
-      if (input.toolUseId !== previous.toolUseId || input.name !== previous.name) return null;
-      return { ...previous, partialJson: previous.partialJson + input.partialJson };
-    }
+    case 'assistant.tool_input_delta':
+      return {
+        ...previous,
+        partialJson: previous.partialJson + (same as typeof previous).partialJson,
+      };
   }
+}
+
+/** Whether `next` is a delta of the same block as `previous`: the same kind, turn and block. */
+export function continuesRun(previous: Mergeable, next: ConversationEvent): boolean {
+  if (next.type !== previous.type) return false;
+  const same = next as Mergeable;
+  if (same.turn !== previous.turn || same.index !== previous.index) return false;
+  if (previous.type !== 'assistant.tool_input_delta') return true;
+  const input = same as typeof previous;
+  return input.toolUseId === previous.toolUseId && input.name === previous.name;
 }
 
 export function isMergeable(event: ConversationEvent): event is Mergeable {

@@ -1,4 +1,4 @@
-// Figures for the SQLite event store: `npx tsx server/bench/store-append.bench.ts`.
+// Figures for the SQLite store's log: `npx tsx server/bench/store-append.bench.ts`.
 // It prints, it asserts nothing. Targets: appends >= 50,000 events/s; rebuilding a
 // 10,000-event conversation (read + replay) <= 50 ms.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConversationEvent, replay } from '@tollgate/machines';
 import { checkpointDue } from '../src/conversations/checkpoint-policy.ts';
-import type { EventStore } from '../src/store/event-store.ts';
-import { openSqliteEventStore } from '../src/store/sqlite-event-store.ts';
+import type { ConversationLog } from '../src/store/conversation-log.ts';
+import { openSqliteStore } from '../src/store/sqlite-store.ts';
+import type { Store } from '../src/store/store.ts';
 
 const APPENDS = 100_000;
 const CONVERSATIONS = 200;
@@ -35,10 +36,10 @@ const textDelta = (turn: number, i: number): ConversationEvent => ({
   text: `word${i} and some more `,
 });
 
-function withStore<T>(run: (store: EventStore, file: string) => T): T {
+function withStore<T>(run: (store: Store, file: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   const file = join(dir, 'bench.sqlite');
-  const store = openSqliteEventStore(file);
+  const store = openSqliteStore(file);
   try {
     return run(store, file);
   } finally {
@@ -47,12 +48,24 @@ function withStore<T>(run: (store: EventStore, file: string) => T): T {
   }
 }
 
-/** Opens `count` conversations, each with a message and a started turn, so deltas are valid. */
-function openConversations(store: EventStore, count: number): string[] {
+/** Appends events to one conversation in one transaction, with the seqs after `lastSeq`. */
+function appendAfter(
+  log: ConversationLog,
+  conversationId: string,
+  lastSeq: number,
+  events: readonly ConversationEvent[],
+) {
+  return log.appendBatch(
+    events.map((event, i) => ({ conversationId, seq: lastSeq + 1 + i, event, at: AT })),
+  );
+}
+
+/** Opens `count` conversations, each with a message and a started turn (seqs 1 and 2). */
+function openConversations(store: Store, count: number): string[] {
   return Array.from({ length: count }, (_, i) => {
     const id = `c${i}`;
-    store.createConversation({ id, createdAt: AT });
-    store.appendMany(id, [userMessage(`Conversation ${i}`), started(1)], AT);
+    store.conversations.create({ id, createdAt: AT });
+    appendAfter(store.log, id, 0, [userMessage(`Conversation ${i}`), started(1)]);
     return id;
   });
 }
@@ -67,10 +80,18 @@ const size = (file: string) => {
 function appendOneByOne(conversations: number) {
   return withStore((store, file) => {
     const ids = openConversations(store, conversations);
+    // Each conversation's last seq, kept by the caller as the server's runtimes keep theirs.
+    const lastSeqs = ids.map(() => 2);
     const cpu = process.cpuUsage();
     const start = performance.now();
     for (let i = 0; i < APPENDS; i++) {
-      store.append(ids[i % ids.length]!, textDelta(1, i), AT + i);
+      const c = i % ids.length;
+      store.log.append({
+        conversationId: ids[c]!,
+        seq: ++lastSeqs[c]!,
+        event: textDelta(1, i),
+        at: AT + i,
+      });
     }
     const ms = performance.now() - start;
     // CPU time too: on a shared machine the wall clock also counts waiting for a core.
@@ -83,10 +104,7 @@ function appendOneByOne(conversations: number) {
   });
 }
 
-/**
- * What batching the appends of one tick into one transaction would give: `batch` deltas per
- * appendMany. Not what the server does: it appends each event on its own before broadcasting it.
- */
+/** What committing `batch` deltas per transaction gives: `batch` entries per appendBatch. */
 function appendBatched(batch: number) {
   return withStore((store) => {
     const [id] = openConversations(store, 1);
@@ -95,7 +113,7 @@ function appendBatched(batch: number) {
       const events = Array.from({ length: Math.min(batch, APPENDS - i) }, (_, j) =>
         textDelta(1, i + j),
       );
-      store.appendMany(id!, events, AT + i);
+      appendAfter(store.log, id!, 2 + i, events);
     }
     const ms = performance.now() - start;
     console.log(
@@ -142,15 +160,15 @@ const median = (values: number[]) => values.sort((a, b) => a - b)[values.length 
  * Appends the events as the server would, saving checkpoints where its runtime does (at rest,
  * every CHECKPOINT_EVERY entries or more), so the store holds what a server's would.
  */
-function appendWithCheckpoints(store: EventStore, id: string, events: ConversationEvent[]) {
+function appendWithCheckpoints(store: Store, id: string, events: ConversationEvent[]) {
   let snapshot = replay([]);
   let lastCheckpoint = 0;
   for (let i = 0; i < events.length; i += 100) {
-    const entries = store.appendMany(id, events.slice(i, i + 100), AT);
+    const entries = appendAfter(store.log, id, i, events.slice(i, i + 100));
     for (const entry of entries) {
       snapshot = replay([entry], { snapshot, seq: entry.seq - 1 });
       if (checkpointDue(entry.seq, lastCheckpoint, snapshot)) {
-        store.saveCheckpoint(id, entry.seq, snapshot);
+        store.checkpoints.save(id, entry.seq, snapshot);
         lastCheckpoint = entry.seq;
       }
     }
@@ -161,13 +179,13 @@ function appendWithCheckpoints(store: EventStore, id: string, events: Conversati
 function rebuild(shape: string, events: ConversationEvent[]) {
   withStore((store) => {
     const id = 'c';
-    store.createConversation({ id, createdAt: AT });
+    store.conversations.create({ id, createdAt: AT });
     const checkpointSeq = appendWithCheckpoints(store, id, events);
     const full: { read: number; fold: number }[] = [];
     const fromCheckpoint: number[] = [];
     for (let run = 0; run < 12; run++) {
       const t0 = performance.now();
-      const entries = store.read(id);
+      const entries = store.log.read(id);
       const t1 = performance.now();
       replay(entries);
       const t2 = performance.now();
@@ -175,12 +193,12 @@ function rebuild(shape: string, events: ConversationEvent[]) {
       full.push({ read: t1 - t0, fold: t2 - t1 });
       // What the server does when it opens the conversation (conversation-runtime.ts).
       const t3 = performance.now();
-      const checkpoint = store.latestCheckpoint(id);
+      const checkpoint = store.checkpoints.latest(id);
       if (checkpoint) {
-        const tail = store.read(id, checkpoint.seq);
+        const tail = store.log.read(id, checkpoint.seq);
         replay(tail, { snapshot: checkpoint.snapshot as never, seq: checkpoint.seq });
       } else {
-        replay(store.read(id));
+        replay(store.log.read(id));
       }
       fromCheckpoint.push(performance.now() - t3);
     }

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { conversationMachine, type ServerMessage } from '@tollgate/machines';
+import {
+  conversationMachine,
+  MACHINE_VERSION,
+  PROTOCOL_VERSION,
+  type ServerMessage,
+} from '@tollgate/machines';
 import type { AppConfig } from './app-config.ts';
 import { createClaudeActor } from './claude/claude-actor.ts';
 import { createClaudeClient } from './claude/claude-client.ts';
@@ -19,7 +24,7 @@ import { builtInToolServer } from './mcp/built-in-tool-server.ts';
 import { readMcpConfig } from './mcp/mcp-config.ts';
 import { createMcpHub } from './mcp/mcp-hub.ts';
 import { createToolActor } from './mcp/tool-actor.ts';
-import { openSqliteEventStore } from './store/sqlite-event-store.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -43,7 +48,9 @@ function newConversationId(): string {
 export async function startTollgateServer(options: TollgateServerOptions) {
   const { config, logger } = options;
   const clock = options.clock ?? Date.now;
-  const store = openSqliteEventStore(join(config.dataDir, 'tollgate.sqlite'));
+  const store = openSqliteStore(join(config.dataDir, 'tollgate.sqlite'), {
+    onListenerError: (error) => logger.error({ err: error }, 'a store listener failed'),
+  });
 
   const servers = [
     builtInToolServer({
@@ -110,13 +117,13 @@ export async function startTollgateServer(options: TollgateServerOptions) {
   });
   const conversationsMessage = (): ServerMessage => ({
     type: 'conversations',
-    conversations: store.listConversations(),
+    conversations: store.conversations.list(),
   });
 
   // The store tells it of creations and titles; it broadcasts through the gateway, 25 ms after a
   // change at the earliest, so the gateway (below) exists by then.
   const listUpdates = createListUpdates(
-    (id) => store.conversation(id),
+    (id) => store.conversations.get(id),
     (message) => gateway.broadcast(message),
   );
   const gateway = createWsGateway({
@@ -125,17 +132,23 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     appToken: config.appToken,
     allowedOrigins: config.allowedOrigins,
     clock,
-    hello: () => ({ type: 'hello', protocol: 1, claude: claudeStatus(claude), ...toolsMessage() }),
+    hello: () => ({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      machineVersion: MACHINE_VERSION,
+      claude: claudeStatus(claude),
+      ...toolsMessage(),
+    }),
     listConversations: conversationsMessage,
     createConversation: (requestId) => {
       const id = newConversationId();
-      store.createConversation({ id, createdAt: clock() });
-      const conversation = store.conversation(id);
+      store.conversations.create({ id, createdAt: clock() });
+      const conversation = store.conversations.get(id);
       if (!conversation) throw new Error(`conversation ${id} was not stored`);
       return { type: 'conversation_created', requestId, conversation };
     },
   });
-  const stopListening = store.onConversationsChanged((ids) => listUpdates.changed(ids));
+  const stopListening = store.conversations.onChanged((ids) => listUpdates.changed(ids));
   hub.onStatusChange(() => gateway.broadcast({ type: 'tools', ...toolsMessage() }));
 
   const http = createServer((request, response) => {

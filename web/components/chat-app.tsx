@@ -15,6 +15,7 @@ import { EmptyConversation } from './empty-conversation.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { NoticeList } from './notice-list.tsx';
 import { APP_ROOT_ID, type Ui } from './ui.ts';
+import { VersionBanner } from './version-banner.tsx';
 
 /** The page: one connection client for its lifetime, and the layout around the conversation. */
 export function ChatApp() {
@@ -46,6 +47,8 @@ function ChatLayout({ client }: { client: TollgateClient }) {
   const [conversationId, selectConversation] = useConversationParam();
   const [listOpen, setListOpen] = useState(false);
   const [creating, setCreating] = useState(false);
+  // The client has stopped over a version mismatch: only a reload helps, so no Retry either.
+  const halted = transport.versionMismatch?.pageWorks === false;
 
   useEffect(() => {
     client.follow(conversationId);
@@ -102,8 +105,15 @@ function ChatLayout({ client }: { client: TollgateClient }) {
             <LanguageSwitch ui={ui} onChange={setLocale} />
           </div>
         </header>
+        <VersionBanner
+          ui={ui}
+          mismatch={transport.versionMismatch}
+          onReload={() => window.location.reload()}
+        />
         <ClaudeBanner ui={ui} claude={transport.claude} />
-        <ConnectionBanner ui={ui} transport={transport} onRetry={client.reconnectNow} />
+        {halted ? null : (
+          <ConnectionBanner ui={ui} transport={transport} onRetry={client.reconnectNow} />
+        )}
         <NoticeList
           ui={ui}
           notices={transport.notices.filter(

@@ -11,11 +11,6 @@ import { LiveStatus } from './live-status.tsx';
 import { Timeline } from './timeline.tsx';
 import type { Ui } from './ui.ts';
 
-/** States in which Claude or a tool is working, so Stop applies and a new message must wait. */
-const WORKING = new Set(['streaming', 'resuming', 'executingTool']);
-/** States that take a new message. */
-const OPEN_FOR_MESSAGES = new Set(['idle', 'failed']);
-
 /**
  * One conversation, rendered from its mirror's snapshot and nothing else. The page sends commands
  * and waits for the server's log to say what happened.
@@ -35,6 +30,9 @@ export function ConversationView({
   // The mirror folds every entry as it arrives; the page draws the latest state once per frame.
   const view = useMemo(() => frameBatched(mirror.actor), [mirror]);
   const state = useSelector(view, (snapshot) => String(snapshot.value));
+  // What the states mean comes from the machine's tags, not from a list of state names here.
+  const working = useSelector(view, (snapshot) => snapshot.hasTag('working'));
+  const acceptsMessages = useSelector(view, (snapshot) => snapshot.hasTag('acceptsMessages'));
   const context = useSelector(view, (snapshot) => snapshot.context);
   const synced = transport.synced.includes(conversationId);
   const missing = transport.missing.includes(conversationId);
@@ -43,6 +41,9 @@ export function ConversationView({
     [transport.tools],
   );
   const requests = useMemo(() => approvalRequests(state, context), [state, context]);
+  // A page stopped over a version mismatch sends nothing: its controls would do nothing, and the
+  // modal dialog would hide the banner's Reload.
+  const halted = transport.versionMismatch?.pageWorks === false;
 
   const send = useCallback(
     (command: CommandRequest) => client.send(conversationId, command),
@@ -67,17 +68,17 @@ export function ConversationView({
         onRetry={retry}
         onRevoke={revoke}
       />
-      <LiveStatus ui={ui} state={state} context={context} tools={tools} />
+      <LiveStatus ui={ui} state={state} active={!acceptsMessages} context={context} tools={tools} />
       <Composer
         ui={ui}
-        busy={WORKING.has(state)}
-        canSend={OPEN_FOR_MESSAGES.has(state) && !missing}
+        busy={working}
+        canSend={acceptsMessages && !missing && !halted}
         onSend={(text) => {
           send({ type: 'user.message', text });
         }}
         onStop={stop}
       />
-      {requests.length > 0 ? (
+      {requests.length > 0 && !halted ? (
         <ApprovalDialog
           ui={ui}
           requests={requests}

@@ -9,11 +9,14 @@ import type { Ui } from './ui.ts';
 export function LiveStatus({
   ui,
   state,
+  active,
   context,
   tools,
 }: {
   ui: Ui;
   state: string;
+  /** Claude or a tool is at work, or a decision is awaited: the indicator shows. */
+  active: boolean;
   context: ConversationContext;
   tools: ReadonlyMap<string, ToolInfo>;
 }) {
@@ -37,7 +40,6 @@ export function LiveStatus({
         return context.items.length > 0 ? t('statusIdle') : '';
     }
   })();
-  const active = state !== 'idle' && state !== 'failed';
   return (
     <div className="px-3 sm:px-4">
       <p

@@ -1,4 +1,9 @@
-import type { ConversationEvent, LogEntry } from '@tollgate/machines';
+import {
+  type ConversationEvent,
+  type LogEntry,
+  MACHINE_VERSION,
+  PROTOCOL_VERSION,
+} from '@tollgate/machines';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTollgateClient, type SocketLike, type TollgateClient } from './tollgate-client.ts';
 
@@ -33,7 +38,8 @@ class FakeSocket implements SocketLike {
 
 const hello = {
   type: 'hello',
-  protocol: 1,
+  protocol: PROTOCOL_VERSION,
+  machineVersion: MACHINE_VERSION,
   claude: { status: 'ready', provider: 'anthropic', model: 'claude-sonnet-5-5', message: null },
   tools: [],
   mcpServers: [],
@@ -43,7 +49,7 @@ const logEntry = (seq: number, event: ConversationEvent): LogEntry => ({
   seq,
   event,
   at: 1,
-  machineVersion: 1,
+  machineVersion: MACHINE_VERSION,
 });
 const entry = (seq: number, event: ConversationEvent) => ({
   type: 'entries' as const,
@@ -224,6 +230,21 @@ describe('the connection client', () => {
     ]);
   });
 
+  it('never sends a command over the size limit, and says why at once', () => {
+    client.follow('c_1');
+    connectAndSync();
+    const before = last().sent.length;
+    const id = client.send('c_1', { type: 'user.message', text: 'é'.repeat(150_000) });
+    expect(last().sent).toHaveLength(before);
+    expect(client.getState().pendingCommandIds).toEqual([]);
+    expect(client.getState().notices).toMatchObject([
+      { code: 'too_large', commandId: id, message: expect.stringMatching(/too large.*256 KiB/) },
+    ]);
+    // Just under the limit goes out as usual.
+    client.send('c_1', { type: 'user.message', text: 'a'.repeat(200_000) });
+    expect(last().sent).toHaveLength(before + 1);
+  });
+
   it('stops retrying when the server refuses the page', () => {
     last().open();
     last().receive({ type: 'error', code: 'unauthorized', message: 'Token needed.' });
@@ -268,5 +289,146 @@ describe('the connection client', () => {
       { type: 'unsubscribe', conversationId: 'c_2' },
       { type: 'subscribe', conversationId: 'c_1', afterSeq: 1 },
     ]);
+  });
+});
+
+describe('the connection client, when the versions differ', () => {
+  const hi = { type: 'user.message', commandId: 'k0', text: 'Hi', at: 5 } as const;
+
+  /** The page has stopped for good: it sends nothing, and nothing makes it connect again. */
+  function expectHalted() {
+    const socketsBefore = sockets.length;
+    const sentBefore = last().sent.length;
+    client.send('c_1', { type: 'user.message', text: 'Still there?' });
+    last().receive({ type: 'subscribed', conversationId: 'c_1', lastSeq: 0 });
+    last().drop();
+    client.reconnectNow();
+    expect(last().sent).toHaveLength(sentBefore);
+    expect(last().ofType('command')).toEqual([]);
+    expect(last().readyState).toBe(3);
+    expect(timers).toEqual([]);
+    expect(sockets).toHaveLength(socketsBefore);
+    expect(client.getState()).toMatchObject({
+      connection: 'offline',
+      retryAt: null,
+      pendingCommandIds: [],
+      notices: [],
+    });
+  }
+
+  it('stops for good on the hello of a newer machine, and says the page is out of date', () => {
+    client.follow('c_1');
+    last().open();
+    last().receive({ ...hello, machineVersion: MACHINE_VERSION + 1 });
+    expect(client.getState().versionMismatch).toMatchObject({
+      reason: 'page_older',
+      pageWorks: false,
+    });
+    last().receive(entry(1, hi));
+    expect(client.mirror('c_1').lastSeq()).toBe(0);
+    expectHalted();
+  });
+
+  it('reads the hello of a newer protocol even when the rest of it has a new shape', () => {
+    last().open();
+    const { claude: _, ...rest } = hello;
+    last().receive({ ...rest, protocol: PROTOCOL_VERSION + 1, status: { claude: 'ready' } });
+    expect(client.getState().versionMismatch).toMatchObject({ reason: 'page_older' });
+    expect(client.getState().claude).toBeNull();
+    expectHalted();
+  });
+
+  it('stops at an entry of a newer machine, folding nothing from it on', () => {
+    client.follow('c_1');
+    connectAndSync();
+    const started = { type: 'assistant.started', turn: 1, messageId: 'm', model: 'm' } as const;
+    last().receive({
+      type: 'entries',
+      entries: [
+        logEntry(1, hi),
+        { ...logEntry(2, started), machineVersion: MACHINE_VERSION + 1 },
+        logEntry(3, { type: 'assistant.text_delta', turn: 1, index: 0, text: 'x' }),
+      ],
+    });
+    expect(client.mirror('c_1').lastSeq()).toBe(1);
+    expect(client.getState().versionMismatch).toMatchObject({
+      reason: 'page_older',
+      pageWorks: false,
+    });
+    expectHalted();
+  });
+
+  it("stops at a newer machine's entry whose event this page has no schema for", () => {
+    client.follow('c_1');
+    connectAndSync();
+    const unknown = { ...logEntry(1, hi), event: { type: 'assistant.hologram', turn: 1 } };
+    last().receive({
+      type: 'entries',
+      entries: [{ ...unknown, machineVersion: MACHINE_VERSION + 1 }],
+    });
+    expect(client.getState().versionMismatch).toMatchObject({ reason: 'page_older' });
+    expectHalted();
+  });
+
+  it('still calls an unknown event of its own machine a bad message, and goes on', () => {
+    client.follow('c_1');
+    connectAndSync();
+    const unknown = { ...logEntry(1, hi), event: { type: 'assistant.hologram', turn: 1 } };
+    last().receive({ type: 'entries', entries: [unknown] });
+    expect(client.getState()).toMatchObject({ connection: 'connected', versionMismatch: null });
+    expect(client.getState().notices.map((n) => n.code)).toEqual(['bad_server_message']);
+  });
+});
+
+describe('the connection client of a page newer than its server (a rollback)', () => {
+  function clientOf(versions: { protocol: number; machineVersion: number }) {
+    client.stop();
+    client = createTollgateClient({
+      url: 'ws://test/ws',
+      createSocket: () => {
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        return socket;
+      },
+      setTimer: (callback, ms) => {
+        timers.push({ callback, ms });
+        return timers.length;
+      },
+      versions,
+    });
+    client.start();
+    client.follow('c_1');
+    last().open();
+  }
+
+  it('keeps working on a server of the same protocol and an older machine, and says so', () => {
+    clientOf({ protocol: PROTOCOL_VERSION, machineVersion: MACHINE_VERSION + 1 });
+    last().receive(hello);
+    expect(client.getState()).toMatchObject({
+      connection: 'connected',
+      versionMismatch: { reason: 'server_older', pageWorks: true },
+    });
+    last().receive({ type: 'subscribed', conversationId: 'c_1', lastSeq: 0 });
+    client.send('c_1', { type: 'turn.retry' });
+    expect(last().ofType('command')).toHaveLength(1);
+    // The server is upgraded again: the message goes away.
+    last().drop();
+    timers.at(-1)?.callback();
+    last().open();
+    last().receive({ ...hello, machineVersion: MACHINE_VERSION + 1 });
+    expect(client.getState().versionMismatch).toBeNull();
+  });
+
+  it('stops on a server of an older protocol: they cannot talk', () => {
+    clientOf({ protocol: PROTOCOL_VERSION + 1, machineVersion: MACHINE_VERSION });
+    last().receive(hello);
+    expect(client.getState()).toMatchObject({
+      connection: 'offline',
+      versionMismatch: { reason: 'server_older', pageWorks: false },
+    });
+    client.send('c_1', { type: 'turn.retry' });
+    last().drop();
+    expect(last().ofType('command')).toEqual([]);
+    expect(timers).toEqual([]);
   });
 });

@@ -1,11 +1,17 @@
 import {
   type CommandInput,
+  type Compatibility,
   type ConversationMirror,
   type ConversationSummary,
+  compatibility,
   createConversationMirror,
   type LogEntry,
+  MAX_CLIENT_MESSAGE_BYTES,
+  PAGE_VERSIONS,
   type ServerMessage,
   serverMessageSchema,
+  serverMessageVersionsSchema,
+  type Versions,
 } from '@tollgate/machines';
 import { withConversations } from './conversation-list-order.ts';
 import { newId } from './new-id.ts';
@@ -15,12 +21,14 @@ import {
   initialTransportState,
   type ServerNotice,
   type TransportState,
+  type VersionMismatch,
 } from './transport-state.ts';
 
 // The page's connection to the server, free of any UI framework: it keeps one WebSocket open
 // (reconnecting with backoff), folds each conversation's log entries into a mirror of the
 // conversation machine, and sends commands. It never changes a conversation's state itself: a
-// command only shows once the server's log says it happened.
+// command only shows once the server's log says it happened. A server whose versions this page
+// cannot follow (a newer protocol or machine) stops it for good, until a person reloads it.
 
 /** A command as the page makes it; the client adds the idempotency key. */
 export type CommandRequest = CommandInput extends infer C
@@ -49,6 +57,8 @@ export interface TollgateClientOptions {
   clearTimer?: (timer: unknown) => void;
   /** Whether the device has a network; the browser's navigator.onLine. */
   isOnline?: () => boolean;
+  /** This page's protocol and machine versions; tests set them to play a server rollback. */
+  versions?: Versions;
 }
 
 export interface TollgateClient {
@@ -67,7 +77,10 @@ export interface TollgateClient {
   /** Follows one conversation (its live entries), or none. */
   follow(conversationId: string | null): void;
   createConversation(): Promise<ConversationSummary>;
-  /** Sends a command; resent with the same id after a reconnect until the log shows it. */
+  /**
+   * Sends a command; resent with the same id after a reconnect until the log shows it. Once the
+   * page has stopped over a version mismatch, nothing is sent.
+   */
   send(conversationId: string, command: CommandRequest): string;
   dismissNotice(id: number): void;
 }
@@ -92,6 +105,7 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
   const clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as number));
   const isOnline = options.isOnline ?? (() => true);
+  const page = options.versions ?? PAGE_VERSIONS;
 
   let state = initialTransportState;
   const listeners = new Set<() => void>();
@@ -102,6 +116,8 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   let socket: SocketLike | null = null;
   let timer: unknown = null;
   let stopped = false;
+  /** The server's versions ruled this page out: nothing is folded, sent or retried any more. */
+  let halted = false;
   let noticeIds = 0;
   /** Conversations resubscribed after a gap, whose catch-up has not finished. */
   const resyncing = new Set<string>();
@@ -146,10 +162,63 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     }
   }
 
+  function mismatchOf(check: Exclude<Compatibility, { ok: true }>): VersionMismatch {
+    return { reason: check.reason, message: check.message, pageWorks: check.pageWorks };
+  }
+
+  /**
+   * Stops for good: folding entries of a machine it does not know, or speaking a protocol the
+   * server does not, would show a wrong state; reconnecting would meet the same server.
+   */
+  function halt(mismatch: VersionMismatch) {
+    halted = true;
+    if (timer !== null) clearTimer(timer);
+    timer = null;
+    const current = socket;
+    socket = null;
+    current?.close(1000, 'version mismatch');
+    pending.clear();
+    resyncing.clear();
+    update({
+      versionMismatch: mismatch,
+      connection: 'offline',
+      retryAt: null,
+      failedAttempts: 0,
+      synced: [],
+      pendingCommandIds: [],
+    });
+  }
+
+  /** Checks the versions a hello announces; false when the page has halted. */
+  function admitHello(versions: Versions): boolean {
+    const check = compatibility(versions, page);
+    if (check.ok) {
+      // The server may be back on the page's versions after a rollback.
+      if (state.versionMismatch !== null) update({ versionMismatch: null });
+      return true;
+    }
+    if (!check.pageWorks) {
+      halt(mismatchOf(check));
+      return false;
+    }
+    update({ versionMismatch: mismatchOf(check) });
+    return true;
+  }
+
+  /** An entry of a newer machine than the page's: its meaning is unknown here. */
+  function refuseNewerEntry(machineVersion: number) {
+    const check = compatibility({ protocol: page.protocol, machineVersion }, page);
+    if (!check.ok) halt(mismatchOf(check));
+  }
+
   function receiveEntry(entry: LogEntry) {
     const mirror = mirrors.get(entry.conversationId);
     if (!mirror) return;
     const receipt = mirror.receive(entry);
+    if (receipt === 'newer') {
+      refuseNewerEntry(entry.machineVersion);
+      return;
+    }
     if (receipt === 'gap' && !resyncing.has(entry.conversationId)) {
       // Something was lost between here and the server: ask again from what we have, once.
       resyncing.add(entry.conversationId);
@@ -172,7 +241,10 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
         update({ tools: message.tools, mcpServers: message.mcpServers });
         return;
       case 'entries':
-        for (const entry of message.entries) receiveEntry(entry);
+        for (const entry of message.entries) {
+          receiveEntry(entry);
+          if (halted) return;
+        }
         return;
       case 'subscribed': {
         const id = message.conversationId;
@@ -227,8 +299,19 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     } catch {
       json = undefined;
     }
+    // The versions first: a newer server's hello need not fit this page's schema to be read.
+    const versions = serverMessageVersionsSchema.safeParse(json);
+    if (versions.success && versions.data.type === 'hello' && !admitHello(versions.data)) return;
     const parsed = serverMessageSchema.safeParse(json);
     if (!parsed.success) {
+      // An entry of a newer machine may carry an event this page has no schema for.
+      if (versions.success && versions.data.type === 'entries') {
+        const newest = Math.max(...versions.data.entries.map((entry) => entry.machineVersion));
+        if (newest > page.machineVersion) {
+          refuseNewerEntry(newest);
+          return;
+        }
+      }
       notice({
         code: 'bad_server_message',
         message: 'The server sent a message this page does not understand; it was ignored.',
@@ -242,7 +325,7 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
 
   function connect() {
     timer = null;
-    if (stopped) return;
+    if (stopped || halted) return;
     const status: ConnectionStatus =
       state.failedAttempts === 0
         ? 'connecting'
@@ -294,7 +377,7 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   function mirrorOf(conversationId: string): ConversationMirror {
     let mirror = mirrors.get(conversationId);
     if (!mirror) {
-      mirror = createConversationMirror();
+      mirror = createConversationMirror({ machineVersion: page.machineVersion });
       mirrors.set(conversationId, mirror);
     }
     return mirror;
@@ -318,7 +401,7 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
       current?.close(1000, 'page closed');
     },
     reconnectNow() {
-      if (stopped || socket !== null || state.refusal !== null) return;
+      if (stopped || halted || socket !== null || state.refusal !== null) return;
       if (timer !== null) clearTimer(timer);
       connect();
     },
@@ -350,7 +433,22 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     },
     send(conversationId, request) {
       const commandId = newId();
+      // A halted page sends nothing: the server might read the command differently.
+      if (halted) return commandId;
       const command = { ...request, commandId } as CommandInput;
+      // The server would refuse it unread, without naming it: say so here and never send it.
+      const bytes = new TextEncoder().encode(
+        JSON.stringify({ type: 'command', conversationId, command }),
+      ).length;
+      if (bytes > MAX_CLIENT_MESSAGE_BYTES) {
+        notice({
+          code: 'too_large',
+          message: `This is too large to send: ${Math.ceil(bytes / 1024)} KiB, where the limit is ${MAX_CLIENT_MESSAGE_BYTES / 1024} KiB.`,
+          conversationId,
+          commandId,
+        });
+        return commandId;
+      }
       pending.set(commandId, { conversationId, command });
       update({ pendingCommandIds: pendingIds() });
       // Before the catch-up is complete the command waits, so a resend can be recognised.

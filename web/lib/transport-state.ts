@@ -4,6 +4,7 @@ import type {
   ErrorCode,
   McpServerStatus,
   ToolInfo,
+  VersionMismatchReason,
 } from '@tollgate/machines';
 
 // What the page knows about its connection, apart from the conversations' machines (those live in
@@ -18,6 +19,19 @@ export interface ServerNotice {
   message: string;
   conversationId: string | null;
   commandId: string | null;
+}
+
+/** The server's versions differ from the page's (docs/protocol.md, the hello). */
+export interface VersionMismatch {
+  /** `page_older`: this page is out of date and must be reloaded. */
+  reason: VersionMismatchReason;
+  /** Plain English with both sides' versions; the page words the banner from `reason`. */
+  message: string;
+  /**
+   * False when the page has stopped for good: it folds no more entries, sends no commands and does
+   * not reconnect. True only for an older server of the same protocol (a rollback of the machine).
+   */
+  pageWorks: boolean;
 }
 
 export interface TransportState {
@@ -40,6 +54,7 @@ export interface TransportState {
   /** Commands sent but not yet seen in the log or refused. */
   pendingCommandIds: readonly string[];
   notices: readonly ServerNotice[];
+  versionMismatch: VersionMismatch | null;
 }
 
 export const initialTransportState: TransportState = {
@@ -55,4 +70,5 @@ export const initialTransportState: TransportState = {
   missing: [],
   pendingCommandIds: [],
   notices: [],
+  versionMismatch: null,
 };

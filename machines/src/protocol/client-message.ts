@@ -11,6 +11,12 @@ import {
 // What a browser may send over the WebSocket. Commands carry a client-made `commandId`, so a
 // command resent after a reconnect is recognised and applied once. The server stamps `at`.
 
+/**
+ * The largest message, in UTF-8 bytes, a browser may send. The server refuses a larger one before
+ * reading it (so its refusal cannot name the command); the page checks first and never sends one.
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = 256 * 1024;
+
 export const conversationIdSchema = z
   .string()
   .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'A conversation id is 1 to 64 letters, digits, _ or -.');

@@ -4,7 +4,14 @@ import { conversationIdSchema } from './client-message.ts';
 
 // What the server sends over the WebSocket: log entries, and transport messages around them.
 
+/**
+ * The wire protocol's version: up by one when a message changes so that the other side cannot
+ * read it. The hello carries it with the server's MACHINE_VERSION (version-compatibility.ts).
+ */
 export const PROTOCOL_VERSION = 1;
+
+/** Any version, not only this build's: a page must read a newer server's hello to say so. */
+const versionSchema = z.number().int().positive();
 
 export const errorCodeSchema = z.enum([
   'bad_json',
@@ -56,7 +63,9 @@ export const conversationSummarySchema = z.object({
 export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('hello'),
-    protocol: z.literal(PROTOCOL_VERSION),
+    protocol: versionSchema,
+    /** The MACHINE_VERSION of the server's conversation machine, which writes the entries. */
+    machineVersion: versionSchema,
     claude: claudeStatusSchema,
     tools: z.array(toolInfoSchema),
     mcpServers: z.array(mcpServerStatusSchema),
@@ -97,9 +106,23 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/**
+ * The versions a server message carries, read without the rest of its shape: a newer server's
+ * hello, or an entry of a newer machine, may not fit this build's schemas, and the page must still
+ * learn that it is the older one instead of calling the message garbled.
+ */
+export const serverMessageVersionsSchema = z.union([
+  z.object({ type: z.literal('hello'), protocol: versionSchema, machineVersion: versionSchema }),
+  z.object({
+    type: z.literal('entries'),
+    entries: z.array(z.object({ machineVersion: versionSchema })).min(1),
+  }),
+]);
+
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 export type ClaudeStatus = z.infer<typeof claudeStatusSchema>;
 export type ToolInfo = z.infer<typeof toolInfoSchema>;
 export type McpServerStatus = z.infer<typeof mcpServerStatusSchema>;
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type ServerMessageVersions = z.infer<typeof serverMessageVersionsSchema>;

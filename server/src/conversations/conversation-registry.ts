@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { EventStore } from '../store/event-store.ts';
+import type { Store } from '../store/store.ts';
 import {
   type ConversationRuntime,
   type ConversationRuntimeDeps,
@@ -8,9 +8,12 @@ import {
 import { createLogWriter } from './log-writer.ts';
 
 export interface ConversationRegistryDeps {
-  store: EventStore;
+  store: Pick<Store, 'log' | 'conversations' | 'checkpoints' | 'commands'>;
   logger: Logger;
-  runtimeDeps: Omit<ConversationRuntimeDeps, 'conversationId' | 'store' | 'logger' | 'writer'>;
+  runtimeDeps: Omit<
+    ConversationRuntimeDeps,
+    'conversationId' | 'log' | 'checkpoints' | 'commands' | 'logger' | 'writer'
+  >;
   /** How often dormant conversations (at rest, nobody watching) are stopped. */
   sweepEveryMs?: number;
 }
@@ -20,8 +23,9 @@ export interface ConversationRegistryDeps {
  * stopped again once it is dormant, so memory follows activity, not history.
  */
 export function createConversationRegistry(deps: ConversationRegistryDeps) {
+  const { store } = deps;
   const live = new Map<string, ConversationRuntime>();
-  const writer = createLogWriter(deps.store, (error) =>
+  const writer = createLogWriter(store.log, (error) =>
     deps.logger.error({ err: error }, 'writing streamed facts failed'),
   );
   const sweep = setInterval(() => {
@@ -40,11 +44,13 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
     get(conversationId: string): ConversationRuntime | null {
       const existing = live.get(conversationId);
       if (existing) return existing;
-      if (!deps.store.hasConversation(conversationId)) return null;
+      if (!store.conversations.has(conversationId)) return null;
       const runtime = openConversationRuntime({
         ...deps.runtimeDeps,
         conversationId,
-        store: deps.store,
+        log: store.log,
+        checkpoints: store.checkpoints,
+        commands: store.commands,
         writer,
         // A runtime that stopped itself (its log could not be written) is rebuilt on next use.
         onFailure: () => live.delete(conversationId),
@@ -53,9 +59,6 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
       live.set(conversationId, runtime);
       return runtime;
     },
-    liveCount: () => live.size,
-    /** Writes every pending streamed fact now. */
-    flush: () => writer.flush(),
     close() {
       clearInterval(sweep);
       writer.flush();

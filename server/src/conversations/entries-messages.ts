@@ -3,12 +3,16 @@ import type { LogEntry } from '@tollgate/machines';
 /** About how much of the log one message carries at most. */
 export const ENTRIES_MESSAGE_BYTES = 256 * 1024;
 
+/** A live entry's message: every entry is published on its own, the moment it is durable. */
+export function entryMessage(entry: LogEntry): string {
+  return `{"type":"entries","entries":[${JSON.stringify(entry)}]}`;
+}
+
 /**
- * Consecutive entries of one conversation as `entries` server messages, serialised, of about
- * `pageBytes` each (a single larger entry is a message of its own): what a group commit wrote
- * (usually one message), or a reconnecting tab's catch-up, which then arrives in a few dozen
- * messages rather than one per entry, and never as one message holding the whole log. Each
- * entry is serialised once; the messages are built from those pieces.
+ * A reconnecting tab's catch-up as `entries` server messages, serialised, of about `pageBytes`
+ * each (a single larger entry is a message of its own): a few dozen messages rather than one per
+ * entry, and never one message holding the whole log. Each entry is serialised once; the
+ * messages are built from those pieces.
  */
 export function entriesMessages(
   entries: readonly LogEntry[],

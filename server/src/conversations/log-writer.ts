@@ -1,5 +1,5 @@
 import type { ConversationEvent, LogEntry } from '@tollgate/machines';
-import type { EventStore } from '../store/event-store.ts';
+import type { ConversationLog, NewEntry } from '../store/conversation-log.ts';
 
 /**
  * The high-frequency facts (text and input deltas, tool chunks and progress) that may be written
@@ -15,17 +15,15 @@ export const GROUP_COMMITTED = new Set<ConversationEvent['type']>([
 
 /**
  * The longest a fact waits for its group, in ms: a turn of the event loop that goes on longer
- * (one read of a tool's pipe can bring hundreds of chunks) writes and sends what it has so far.
- * Shorter turns, the usual case, still commit once at their end.
+ * (one read of a tool's pipe can bring hundreds of chunks) writes and publishes what it has so
+ * far. Shorter turns, the usual case, still commit once at their end.
  */
 export const GROUP_WAIT_MS = 4;
 
 interface Pending {
-  conversationId: string;
-  event: ConversationEvent;
-  at: number;
-  /** Receives the conversation's entries of one commit, in order (one call per commit). */
-  durable: (entries: LogEntry[]) => void;
+  entry: NewEntry;
+  /** Receives the entry once it is durable: one call per entry, in log order. */
+  durable: (entry: LogEntry) => void;
   /** The commit failed: the conversation's actor was given a fact the log does not have. */
   lost: (error: unknown) => void;
 }
@@ -33,12 +31,13 @@ interface Pending {
 /**
  * Group commit for every conversation of the process: the streamed facts that arrive in one turn
  * of the event loop are appended in one transaction at its end (or sooner, once the oldest has
- * waited GROUP_WAIT_MS), and handed back, each conversation's together, to be broadcast only
- * once they are durable. Under load more facts arrive per turn, so the cost per fact falls
- * exactly when it matters. `flush()` writes everything pending at once; it runs before any other
- * event is appended, so the log keeps the order in which events were consumed.
+ * waited GROUP_WAIT_MS), and each is handed back on its own, in order, once it is durable. Only
+ * the transaction is shared: every entry is still published as a message of its own. Under load
+ * more facts arrive per turn, so the cost of a commit per fact falls exactly when it matters.
+ * `flush()` writes everything pending at once; it runs before any other event is appended, so the
+ * log keeps the order in which events were applied.
  */
-export function createLogWriter(store: EventStore, onError: (error: unknown) => void) {
+export function createLogWriter(log: ConversationLog, onError: (error: unknown) => void) {
   let pending: Pending[] = [];
   let scheduled = false;
 
@@ -48,9 +47,9 @@ export function createLogWriter(store: EventStore, onError: (error: unknown) => 
     pending = [];
     let entries: LogEntry[];
     try {
-      entries = store.appendBatch(batch);
+      entries = log.appendBatch(batch.map((item) => item.entry));
     } catch (error) {
-      // Nothing of the batch was written or shown; each conversation in it is told once.
+      // Nothing of the batch was written or published; each conversation in it is told once.
       const told = new Set<(error: unknown) => void>();
       for (const item of batch) {
         if (told.has(item.lost)) continue;
@@ -60,32 +59,14 @@ export function createLogWriter(store: EventStore, onError: (error: unknown) => 
       onError(error);
       return;
     }
-    // Each conversation gets its entries of this commit at once: one message to its watchers.
-    const byConversation = new Map<(entries: LogEntry[]) => void, LogEntry[]>();
-    for (const [i, entry] of entries.entries()) {
-      const durable = batch[i]?.durable;
-      if (durable === undefined) continue;
-      const own = byConversation.get(durable);
-      if (own) own.push(entry);
-      else byConversation.set(durable, [entry]);
-    }
-    for (const [durable, own] of byConversation) durable(own);
+    for (const [i, entry] of entries.entries()) batch[i]?.durable(entry);
   }
 
   return {
-    /**
-     * Queues a fact; at the end of this event-loop turn `durable` receives its entry, together
-     * with the entries of the conversation's other facts of the turn.
-     */
-    append(
-      conversationId: string,
-      event: ConversationEvent,
-      at: number,
-      durable: (entries: LogEntry[]) => void,
-      lost: (error: unknown) => void,
-    ) {
-      pending.push({ conversationId, event, at, durable, lost });
-      if (at - (pending[0]?.at ?? at) >= GROUP_WAIT_MS) flush();
+    /** Queues an entry; at the end of this event-loop turn (at the latest) `durable` receives it. */
+    append(entry: NewEntry, durable: (entry: LogEntry) => void, lost: (error: unknown) => void) {
+      pending.push({ entry, durable, lost });
+      if (entry.at - (pending[0]?.entry.at ?? entry.at) >= GROUP_WAIT_MS) flush();
       if (scheduled) return;
       scheduled = true;
       setImmediate(() => {

@@ -17,3 +17,28 @@ export class CorruptLogEntryError extends Error {
     super(`log entry ${seq} of conversation ${conversationId} is corrupt: ${problem}`);
   }
 }
+
+/** An append whose seq is taken or skips ahead: another writer appended to this conversation. */
+export class SeqConflictError extends EventStoreError {
+  override name = 'SeqConflictError';
+  constructor(
+    readonly conversationId: string,
+    readonly seq: number,
+    readonly lastSeq: number,
+  ) {
+    super(
+      `refused entry ${seq} of conversation ${conversationId}: its log ends at ${lastSeq}, so the next entry is ${lastSeq + 1}`,
+    );
+  }
+}
+
+/** A command whose commandId is already in the conversation's log: it is applied once. */
+export class DuplicateCommandError extends EventStoreError {
+  override name = 'DuplicateCommandError';
+  constructor(
+    readonly conversationId: string,
+    readonly commandId: string,
+  ) {
+    super(`command ${commandId} is already in the log of conversation ${conversationId}`);
+  }
+}

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { fromCallback } from 'xstate';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
-import { createLogWriter } from '../../src/conversations/log-writer.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { tempStorePerTest } from '../store/support/temp-store.ts';
+import { storeDeps } from './support/store-deps.ts';
 
 const factRoutes = createFactRoutes(silentLogger());
 
@@ -41,7 +41,7 @@ const answeringMachine = conversationMachine.provide({
   },
 });
 
-const t = tempStorePerTest((store) => store.createConversation({ id: 'c1', createdAt: 0 }));
+const t = tempStorePerTest((store) => store.conversations.create({ id: 'c1', createdAt: 0 }));
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('a conversation runtime', () => {
@@ -50,10 +50,7 @@ describe('a conversation runtime', () => {
     let clock = 0;
     const deps = {
       conversationId: 'c1',
-      store,
-      writer: createLogWriter(store, (error) => {
-        throw error;
-      }),
+      ...storeDeps(store),
       liveMachine: answeringMachine,
       factRoutes,
       clock: () => ++clock,
@@ -69,7 +66,7 @@ describe('a conversation runtime', () => {
     expect(runtime.snapshot().value).toBe('idle');
     // The deltas were group-committed, yet the log keeps the order the actor consumed them in.
     expect(
-      store
+      store.log
         .read('c1')
         .slice(0, 7)
         .map((entry) => entry.event.type),
@@ -82,14 +79,14 @@ describe('a conversation runtime', () => {
       'assistant.completed',
       'user.message',
     ]);
-    const checkpoint = store.latestCheckpoint('c1');
+    const checkpoint = store.checkpoints.latest('c1');
     expect(checkpoint?.seq).toBeGreaterThanOrEqual(500);
     const live = runtime.snapshot().context;
     runtime.stop();
 
     const rebuilt = openConversationRuntime(deps);
     expect(rebuilt.snapshot().context).toEqual(live);
-    expect(rebuilt.snapshot().context).toEqual(replay(store.read('c1')).context);
+    expect(rebuilt.snapshot().context).toEqual(replay(store.log.read('c1')).context);
     expect(rebuilt.command({ type: 'user.message', commandId: 'm0', text: 'Question 0' })).toEqual({
       status: 'duplicate',
     });

@@ -13,12 +13,12 @@ import { fromCallback, type InspectionEvent } from 'xstate';
 import * as ev from '../../../machines/src/test-support/event-builders.ts';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
-import { createLogWriter } from '../../src/conversations/log-writer.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { tempStorePerTest } from '../store/support/temp-store.ts';
+import { storeDeps } from './support/store-deps.ts';
 
 const factRoutes = createFactRoutes(silentLogger());
-const t = tempStorePerTest((store) => store.createConversation({ id: 'c1', createdAt: 0 }));
+const t = tempStorePerTest((store) => store.conversations.create({ id: 'c1', createdAt: 0 }));
 
 /** A Claude the test drives: `say` reports a text delta of block 0, `report` any fact. */
 function scriptedClaude() {
@@ -49,10 +49,7 @@ function openRuntime(claude: ReturnType<typeof scriptedClaude>) {
   const consumed: string[] = [];
   const runtime = openConversationRuntime({
     conversationId: 'c1',
-    store: t.store,
-    writer: createLogWriter(t.store, (error) => {
-      throw error;
-    }),
+    ...storeDeps(t.store),
     liveMachine: claude.machine,
     factRoutes,
     clock: () => 1,
@@ -119,7 +116,7 @@ describe('a live actor folding a streamed answer', () => {
       expect(currentAssistantItem(runtime.snapshot().context)?.blocks).toEqual([
         { type: 'text', index: 0, text: 'One, two, three, four.' },
       ]);
-      expect(view(runtime.snapshot())).toEqual(view(replay(t.store.read('c1'))));
+      expect(view(runtime.snapshot())).toEqual(view(replay(t.store.log.read('c1'))));
       // The log and the watchers have one entry per delta; the inspector, one event per run.
       expect(
         tab.received.flatMap((entry) =>
@@ -127,7 +124,7 @@ describe('a live actor folding a streamed answer', () => {
         ),
       ).toEqual(['One, ', 'two, ', 'three, ', 'four.']);
       expect(tab.received.map((entry) => entry.seq)).toEqual(
-        t.store.read('c1').map((entry) => entry.seq),
+        t.store.log.read('c1').map((entry) => entry.seq),
       );
       expect(inspected).toEqual(['One, two, three, ', 'four.']);
     } finally {
@@ -167,7 +164,7 @@ describe('a live actor folding a streamed answer', () => {
       expect(tab.received.slice(2).map((entry) => entry.event)).toEqual(facts);
       const snapshot = runtime.snapshot();
       expect(pendingToolCalls(snapshot.context).map((call) => call.toolUseId)).toEqual(['toolu_a']);
-      expect(view(snapshot)).toEqual(view(replay(t.store.read('c1'))));
+      expect(view(snapshot)).toEqual(view(replay(t.store.log.read('c1'))));
     } finally {
       runtime.stop();
     }

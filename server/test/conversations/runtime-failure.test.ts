@@ -8,20 +8,20 @@ import { describe, expect, it } from 'vitest';
 import { fromCallback } from 'xstate';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
-import { createLogWriter } from '../../src/conversations/log-writer.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { tempStorePerTest } from '../store/support/temp-store.ts';
+import { storeDeps } from './support/store-deps.ts';
 
-const t = tempStorePerTest((store) => store.createConversation({ id: 'c1', createdAt: 0 }));
+const t = tempStorePerTest((store) => store.conversations.create({ id: 'c1', createdAt: 0 }));
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('a conversation whose log cannot be written', () => {
   it('stops, tells its watchers, and is rebuilt from what the log holds', async () => {
     const store = t.store;
     // The disk "fills up" for the first group commit only.
-    const appendBatch = store.appendBatch.bind(store);
+    const appendBatch = store.log.appendBatch.bind(store.log);
     let failNext = true;
-    store.appendBatch = (items) => {
+    store.log.appendBatch = (items) => {
       if (failNext) {
         failNext = false;
         throw new Error('SQLITE_FULL: database or disk is full');
@@ -40,8 +40,7 @@ describe('a conversation whose log cannot be written', () => {
     let failures = 0;
     const deps = {
       conversationId: 'c1',
-      store,
-      writer: createLogWriter(store, () => undefined),
+      ...storeDeps(store, () => undefined),
       liveMachine,
       factRoutes,
       clock: () => 1,
@@ -64,7 +63,7 @@ describe('a conversation whose log cannot be written', () => {
     expect(seen.some((m) => m.includes('LOST'))).toBe(false);
 
     const rebuilt = openConversationRuntime(deps);
-    const rebuiltSeq = store.lastSeq('c1');
+    const rebuiltSeq = store.log.lastSeq('c1');
     // Reported later by the stream the stop aborted: dropped, not thrown back into the actor, and
     // not taken by the rebuilt runtime, which has a route of its own.
     expect(dispatchFact).toBeDefined();
@@ -72,7 +71,7 @@ describe('a conversation whose log cannot be written', () => {
       dispatchFact?.({ type: 'assistant.text_delta', turn: 1, index: 0, text: 'late' }),
     ).not.toThrow();
     await settled();
-    expect(store.lastSeq('c1')).toBe(rebuiltSeq);
+    expect(store.log.lastSeq('c1')).toBe(rebuiltSeq);
     const text = rebuilt
       .snapshot()
       .context.items.flatMap((item) => (item.kind === 'assistant' ? item.blocks : []));
@@ -83,17 +82,16 @@ describe('a conversation whose log cannot be written', () => {
 
   it('refuses a command that comes after facts it could not write, and logs nothing of it', () => {
     const store = t.store;
-    const appendBatch = store.appendBatch.bind(store);
-    store.appendBatch = () => {
-      store.appendBatch = appendBatch;
+    const appendBatch = store.log.appendBatch.bind(store.log);
+    store.log.appendBatch = () => {
+      store.log.appendBatch = appendBatch;
       throw new Error('SQLITE_FULL: database or disk is full');
     };
     const factRoutes = createFactRoutes(silentLogger());
     let dispatchFact: ((fact: FactEvent) => void) | undefined;
     const runtime = openConversationRuntime({
       conversationId: 'c1',
-      store,
-      writer: createLogWriter(store, () => undefined),
+      ...storeDeps(store, () => undefined),
       liveMachine: conversationMachine.provide({
         actors: {
           claude: fromCallback<ConversationEvent, ClaudeRequest>(({ system }) => {
@@ -110,15 +108,14 @@ describe('a conversation whose log cannot be written', () => {
     dispatchFact?.({ type: 'assistant.text_delta', turn: 1, index: 0, text: 'LOST ' });
 
     // Stop writes the pending delta first; that fails, and the conversation stops before Stop.
-    expect(runtime.command({ type: 'turn.stop', commandId: 's1' })).toEqual({
+    expect(runtime.command({ type: 'turn.stop', commandId: 's1' })).toMatchObject({
       status: 'rejected',
-      code: 'internal',
-      message: 'The conversation is closing.',
+      code: 'closing',
     });
-    expect(store.read('c1').map((entry) => entry.event.type)).toEqual([
+    expect(store.log.read('c1').map((entry) => entry.event.type)).toEqual([
       'user.message',
       'assistant.started',
     ]);
-    expect(store.hasCommand('c1', 's1')).toBe(false);
+    expect(store.commands.has('c1', 's1')).toBe(false);
   });
 });

@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { fromCallback } from 'xstate';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
-import { createLogWriter } from '../../src/conversations/log-writer.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { tempStorePerTest } from '../store/support/temp-store.ts';
+import { storeDeps } from './support/store-deps.ts';
 
 const t = tempStorePerTest((store) => {
-  store.createConversation({ id: 'c1', createdAt: 0 });
-  store.createConversation({ id: 'c2', createdAt: 0 });
+  store.conversations.create({ id: 'c1', createdAt: 0 });
+  store.conversations.create({ id: 'c2', createdAt: 0 });
 });
 
 describe('conversations sharing one live machine', () => {
@@ -52,10 +52,7 @@ describe('conversations sharing one live machine', () => {
       },
     });
     const deps = {
-      store: t.store,
-      writer: createLogWriter(t.store, (error) => {
-        throw error;
-      }),
+      ...storeDeps(t.store),
       liveMachine,
       factRoutes,
       clock: () => 1,
@@ -68,7 +65,7 @@ describe('conversations sharing one live machine', () => {
       second.command({ type: 'user.message', commandId: 'b', text: 'five six seven eight' });
       await committed;
       const answer = (id: string) =>
-        t.store
+        t.store.log
           .read(id)
           .flatMap((entry) =>
             entry.event.type === 'assistant.text_delta' ? [entry.event.text] : [],

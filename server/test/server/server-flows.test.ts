@@ -8,6 +8,7 @@ import {
   mirrorOf,
   notes,
   say,
+  textDeltasOf,
   turnCompleted,
   writeCall,
 } from './flow-scripts.ts';
@@ -118,6 +119,70 @@ describe('the server over WebSocket', () => {
       title: 'Plan the week',
       lastSeq: expect.any(Number),
     });
+  });
+
+  it('refuses a command before writing it: the log and its last seq do not move', async () => {
+    await start();
+    emulator.enqueue(writeCall('toolu_x1', 'x.md', 'x'), say('Done.'));
+    const a = await client();
+    const id = await a.createConversation();
+    await a.subscribe(id);
+    a.command(id, { type: 'user.message', text: 'Write x.md' });
+    await awaitingApproval(a, id);
+    const before = a.entries(id).length;
+    const unknown = a.command(id, { type: 'tool.approve', toolUseId: 'toolu_nope', scope: 'once' });
+    const early = a.command(id, { type: 'user.message', text: 'Are you there?' });
+    expect(await a.waitForMessage('error', (m) => m.commandId === unknown)).toMatchObject({
+      code: 'command_rejected',
+      conversationId: id,
+      message: expect.stringMatching(/No tool call toolu_nope/),
+    });
+    expect(await a.waitForMessage('error', (m) => m.commandId === early)).toMatchObject({
+      code: 'command_rejected',
+      message: expect.stringMatching(/decision/),
+    });
+    // A fresh client, as a new tab would, sees the same last seq and no trace of either command.
+    const b = await client();
+    const subscribed = await b.subscribe(id);
+    expect(subscribed.lastSeq).toBe(before);
+    expect(b.entries(id).map((e) => e.seq)).toEqual(a.entries(id).map((e) => e.seq));
+    expect(JSON.stringify(b.entries(id))).not.toMatch(/toolu_nope|Are you there/);
+
+    a.command(id, { type: 'tool.approve', toolUseId: 'toolu_x1', scope: 'once' });
+    await turnCompleted(a, id, 2);
+    const second = a.command(id, { type: 'tool.deny', toolUseId: 'toolu_x1' });
+    expect(await a.waitForMessage('error', (m) => m.commandId === second)).toMatchObject({
+      code: 'command_rejected',
+      message: expect.stringMatching(/already decided/),
+    });
+    const c = await client();
+    expect((await c.subscribe(id)).lastSeq).toBe(a.entries(id).length);
+  });
+
+  it('sends every file chunk and every text delta as a message of its own', async () => {
+    // No delay between chunks: the tool's pipe brings them in bursts, which the server must not
+    // group. (Small chunks keep Claude's tool input, streamed a few characters per delta, short.)
+    const { dirs } = await start({ WRITE_CHUNK_BYTES: '64', WRITE_CHUNK_DELAY_MS: '0' });
+    const line = 'A line of the report, long enough.\n';
+    const report = line.repeat(Math.ceil((16 * 1024) / line.length)).slice(0, 16 * 1024);
+    const answer = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
+    emulator.enqueue(writeCall('toolu_big', 'report.txt', report), { ...say(answer), seed: 7 });
+    const a = await client();
+    const id = await a.createConversation();
+    await a.subscribe(id);
+    a.command(id, { type: 'user.message', text: 'Write the report' });
+    await turnCompleted(a, id, 1);
+    a.command(id, { type: 'tool.approve', toolUseId: 'toolu_big', scope: 'once' });
+    await turnCompleted(a, id, 2);
+
+    const live = a.received.flatMap((m) => (m.type === 'entries' ? [m.entries] : []));
+    expect(live.length).toBe(a.entries(id).length);
+    expect(live.every((entries) => entries.length === 1)).toBe(true);
+    const chunks = chunksOf(a.entries(id), 'toolu_big');
+    expect(chunks).toHaveLength(256);
+    expect(chunks.join('')).toBe(await readFile(join(dirs.workspaceDir, 'report.txt'), 'utf8'));
+    expect(textDeltasOf(a.entries(id), 2).join('')).toBe(answer);
+    expect(textDeltasOf(a.entries(id), 2).length).toBeGreaterThan(20);
   });
 
   it('keeps two clients on one conversation in step; the first decision wins', async () => {
@@ -239,12 +304,18 @@ describe('the server over WebSocket', () => {
     expect(await a.waitForMessage('error', (m) => m.code === 'bad_message')).toBeDefined();
     a.sendRaw(JSON.stringify({ type: 'list_conversations', pad: 'x'.repeat(300 * 1024) }));
     expect(await a.waitForMessage('error', (m) => m.code === 'too_large')).toBeDefined();
-    // Within the schema's length but over the frame limit: the refusal names the command, so the
-    // tab stops waiting for it.
+    // Within the schema's length but over the frame limit: refused unread, so the refusal cannot
+    // name the command (the page never sends one: it checks the size first), and not logged.
+    const errors = () => a.received.filter((m) => m.type === 'error').length;
+    const before = errors();
     const huge = a.command(id, { type: 'user.message', text: '漢'.repeat(100_000) });
-    expect(await a.waitForMessage('error', (m) => m.commandId === huge)).toMatchObject({
+    await a.waitFor(() => (errors() > before ? true : undefined), 'the refusal');
+    expect(a.received.filter((m) => m.type === 'error').at(-1)).toEqual({
+      type: 'error',
       code: 'too_large',
+      message: 'Messages are limited to 262144 bytes.',
     });
+    expect(JSON.stringify(a.entries(id))).not.toContain(huge);
     const approval = a.command(id, {
       type: 'tool.approve',
       toolUseId: 'toolu_nope',

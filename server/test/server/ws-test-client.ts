@@ -73,8 +73,13 @@ export async function connectClient(wsUrl: string, headers: Record<string, strin
         `a ${type} message`,
       );
     },
-    waitForEntry(conversationId: string, match: (entry: LogEntry) => boolean, what: string) {
-      return waitFor(() => entries(conversationId).find(match), what);
+    waitForEntry(
+      conversationId: string,
+      match: (entry: LogEntry) => boolean,
+      what: string,
+      timeoutMs?: number,
+    ) {
+      return waitFor(() => entries(conversationId).find(match), what, timeoutMs);
     },
     async createConversation(): Promise<string> {
       const requestId = randomUUID();

@@ -7,13 +7,15 @@ import {
   textDelta,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
+import { DuplicateCommandError } from '../../src/store/store-errors.ts';
+import { appendNext } from './support/append-next.ts';
 import { tempStorePerTest } from './support/temp-store.ts';
 
 // A threshold of 5 recent entries: every few appends move the recent ones into segments.
 const t = tempStorePerTest(
   (store) => {
-    store.createConversation({ id: 'c1', createdAt: 1_000 });
-    store.createConversation({ id: 'c2', createdAt: 1_000 });
+    store.conversations.create({ id: 'c1', createdAt: 1_000 });
+    store.conversations.create({ id: 'c2', createdAt: 1_000 });
   },
   { compactAfter: 5 },
 );
@@ -55,24 +57,25 @@ const segments = () => {
 
 /** Twelve entries of c1 interleaved with twelve of c2, as two streaming turns append them. */
 function interleavedTurns() {
-  t.store.append('c1', userMessage('one'), 2_000);
-  t.store.append('c2', userMessage('two'), 2_000);
-  t.store.appendBatch([
-    { conversationId: 'c1', event: started(1), at: 2_001 },
-    { conversationId: 'c2', event: started(1), at: 2_001 },
+  const { log } = t.store;
+  log.append({ conversationId: 'c1', seq: 1, event: userMessage('one'), at: 2_000 });
+  log.append({ conversationId: 'c2', seq: 1, event: userMessage('two'), at: 2_000 });
+  log.appendBatch([
+    { conversationId: 'c1', seq: 2, event: started(1), at: 2_001 },
+    { conversationId: 'c2', seq: 2, event: started(1), at: 2_001 },
   ]);
   for (let i = 0; i < 9; i++) {
-    t.store.appendBatch([
-      { conversationId: 'c1', event: textDelta(1, `a${i}`), at: 2_002 + i },
-      { conversationId: 'c2', event: textDelta(1, `b${i}`), at: 2_002 + i },
+    log.appendBatch([
+      { conversationId: 'c1', seq: 3 + i, event: textDelta(1, `a${i}`), at: 2_002 + i },
+      { conversationId: 'c2', seq: 3 + i, event: textDelta(1, `b${i}`), at: 2_002 + i },
     ]);
   }
-  t.store.append('c1', completed(1), 2_020);
-  t.store.append('c2', completed(1), 2_021);
+  log.append({ conversationId: 'c1', seq: 12, event: completed(1), at: 2_020 });
+  log.append({ conversationId: 'c2', seq: 12, event: completed(1), at: 2_021 });
 }
 
 const texts = (id: string, afterSeq = 0) =>
-  t.store
+  t.store.log
     .read(id, afterSeq)
     .map((entry) => ('text' in entry.event ? entry.event.text : entry.event.type));
 
@@ -89,7 +92,7 @@ describe('compaction into segments', () => {
       'assistant.completed',
     ]);
     expect(texts('c2').slice(2, 5)).toEqual(['b0', 'b1', 'b2']);
-    expect(t.store.read('c1').map((entry) => entry.seq)).toEqual(
+    expect(t.store.log.read('c1').map((entry) => entry.seq)).toEqual(
       Array.from({ length: 12 }, (_, i) => i + 1),
     );
   });
@@ -102,26 +105,26 @@ describe('compaction into segments', () => {
 
   it('is the same after a reopen: seqs continue, titles and times are kept', () => {
     interleavedTurns();
-    const before = t.store.read('c2');
-    const list = t.store.listConversations();
+    const before = t.store.log.read('c2');
+    const list = t.store.conversations.list();
     t.reopen();
-    expect(t.store.read('c2')).toEqual(before);
-    expect(t.store.listConversations()).toEqual(list);
+    expect(t.store.log.read('c2')).toEqual(before);
+    expect(t.store.conversations.list()).toEqual(list);
     expect(list.map((c) => [c.id, c.title, c.lastSeq, c.updatedAt])).toEqual([
       ['c2', 'two', 12, 2_021],
       ['c1', 'one', 12, 2_020],
     ]);
-    expect(t.store.append('c1', userMessage('again'), 3_000).seq).toBe(13);
+    expect(appendNext(t.store.log, 'c1', userMessage('again'), 3_000).seq).toBe(13);
   });
 
   it('still refuses a command that was compacted away', () => {
     const message = userMessage('once');
-    t.store.append('c1', message, 2_000);
-    for (let i = 0; i < 6; i++) t.store.append('c1', textDelta(1, `x${i}`), 2_001);
+    appendNext(t.store.log, 'c1', message, 2_000);
+    for (let i = 0; i < 6; i++) appendNext(t.store.log, 'c1', textDelta(1, `x${i}`), 2_001);
     expect(count('recent_entries')).toBeLessThan(5);
-    expect(t.store.hasCommand('c1', message.commandId)).toBe(true);
-    expect(() => t.store.append('c1', message, 2_010)).toThrow(/is already in the log/);
-    expect(t.store.lastSeq('c1')).toBe(7);
+    expect(t.store.commands.has('c1', message.commandId)).toBe(true);
+    expect(() => appendNext(t.store.log, 'c1', message, 2_010)).toThrow(DuplicateCommandError);
+    expect(t.store.log.lastSeq('c1')).toBe(7);
   });
 
   it('writes each segment as [[seq, at, machine_version, event], …] with the sha256 of that text', () => {
@@ -129,7 +132,7 @@ describe('compaction into segments', () => {
     const written = segments();
     expect(written.length).toBeGreaterThan(2);
     for (const segment of written) {
-      const expected = t.store
+      const expected = t.store.log
         .read(segment.conversation_id)
         .filter((entry) => entry.seq >= segment.first_seq && entry.seq <= segment.last_seq)
         .map((entry) => [entry.seq, entry.at, entry.machineVersion, entry.event]);

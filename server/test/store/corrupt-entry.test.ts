@@ -6,11 +6,13 @@ import {
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
 import { CorruptLogEntryError } from '../../src/store/store-errors.ts';
+import { appendEvents, appendNext } from './support/append-next.ts';
 import { tempStorePerTest } from './support/temp-store.ts';
 
 const t = tempStorePerTest((store) => {
-  store.createConversation({ id: 'c1', createdAt: 1_000 });
-  store.appendMany(
+  store.conversations.create({ id: 'c1', createdAt: 1_000 });
+  appendEvents(
+    store.log,
     'c1',
     [userMessage('hi'), started(1), textDelta(1, 'a'), textDelta(1, 'b')],
     2_000,
@@ -28,7 +30,7 @@ function tamper(sql: string, ...params: unknown[]) {
 
 function readError(afterSeq = 0): CorruptLogEntryError {
   try {
-    t.store.read('c1', afterSeq);
+    t.store.log.read('c1', afterSeq);
   } catch (error) {
     if (error instanceof CorruptLogEntryError) return error;
     throw error;
@@ -45,7 +47,7 @@ describe('a corrupt log', () => {
     );
     expect([error.conversationId, error.seq]).toEqual(['c1', 3]);
     // Entries after it are still readable: a client resuming past the damage is not blocked.
-    expect(t.store.read('c1', 3).map((entry) => entry.seq)).toEqual([4]);
+    expect(t.store.log.read('c1', 3).map((entry) => entry.seq)).toEqual([4]);
   });
 
   it('is refused at an entry that fails the event schema', () => {
@@ -70,14 +72,15 @@ describe('a corrupt log', () => {
 describe('a corrupt segment', () => {
   const compacted = tempStorePerTest(
     (store) => {
-      store.createConversation({ id: 'c1', createdAt: 1_000 });
+      store.conversations.create({ id: 'c1', createdAt: 1_000 });
       // Four entries reach the threshold: they are moved into one segment.
-      store.appendMany(
+      appendEvents(
+        store.log,
         'c1',
         [userMessage('hi'), started(1), textDelta(1, 'a'), textDelta(1, 'b')],
         2_000,
       );
-      store.append('c1', textDelta(1, 'c'), 2_001);
+      appendNext(store.log, 'c1', textDelta(1, 'c'), 2_001);
       store.close();
     },
     { compactAfter: 4 },
@@ -92,23 +95,23 @@ describe('a corrupt segment', () => {
 
   it('is refused as a whole when it is not JSON, at its first seq', () => {
     tamperSegment(`UPDATE entry_segments SET entries = substr(entries, 1, 40)`);
-    expect(() => compacted.store.read('c1')).toThrow(
+    expect(() => compacted.store.log.read('c1')).toThrow(
       /^log entry 1 of conversation c1 is corrupt: its segment \(entries 1 to 4\) is not JSON/,
     );
     // What follows the segment is still readable.
-    expect(compacted.store.read('c1', 4).map((entry) => entry.seq)).toEqual([5]);
+    expect(compacted.store.log.read('c1', 4).map((entry) => entry.seq)).toEqual([5]);
   });
 
   it('is refused where one of its entries fails the event schema', () => {
     tamperSegment(`UPDATE entry_segments SET entries = json_set(entries, '$[2][3].turn', -1)`);
-    expect(() => compacted.store.read('c1')).toThrow(
+    expect(() => compacted.store.log.read('c1')).toThrow(
       /^log entry 3 of conversation c1 is corrupt: event\.turn:/,
     );
   });
 
   it('is refused when it holds something other than entries', () => {
     tamperSegment(`UPDATE entry_segments SET entries = json_set(entries, '$[1]', 'x')`);
-    expect(() => compacted.store.read('c1')).toThrow(
+    expect(() => compacted.store.log.read('c1')).toThrow(
       /its segment \(entries 1 to 4\) holds something that is not \[seq, at, machine_version, event\]/,
     );
   });

@@ -19,10 +19,11 @@ import {
   toolUse,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
+import { appendNext } from './support/append-next.ts';
 import { tempStorePerTest } from './support/temp-store.ts';
 
 const t = tempStorePerTest((store) => {
-  store.createConversation({ id: 'c1', createdAt: 1_000 });
+  store.conversations.create({ id: 'c1', createdAt: 1_000 });
 });
 
 const input = { path: 'notes/a.md', content: 'Ünïcödé 📝\n"quoted"\t\\' };
@@ -53,32 +54,32 @@ describe('replaying the stored log', () => {
   it('reaches the state the live actor reached, after a reopen', () => {
     const live = createActor(inertConversationMachine).start();
     conversation.forEach((event, i) => {
-      t.store.append('c1', event, 2_000 + i);
+      appendNext(t.store.log, 'c1', event, 2_000 + i);
       live.send(event);
     });
     // The fold went all the way: the tool ran and the second turn completed.
     expect(live.getSnapshot().value).toBe('idle');
     expect(findToolCall(live.getSnapshot().context, 'toolu_1')?.run?.status).toBe('completed');
     t.reopen();
-    expect(view(replay(t.store.read('c1')))).toEqual(view(live.getSnapshot()));
+    expect(view(replay(t.store.log.read('c1')))).toEqual(view(live.getSnapshot()));
   });
 
   it('reaches it too from a stored checkpoint and the entries after it', () => {
     const live = createActor(inertConversationMachine).start();
     conversation.forEach((event, i) => {
-      const entry = t.store.append('c1', event, 2_000 + i);
+      const entry = appendNext(t.store.log, 'c1', event, 2_000 + i);
       live.send(event);
       if (event.type === 'tool.approve') {
-        t.store.saveCheckpoint('c1', entry.seq, live.getPersistedSnapshot());
+        t.store.checkpoints.save('c1', entry.seq, live.getPersistedSnapshot());
       }
     });
     t.reopen();
-    const checkpoint = t.store.latestCheckpoint('c1');
+    const checkpoint = t.store.checkpoints.latest('c1');
     if (!checkpoint) throw new Error('no checkpoint');
     const restored = createActor(inertConversationMachine, {
       snapshot: checkpoint.snapshot as ReturnType<typeof live.getPersistedSnapshot>,
     }).getSnapshot();
-    const folded = replay(t.store.read('c1', checkpoint.seq), {
+    const folded = replay(t.store.log.read('c1', checkpoint.seq), {
       snapshot: restored,
       seq: checkpoint.seq,
     });

@@ -6,8 +6,9 @@ import {
   textDelta,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
-import { openSqliteEventStore } from '../../src/store/sqlite-event-store.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite-schema.ts';
+import { openSqliteStore } from '../../src/store/sqlite-store.ts';
+import { appendNext } from './support/append-next.ts';
 import { type TempStore, tempStore } from './support/temp-store.ts';
 
 let t: TempStore;
@@ -32,12 +33,12 @@ describe('the SQLite file', () => {
 
   it('opens again with its data, creating nothing twice', () => {
     t = tempStore();
-    t.store.createConversation({ id: 'c1', createdAt: 1_000 });
-    t.store.append('c1', userMessage('hi'), 2_000);
+    t.store.conversations.create({ id: 'c1', createdAt: 1_000 });
+    appendNext(t.store.log, 'c1', userMessage('hi'), 2_000);
     t.reopen();
     t.reopen();
-    expect(t.store.lastSeq('c1')).toBe(1);
-    expect(t.store.listConversations()).toHaveLength(1);
+    expect(t.store.log.lastSeq('c1')).toBe(1);
+    expect(t.store.conversations.list()).toHaveLength(1);
   });
 
   it('refuses a file from a newer schema rather than guess at its tables', () => {
@@ -46,7 +47,7 @@ describe('the SQLite file', () => {
     const raw = new Database(t.file);
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
-    expect(() => openSqliteEventStore(t.file)).toThrow(
+    expect(() => openSqliteStore(t.file)).toThrow(
       `has schema version ${SCHEMA_VERSION + 1}; this build knows up to ${SCHEMA_VERSION}.`,
     );
     t.reopen = () => t.store; // nothing to close on dispose but the already closed store
@@ -90,16 +91,16 @@ describe('a file written by the first schema (one row per entry)', () => {
         ['c1', 3, null, 2_002, JSON.stringify(textDelta(1, 'ok'))],
       ],
     );
-    expect(t.store.read('c1').map((entry) => [entry.seq, entry.at, entry.event])).toEqual([
+    expect(t.store.log.read('c1').map((entry) => [entry.seq, entry.at, entry.event])).toEqual([
       [1, 2_000, message],
       [2, 2_001, started(1)],
       [3, 2_002, textDelta(1, 'ok')],
     ]);
-    expect(t.store.hasCommand('c1', message.commandId)).toBe(true);
-    expect(t.store.listConversations()).toMatchObject([
+    expect(t.store.commands.has('c1', message.commandId)).toBe(true);
+    expect(t.store.conversations.list()).toMatchObject([
       { id: 'c1', title: 'from before', lastSeq: 3, updatedAt: 2_002 },
     ]);
-    expect(t.store.append('c1', textDelta(1, ' then'), 3_000).seq).toBe(4);
+    expect(appendNext(t.store.log, 'c1', textDelta(1, ' then'), 3_000).seq).toBe(4);
     t.store.close();
     expect(pragma(t.file, 'user_version')).toBe(SCHEMA_VERSION);
   });
@@ -117,26 +118,26 @@ describe('a file written by the first schema (one row per entry)', () => {
         ['c2', 2, null, 2_001, '{"type":"assistant.text_del'],
       ],
     );
-    expect(t.store.read('c1').map((entry) => entry.event)).toEqual([started(1)]);
-    expect(() => t.store.read('c2')).toThrow(/^log entry 2 of conversation c2 is corrupt/);
+    expect(t.store.log.read('c1').map((entry) => entry.event)).toEqual([started(1)]);
+    expect(() => t.store.log.read('c2')).toThrow(/^log entry 2 of conversation c2 is corrupt/);
   });
 });
 
 describe('ownership of the file', () => {
   it('refuses a second store on a file another one has open', () => {
     t = tempStore();
-    t.store.createConversation({ id: 'c1', createdAt: 1_000 });
-    expect(() => openSqliteEventStore(t.file)).toThrow(/is in use by another process/);
+    t.store.conversations.create({ id: 'c1', createdAt: 1_000 });
+    expect(() => openSqliteStore(t.file)).toThrow(/is in use by another process/);
     // The first one is unaffected.
-    expect(t.store.append('c1', userMessage('still mine'), 2_000).seq).toBe(1);
+    expect(appendNext(t.store.log, 'c1', userMessage('still mine'), 2_000).seq).toBe(1);
   });
 });
 
 describe('the write-ahead log', () => {
   it('is checkpointed as appends go, so it stays a few MB however long the log grows', () => {
     t = tempStore();
-    t.store.createConversation({ id: 'c1', createdAt: 1_000 });
-    t.store.append('c1', userMessage('hi'), 2_000);
+    t.store.conversations.create({ id: 'c1', createdAt: 1_000 });
+    appendNext(t.store.log, 'c1', userMessage('hi'), 2_000);
     const delta = {
       type: 'assistant.text_delta',
       turn: 1,
@@ -144,7 +145,7 @@ describe('the write-ahead log', () => {
       text: 'x'.repeat(200),
     } as const;
     // Each append commits at least one 4 KB page: 3,000 of them, unchecked, would be 12 MB.
-    for (let i = 0; i < 3_000; i++) t.store.append('c1', delta, 2_001 + i);
+    for (let i = 0; i < 3_000; i++) appendNext(t.store.log, 'c1', delta, 2_001 + i);
     expect(statSync(`${t.file}-wal`).size).toBeLessThan(6_000_000);
     expect(statSync(t.file).size).toBeGreaterThan(600_000);
   });

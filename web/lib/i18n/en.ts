@@ -24,6 +24,12 @@ export const en = {
   connectionRefused: 'The server refused this page: {message}',
   retry: 'Retry',
   retryConnection: 'Reconnect now',
+  versionPageOlder: 'This page is older than the server. Reload to continue.',
+  versionServerOlder:
+    'The server is older than this page and cannot talk with it. Reload to continue.',
+  versionServerRolledBack:
+    'The server is older than this page (it was probably rolled back). The page keeps working; reload to match the server.',
+  reload: 'Reload',
 
   claudeUnconfigured: 'Claude is not configured yet: {message}',
   claudeInvalid: 'Claude’s settings are not valid: {message}',

@@ -24,6 +24,12 @@ export const ptBr: Messages = {
   connectionRefused: 'O servidor recusou esta página: {message}',
   retry: 'Tentar de novo',
   retryConnection: 'Reconectar agora',
+  versionPageOlder: 'Esta página é mais antiga que o servidor. Recarregue para continuar.',
+  versionServerOlder:
+    'O servidor é mais antigo que esta página e não consegue se comunicar com ela. Recarregue para continuar.',
+  versionServerRolledBack:
+    'O servidor é mais antigo que esta página (provavelmente voltou a uma versão anterior). A página continua funcionando; recarregue para acompanhar o servidor.',
+  reload: 'Recarregar',
 
   claudeUnconfigured: 'O Claude ainda não está configurado: {message}',
   claudeInvalid: 'As configurações do Claude não são válidas: {message}',

@@ -1,0 +1,156 @@
+import {
+  type ClientMessage,
+  clientMessageSchema,
+  type ErrorCode,
+  type ServerMessage,
+} from '@tollgate/machines';
+import type { Subscriber } from '../conversations/conversation-runtime.ts';
+import type { Logger } from '../logger.ts';
+import type { GatewayLimits } from './gateway-limits.ts';
+import type { GatewayRegistry } from './gateway-registry.ts';
+import type { GatewayFrame, GatewaySocket } from './gateway-socket.ts';
+import { type RefusalContext, refusalContext } from './refusal-context.ts';
+import { sendGuarded } from './send-guarded.ts';
+import { createTokenBucket } from './token-bucket.ts';
+
+export interface ConnectionDeps {
+  registry: GatewayRegistry;
+  logger: Logger;
+  limits: GatewayLimits;
+  clock: () => number;
+  hello: () => ServerMessage;
+  listConversations: () => ServerMessage;
+  createConversation: (requestId: string) => ServerMessage;
+}
+
+/** JSON.parse never yields undefined, so undefined can mean "not JSON". */
+function parseJson(frame: GatewayFrame): unknown {
+  if (frame.isBinary) return undefined;
+  try {
+    return JSON.parse(frame.text());
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One connection, already authorised: it validates every message against the shared schemas,
+ * hands commands to the conversation's runtime and forwards what the runtime's log broadcasts.
+ * Every refusal is an `error` message with a code; nothing a client sends can throw past it.
+ */
+export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDeps) {
+  const { limits, registry } = deps;
+  const watching = new Set<string>();
+  const bucket = createTokenBucket(limits.messagesPerSecond, limits.burst, deps.clock);
+  // Bytes of catch-ups this client asked for and may still be reading; forgotten once what waits
+  // for it is back under the limit.
+  let catchUpBytes = 0;
+  const send = (message: ServerMessage | string) => {
+    if (catchUpBytes > 0 && socket.bufferedAmount <= limits.maxBufferedBytes) catchUpBytes = 0;
+    sendGuarded(socket, message, limits.maxBufferedBytes, catchUpBytes);
+  };
+  const subscriber: Subscriber = { deliver: send };
+  /** A catch-up goes out whole, whatever its size: the client asked for exactly this. */
+  const catchUp: Subscriber = {
+    deliver(message) {
+      if (!socket.isOpen) return;
+      catchUpBytes += Buffer.byteLength(message);
+      socket.send(message);
+    },
+  };
+
+  function error(code: ErrorCode, message: string, about: RefusalContext = {}) {
+    send({ type: 'error', code, message, ...about });
+  }
+
+  /** The conversation's runtime, or null after telling the client there is no such conversation. */
+  function runtimeOr404(conversationId: string, commandId?: string) {
+    const runtime = registry.get(conversationId);
+    if (!runtime) {
+      error('unknown_conversation', `There is no conversation ${conversationId}.`, {
+        conversationId,
+        ...(commandId ? { commandId } : {}),
+      });
+    }
+    return runtime;
+  }
+
+  function handle(message: ClientMessage) {
+    switch (message.type) {
+      case 'list_conversations':
+        send(deps.listConversations());
+        return;
+      case 'create_conversation':
+        send(deps.createConversation(message.requestId));
+        return;
+      case 'subscribe': {
+        const runtime = runtimeOr404(message.conversationId);
+        if (!runtime) return;
+        runtime.unsubscribe(subscriber);
+        const lastSeq = runtime.subscribe(subscriber, message.afterSeq, catchUp);
+        watching.add(message.conversationId);
+        send({ type: 'subscribed', conversationId: message.conversationId, lastSeq });
+        return;
+      }
+      case 'unsubscribe':
+        registry.get(message.conversationId)?.unsubscribe(subscriber);
+        watching.delete(message.conversationId);
+        return;
+      case 'command': {
+        const runtime = runtimeOr404(message.conversationId, message.command.commandId);
+        if (!runtime) return;
+        const outcome = runtime.command(message.command);
+        if (outcome.status === 'rejected') {
+          error('command_rejected', outcome.message, {
+            conversationId: message.conversationId,
+            commandId: message.command.commandId,
+          });
+        }
+        return;
+      }
+    }
+  }
+
+  socket.onMessage((frame) => {
+    // First, before anything decodes or parses it: an oversized message costs nothing more. Its
+    // error cannot name a command or conversation, since nothing of it was read.
+    if (frame.byteLength > limits.maxMessageBytes) {
+      error('too_large', `Messages are limited to ${limits.maxMessageBytes} bytes.`);
+      return;
+    }
+    // Which command a refusal is about, when it can be read: a tab waiting for that command
+    // must learn it was refused, or it would resend it forever.
+    let about: RefusalContext = {};
+    try {
+      const json = parseJson(frame);
+      if (json === undefined) {
+        error('bad_json', 'That message is not JSON.');
+        return;
+      }
+      about = refusalContext(json);
+      if (!bucket.take()) {
+        error('rate_limited', 'Too many messages; slow down.', about);
+        return;
+      }
+      const parsed = clientMessageSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        error(
+          'bad_message',
+          `That message is not one Tollgate understands: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid'}.`,
+          about,
+        );
+        return;
+      }
+      handle(parsed.data);
+    } catch (failure) {
+      deps.logger.error({ err: failure }, 'message handling failed');
+      error('internal', 'Something went wrong on the server; the message was not applied.', about);
+    }
+  });
+  socket.onClose(() => {
+    for (const id of watching) registry.get(id)?.unsubscribe(subscriber);
+  });
+  send(deps.hello());
+  return { send };
+}

@@ -1,0 +1,141 @@
+import { type LogEntry, MACHINE_VERSION } from '@tollgate/machines';
+import type { Database } from 'better-sqlite3';
+import { checkAppend } from './check-append.ts';
+import type { ConversationLog, NewEntry } from './conversation-log.ts';
+import { conversationTitle } from './conversation-title.ts';
+import { decodeLogEntry, type EventRow, trustedEntry } from './decode-log-entry.ts';
+import { createListeners } from './listeners.ts';
+import { decodeSegment, encodeSegments } from './log-segments.ts';
+import { assertOpen } from './sqlite-connection.ts';
+import type { Head } from './sqlite-heads.ts';
+import type { Statements } from './sqlite-statements.ts';
+import { CorruptLogEntryError } from './store-errors.ts';
+import { checkReadAfter } from './store-validation.ts';
+
+export interface SqliteLogParts {
+  db: Database;
+  sql: Statements;
+  /** Shared with the conversation list, which shows each conversation's last seq and activity. */
+  heads: Map<string, Head>;
+  /** Told of each person's message once it is committed (a new title, a new place in the list). */
+  onPersonMessage: (conversationId: string) => void;
+  compactAfter: number;
+  onListenerError: (error: unknown) => void;
+}
+
+/**
+ * The log in the SQLite file, in two tiers (sqlite-schema.ts): appends go to `recent_entries`,
+ * and every `compactAfter` entries they are moved into `entry_segments` (log-segments.ts), in the
+ * transaction of the append that reaches the threshold.
+ */
+export function createSqliteLog({
+  db,
+  sql,
+  heads,
+  onPersonMessage,
+  compactAfter,
+  onListenerError,
+}: SqliteLogParts): ConversationLog & { clearListeners(): void } {
+  let recentCount = sql.countRecent.get() ?? 0;
+  const appended = createListeners<readonly LogEntry[]>(onListenerError);
+  const state = {
+    lastSeq: (conversationId: string) => heads.get(conversationId)?.seq,
+    hasCommand: (conversationId: string, commandId: string) =>
+      sql.hasCommand.get(conversationId, commandId) !== undefined,
+  };
+
+  /** Moves every recent entry into segments, inside the caller's transaction. */
+  function compact() {
+    for (const segment of encodeSegments(sql.allRecent.iterate())) {
+      sql.insertSegment.run(
+        segment.conversationId,
+        segment.firstSeq,
+        segment.lastSeq,
+        segment.lastAt,
+        segment.entries,
+        segment.checksum,
+      );
+    }
+    sql.clearRecent.run();
+  }
+
+  /** Writes checked entries; compacts when the recent entries reach `compactAfter`. */
+  function insert(entries: readonly NewEntry[]) {
+    for (const { conversationId, seq, event, at } of entries) {
+      if ('commandId' in event) sql.insertCommand.run(conversationId, event.commandId);
+      sql.insertRecent.run(conversationId, seq, at, MACHINE_VERSION, JSON.stringify(event));
+      // In the append's transaction: the list never shows a title whose message is not in the log.
+      if (event.type === 'user.message') {
+        sql.setTitle.run(conversationTitle(event.text), conversationId);
+      }
+    }
+    const compacting = recentCount + entries.length >= compactAfter;
+    if (compacting) compact();
+    return compacting;
+  }
+  // IMMEDIATE takes the write lock up front rather than upgrading a read lock half-way.
+  const insertInTransaction = db.transaction(insert).immediate;
+
+  function appendEntries(newEntries: readonly NewEntry[]): LogEntry[] {
+    assertOpen(db);
+    // Every refusal (schema, seq, command) is found here, before anything is written.
+    const valid = checkAppend(newEntries, state);
+    if (valid.length === 0) return [];
+    const only = valid.length === 1 ? valid[0]! : null;
+    // A lone fact that does not compact (not a command, so no command id and no title to record)
+    // is one INSERT, atomic by itself: no BEGIN and COMMIT around it.
+    const alone = only !== null && !('commandId' in only.event) && recentCount + 1 < compactAfter;
+    const compacting = alone ? insert(valid) : insertInTransaction(valid);
+    // Committed: the heads follow, then the readers hear of it.
+    recentCount = compacting ? 0 : recentCount + valid.length;
+    const entries = valid.map(({ conversationId, seq, event, at }): LogEntry => {
+      const head = heads.get(conversationId)!;
+      head.seq = seq;
+      head.at = Math.max(head.at, at);
+      return { conversationId, seq, event, at, machineVersion: MACHINE_VERSION };
+    });
+    for (const { conversationId, event } of valid) {
+      if (event.type === 'user.message') onPersonMessage(conversationId);
+    }
+    appended.emit(entries);
+    return entries;
+  }
+
+  /** One SELECT per tier, so it sees one consistent state of the log. */
+  function readAll(conversationId: string, afterSeq: number): LogEntry[] {
+    const entries: LogEntry[] = [];
+    let expected = afterSeq + 1;
+    const take = (row: EventRow, decode: (row: EventRow) => LogEntry) => {
+      if (row.seq <= afterSeq) return;
+      if (row.seq !== expected) {
+        throw new CorruptLogEntryError(conversationId, expected, 'it is missing');
+      }
+      entries.push(decode(row));
+      expected++;
+    };
+    for (const segment of sql.readSegments.iterate(conversationId, afterSeq)) {
+      const { rows, intact } = decodeSegment(conversationId, segment);
+      // An intact segment is what the store validated and wrote, byte for byte (decodeSegment).
+      const decode = intact ? trustedEntry : decodeLogEntry;
+      for (const row of rows) take(row, decode);
+    }
+    for (const row of sql.readRecent.iterate(conversationId, afterSeq)) take(row, decodeLogEntry);
+    return entries;
+  }
+
+  return {
+    append: (entry) => appendEntries([entry])[0]!,
+    appendBatch: appendEntries,
+    read(conversationId, afterSeq = 0) {
+      assertOpen(db);
+      checkReadAfter(afterSeq);
+      return readAll(conversationId, afterSeq);
+    },
+    lastSeq(conversationId) {
+      assertOpen(db);
+      return heads.get(conversationId)?.seq ?? 0;
+    },
+    onAppended: (listener) => appended.add(listener),
+    clearListeners: () => appended.clear(),
+  };
+}

@@ -1,0 +1,82 @@
+import type { Database } from 'better-sqlite3';
+import type { EventRow } from './decode-log-entry.ts';
+import type { RecentRow, SegmentRow } from './log-segments.ts';
+
+/** Every statement the SQLite store runs, prepared once when it opens. */
+export function prepareStatements(db: Database) {
+  return {
+    insertRecent: db.prepare<[string, number, number, number, string]>(
+      `INSERT INTO recent_entries (conversation_id, seq, at, machine_version, event)
+       VALUES (?, ?, ?, ?, ?)`,
+    ),
+    insertCommand: db.prepare<[string, string]>(
+      'INSERT INTO commands (conversation_id, command_id) VALUES (?, ?)',
+    ),
+    setTitle: db.prepare<[string, string]>(
+      'UPDATE conversations SET title = ? WHERE id = ? AND title IS NULL',
+    ),
+    // Only segments with something after `afterSeq`: a reconnecting tab reads the last one or two.
+    readSegments: db.prepare<[string, number], SegmentRow>(
+      `SELECT first_seq, last_seq, entries, checksum FROM entry_segments
+       WHERE conversation_id = ? AND last_seq > ? ORDER BY last_seq`,
+    ),
+    // A scan without an index: the table holds at most a compaction's worth of rows.
+    readRecent: db.prepare<[string, number], EventRow>(
+      `SELECT conversation_id, seq, at, machine_version, event FROM recent_entries
+       WHERE conversation_id = ? AND seq > ? ORDER BY position`,
+    ),
+    allRecent: db
+      .prepare<[], RecentRow>(
+        'SELECT conversation_id, seq, at, machine_version, event FROM recent_entries ORDER BY position',
+      )
+      .raw(),
+    insertSegment: db.prepare<[string, number, number, number, string, string]>(
+      `INSERT INTO entry_segments (conversation_id, first_seq, last_seq, last_at, entries, checksum)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    clearRecent: db.prepare('DELETE FROM recent_entries'),
+    countRecent: db.prepare<[], number>('SELECT count(*) FROM recent_entries').pluck(),
+    createConversation: db.prepare<[string, number]>(
+      'INSERT INTO conversations (id, created_at) VALUES (?, ?)',
+    ),
+    conversations: db.prepare<[], ConversationRow>(
+      'SELECT id, title, created_at AS createdAt FROM conversations',
+    ),
+    conversation: db.prepare<[string], ConversationRow>(
+      'SELECT id, title, created_at AS createdAt FROM conversations WHERE id = ?',
+    ),
+    segmentHeads: db.prepare<[], { id: string; seq: number; at: number }>(
+      `SELECT conversation_id AS id, max(last_seq) AS seq, max(last_at) AS at
+       FROM entry_segments GROUP BY conversation_id`,
+    ),
+    recentHeads: db.prepare<[], { id: string; seq: number; at: number }>(
+      `SELECT conversation_id AS id, max(seq) AS seq, max(at) AS at
+       FROM recent_entries GROUP BY conversation_id`,
+    ),
+    // An older checkpoint never replaces a newer one.
+    saveCheckpoint: db.prepare<[string, number, number, string]>(
+      `INSERT INTO checkpoints (conversation_id, seq, machine_version, snapshot) VALUES (?, ?, ?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE
+       SET seq = excluded.seq, machine_version = excluded.machine_version, snapshot = excluded.snapshot
+       WHERE excluded.seq >= checkpoints.seq`,
+    ),
+    latestCheckpoint: db.prepare<
+      [string],
+      { seq: number; machine_version: number; snapshot: string }
+    >('SELECT seq, machine_version, snapshot FROM checkpoints WHERE conversation_id = ?'),
+    hasCommand: db
+      .prepare<[string, string], number>(
+        'SELECT 1 FROM commands WHERE conversation_id = ? AND command_id = ?',
+      )
+      .pluck(),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+/** A `conversations` row as the list reads it. */
+export interface ConversationRow {
+  id: string;
+  title: string | null;
+  createdAt: number;
+}

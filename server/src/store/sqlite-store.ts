@@ -1,0 +1,69 @@
+import { createConversationChanges } from './conversation-changes.ts';
+import { logListenerError } from './listeners.ts';
+import { createSqliteCheckpoints } from './sqlite-checkpoints.ts';
+import { assertOpen, openDatabase } from './sqlite-connection.ts';
+import { createSqliteConversationIndex } from './sqlite-conversation-index.ts';
+import { readHeads } from './sqlite-heads.ts';
+import { createSqliteLog } from './sqlite-log.ts';
+import { prepareStatements } from './sqlite-statements.ts';
+import type { Store } from './store.ts';
+
+export interface SqliteStoreOptions {
+  /** Recent entries that trigger a compaction into segments (smaller in tests). */
+  compactAfter?: number;
+  /**
+   * Receives what a listener (`log.onAppended`, `conversations.onChanged`) throws; the append
+   * that announced it has committed and is not failed by it. Logged to stderr by default.
+   */
+  onListenerError?: (error: unknown) => void;
+}
+
+/**
+ * Enough for a compaction to write few, well-filled segments (with 200 conversations streaming,
+ * about ten entries each) yet short enough to take a few milliseconds, and for the unindexed
+ * recent table to be scanned in well under one.
+ */
+const COMPACT_AFTER = 2_000;
+
+/**
+ * The embedded store: one SQLite file (created with its directory if missing), owned by one
+ * server process, behind one connection that backs all four parts, so that an append, its
+ * command id and the title it gives its conversation are one transaction. Every call is
+ * synchronous; an append is in the file when it returns.
+ */
+export function openSqliteStore(
+  file: string,
+  { compactAfter = COMPACT_AFTER, onListenerError = logListenerError }: SqliteStoreOptions = {},
+): Store {
+  const db = openDatabase(file);
+  const sql = prepareStatements(db);
+  const heads = readHeads(sql);
+  const changes = createConversationChanges(onListenerError);
+  const log = createSqliteLog({
+    db,
+    sql,
+    heads,
+    onPersonMessage: changes.changed,
+    compactAfter,
+    onListenerError,
+  });
+  return {
+    log,
+    conversations: createSqliteConversationIndex({ db, sql, heads, changes }),
+    checkpoints: createSqliteCheckpoints({ db, sql, heads }),
+    commands: {
+      has(conversationId, commandId) {
+        assertOpen(db);
+        return sql.hasCommand.get(conversationId, commandId) !== undefined;
+      },
+    },
+    close() {
+      if (!db.open) return;
+      // Cheap statistics upkeep SQLite recommends before closing a long-lived connection.
+      db.pragma('optimize');
+      db.close();
+      log.clearListeners();
+      changes.clear();
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import { type LogEntry, MACHINE_VERSION } from '@tollgate/machines';
+import { checkAppend } from '../../../src/store/check-append.ts';
+import type { Checkpoint } from '../../../src/store/checkpoint-store.ts';
+import { createConversationChanges } from '../../../src/store/conversation-changes.ts';
+import type { NewEntry } from '../../../src/store/conversation-log.ts';
+import { conversationTitle } from '../../../src/store/conversation-title.ts';
+import { decodeLogEntry, type EventRow } from '../../../src/store/decode-log-entry.ts';
+import { createListeners, logListenerError } from '../../../src/store/listeners.ts';
+import type { Store } from '../../../src/store/store.ts';
+import { EventStoreError } from '../../../src/store/store-errors.ts';
+import {
+  checkCheckpointSeq,
+  checkNewConversation,
+  checkReadAfter,
+} from '../../../src/store/store-validation.ts';
+import { byRecentActivity } from '../../../src/store/summary-order.ts';
+
+/**
+ * What a memory store holds, kept apart from the store so that a test can close the store and
+ * open another on the same data (a restart without a file), or change it behind the store's
+ * back. Stored as the SQLite file stores it: events and snapshots as JSON text, read back through
+ * the same checks.
+ */
+export interface MemoryStoreData {
+  conversations: Map<string, { createdAt: number; title: string | null; updatedAt: number }>;
+  /** Each conversation's entries in seq order, as `recent_entries` rows. */
+  entries: Map<string, EventRow[]>;
+  commands: Map<string, Set<string>>;
+  checkpoints: Map<string, { seq: number; machineVersion: number; snapshot: string }>;
+  /** Whether a store has the data open: one at a time, as the SQLite file's lock allows. */
+  inUse: boolean;
+}
+
+export function createMemoryStoreData(): MemoryStoreData {
+  return {
+    conversations: new Map(),
+    entries: new Map(),
+    commands: new Map(),
+    checkpoints: new Map(),
+    inUse: false,
+  };
+}
+
+export interface MemoryStoreOptions {
+  /** The data to open; a new, empty one by default. */
+  data?: MemoryStoreData;
+  /** Receives what a listener throws; logged to stderr by default, as the SQLite store does. */
+  onListenerError?: (error: unknown) => void;
+}
+
+/**
+ * A `Store` in memory for tests that need a store but not a file: the same contract as the
+ * SQLite store (server/test/store/log-contract.ts runs on both), with the same validation and
+ * refusals, the same change feeds, and nothing of SQLite's layout. Not persistent: its data ends
+ * with the process.
+ */
+export function createMemoryStore({
+  data = createMemoryStoreData(),
+  onListenerError = logListenerError,
+}: MemoryStoreOptions = {}): Store {
+  if (data.inUse) throw new EventStoreError('this memory store data is open in another store');
+  data.inUse = true;
+  let open = true;
+  const appended = createListeners<readonly LogEntry[]>(onListenerError);
+  const changes = createConversationChanges(onListenerError);
+
+  const assertOpen = () => {
+    if (!open) throw new EventStoreError('the memory store is closed');
+  };
+  const lastSeq = (conversationId: string) =>
+    data.conversations.has(conversationId)
+      ? (data.entries.get(conversationId)?.length ?? 0)
+      : undefined;
+  const hasCommand = (conversationId: string, commandId: string) =>
+    data.commands.get(conversationId)?.has(commandId) ?? false;
+  const summaryOf = (id: string) => {
+    const conversation = data.conversations.get(id)!;
+    return {
+      id,
+      title: conversation.title,
+      createdAt: conversation.createdAt,
+      updatedAt: conversation.updatedAt,
+      lastSeq: lastSeq(id) ?? 0,
+    };
+  };
+
+  function appendEntries(newEntries: readonly NewEntry[]): LogEntry[] {
+    assertOpen();
+    // Every refusal is found before anything is written, so a batch is all or nothing.
+    const valid = checkAppend(newEntries, { lastSeq, hasCommand });
+    const entries = valid.map(({ conversationId, seq, event, at }): LogEntry => {
+      const conversation = data.conversations.get(conversationId)!;
+      let rows = data.entries.get(conversationId);
+      if (!rows) {
+        rows = [];
+        data.entries.set(conversationId, rows);
+      }
+      rows.push({
+        conversation_id: conversationId,
+        seq,
+        at,
+        machine_version: MACHINE_VERSION,
+        event: JSON.stringify(event),
+      });
+      if ('commandId' in event) {
+        let commands = data.commands.get(conversationId);
+        if (!commands) {
+          commands = new Set();
+          data.commands.set(conversationId, commands);
+        }
+        commands.add(event.commandId);
+      }
+      if (event.type === 'user.message') conversation.title ??= conversationTitle(event.text);
+      conversation.updatedAt = Math.max(conversation.updatedAt, at);
+      return { conversationId, seq, event, at, machineVersion: MACHINE_VERSION };
+    });
+    for (const { conversationId, event } of valid) {
+      if (event.type === 'user.message') changes.changed(conversationId);
+    }
+    if (entries.length > 0) appended.emit(entries);
+    return entries;
+  }
+
+  return {
+    log: {
+      append: (entry) => appendEntries([entry])[0]!,
+      appendBatch: appendEntries,
+      read(conversationId, afterSeq = 0) {
+        assertOpen();
+        checkReadAfter(afterSeq);
+        // Each row checked as it is read, as the SQLite store checks a row it did not write.
+        return (data.entries.get(conversationId) ?? [])
+          .filter((row) => row.seq > afterSeq)
+          .map(decodeLogEntry);
+      },
+      lastSeq(conversationId) {
+        assertOpen();
+        return lastSeq(conversationId) ?? 0;
+      },
+      onAppended: (listener) => appended.add(listener),
+    },
+    conversations: {
+      create({ id, createdAt }) {
+        assertOpen();
+        checkNewConversation({ id, createdAt });
+        if (data.conversations.has(id)) {
+          throw new EventStoreError(`conversation ${id} already exists`);
+        }
+        data.conversations.set(id, { createdAt, title: null, updatedAt: createdAt });
+        changes.changed(id);
+      },
+      has(conversationId) {
+        assertOpen();
+        return data.conversations.has(conversationId);
+      },
+      list() {
+        assertOpen();
+        return [...data.conversations.keys()].map(summaryOf).sort(byRecentActivity);
+      },
+      get(conversationId) {
+        assertOpen();
+        return data.conversations.has(conversationId) ? summaryOf(conversationId) : null;
+      },
+      onChanged: (listener) => changes.listen(listener),
+    },
+    checkpoints: {
+      save(conversationId, seq, snapshot) {
+        assertOpen();
+        checkCheckpointSeq(conversationId, seq, lastSeq(conversationId));
+        const saved = data.checkpoints.get(conversationId);
+        // An older checkpoint never replaces a newer one.
+        if (saved && saved.seq > seq) return;
+        data.checkpoints.set(conversationId, {
+          seq,
+          machineVersion: MACHINE_VERSION,
+          snapshot: JSON.stringify(snapshot),
+        });
+      },
+      latest(conversationId): Checkpoint | null {
+        assertOpen();
+        const saved = data.checkpoints.get(conversationId);
+        // Another machine's snapshot has that machine's shape: the log is replayed instead.
+        if (!saved || saved.machineVersion !== MACHINE_VERSION) return null;
+        return { seq: saved.seq, snapshot: JSON.parse(saved.snapshot) };
+      },
+    },
+    commands: {
+      has(conversationId, commandId) {
+        assertOpen();
+        return hasCommand(conversationId, commandId);
+      },
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      data.inUse = false;
+      appended.clear();
+      changes.clear();
+    },
+  };
+}
