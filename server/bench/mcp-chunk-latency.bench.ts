@@ -4,9 +4,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../src/logger.ts';
 import { builtInToolServer } from '../src/mcp/built-in-tool-server.ts';
 import { createMcpHub } from '../src/mcp/mcp-hub.ts';
+import { silentLogger } from '../test/silent-logger.ts';
 import { percentile } from './percentile.ts';
 
 const RUNS = 5;

@@ -9,8 +9,3 @@ export function createLogger(options: { level?: string } = {}): Logger {
     pino.destination(2),
   );
 }
-
-/** A logger that drops everything, for tests that assert on behaviour rather than log lines. */
-export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
-}

@@ -1,7 +1,7 @@
 // The file panel (components/file-text.tsx) draws only the lines in view, so a frame costs the
-// same whatever the file's size: laying out text is what costs (about 80 µs a line on the
-// project's machine), and a megabyte is 17,000 lines. These pure helpers keep the text as lines
-// as it grows and say which lines to draw.
+// same whatever the file's size: laying out text is what costs, per line (docs/performance.md),
+// and a megabyte is 17,000 lines. These pure helpers keep the text as lines as it grows and say
+// which lines to draw.
 
 /** A growing text as lines. Owned by one panel and changed in place: it grows by thousands of lines. */
 export interface FileLines {

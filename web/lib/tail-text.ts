@@ -1,9 +1,9 @@
 // The text that arrived past what the page shows, kept from the events that brought it: the
 // streaming block's deltas past what its markdown shows (use-live-tail.ts), a file's chunks past
 // what its panel shows (use-chunk-tail.ts). Reading that from the whole text instead would copy
-// the whole text each time (a string built by appending is flattened by any read of it: 2 to 4 ms
-// for a megabyte on the project's machine), so a long answer or a large file would cost more per
-// frame as it grows. Each event's text is appended to the tail, and a render cuts off what it now
+// the whole text each time (a string built by appending is flattened by any read of it, in time
+// that grows with its length), so a long answer or a large file would cost more per frame as it
+// grows. Each event's text is appended to the tail, and a render cuts off what it now
 // shows.
 
 export interface TailText {

@@ -41,8 +41,8 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // The log becomes two tiers. Appends go to `recent_entries`, in append order: each commit
   // touches the end of one b-tree, however many conversations stream at once. (With one row per
-  // entry keyed by conversation, 200 streaming conversations dirtied one page per entry, 25 µs of
-  // CPU each.) Every couple of thousand entries the store moves them into `entry_segments`, one
+  // entry keyed by conversation, many streaming conversations dirtied one page per entry:
+  // docs/performance.md.) Every couple of thousand entries the store moves them into `entry_segments`, one
   // row per conversation holding its entries as a JSON array, which a rebuild reads with one
   // parse. A command's id goes to `commands` beside its entry, so a retried command is still found
   // and refused.

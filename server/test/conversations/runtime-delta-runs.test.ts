@@ -13,7 +13,7 @@ import { fromCallback, type InspectionEvent } from 'xstate';
 import * as ev from '../../../machines/src/test-support/event-builders.ts';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
-import { silentLogger } from '../../src/logger.ts';
+import { silentLogger } from '../silent-logger.ts';
 import { tempStorePerTest } from '../store/support/temp-store.ts';
 import { storeDeps } from './support/store-deps.ts';
 

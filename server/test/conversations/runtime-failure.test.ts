@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fromCallback } from 'xstate';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
-import { silentLogger } from '../../src/logger.ts';
+import { silentLogger } from '../silent-logger.ts';
 import { tempStorePerTest } from '../store/support/temp-store.ts';
 import { storeDeps } from './support/store-deps.ts';
 

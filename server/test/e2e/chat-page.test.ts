@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIR } from '../../src/http/web-handler.ts';
-import { hasChromium, launchChromium } from './chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, E2E_TIMEOUT } from './browser-suite.ts';
+import { launchChromium } from './chromium.ts';
 import { startCuttableProxy } from './cuttable-proxy.ts';
-import { type E2eStack, startStack } from './e2e-stack.ts';
 import {
   button,
   dialog,
@@ -42,43 +39,19 @@ import {
 // The chat page in Debian's Chromium against the real server and the Claude emulator: what a
 // person sees and does, checked against what the server wrote to disk.
 
-// Missing prerequisites fail the suite loudly: a browser test that does not run proves nothing.
-if (!hasChromium()) {
-  throw new Error("The browser tests need Debian's Chromium: apt-get install -y chromium");
-}
-if (!existsSync(join(WEB_DIR, '.next/BUILD_ID'))) {
-  throw new Error('The browser tests need the built page: npm run build -w web');
-}
-
-const TIMEOUT = 60_000;
-let browser: BrowserContext;
-let stack: E2eStack | undefined;
+const suite = browserSuite();
 
 describe('the chat page', () => {
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-  });
-  // Closing the pages, the server and its MCP child can take more than the default 10 s when
-  // the machine is busy; it is cleanup, not something measured.
-  afterEach(async () => {
-    for (const page of browser.pages()) await page.close();
-    await stack?.close();
-    stack = undefined;
-  }, TIMEOUT);
-
   it(
     'streams the answer, asks for approval, then shows the file growing chunk by chunk',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       const content = notes(160);
       stack.emulator.enqueue(
         writeCall('toolu_a1', 'notes/a.md', content, { eventDelayMs: 2 }),
         say('Your notes are saved in `notes/a.md`.', { eventDelayMs: 5 }),
       );
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       await sendMessage(page, 'Save my notes to notes/a.md');
 
@@ -117,7 +90,7 @@ describe('the chat page', () => {
       expect(onDisk).toBe(content);
       expect(await page.getByTestId('file-proof').textContent()).toContain(sha256(onDisk));
       // The panel draws only the lines in view; "Copy file" takes the whole file.
-      await browser.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      await suite.browser.grantPermissions(['clipboard-read', 'clipboard-write'], {
         origin: new URL(stack.url).origin,
       });
       await button(page, 'Copy file').click();
@@ -135,13 +108,13 @@ describe('the chat page', () => {
         .waitFor();
       await screenshot(page, '03-file-created');
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'denies with a reason: the denial shows, then Claude explains, streaming',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       stack.emulator.enqueue(
         writeCall('toolu_d1', 'secret.md', 'top secret'),
         say(
@@ -149,7 +122,7 @@ describe('the chat page', () => {
           { eventDelayMs: 10 },
         ),
       );
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       await sendMessage(page, 'Write secret.md');
       await waitForDecision(page);
@@ -172,20 +145,20 @@ describe('the chat page', () => {
       expect(texts.length).toBeGreaterThan(10);
       for (const text of texts) expect(final.startsWith(text)).toBe(true);
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'always allow: the next call of that tool runs without a dialog',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       stack.emulator.enqueue(
         writeCall('toolu_w1', 'one.md', 'first file'),
         say('Created one.md.'),
         writeCall('toolu_w2', 'two.md', 'second file'),
         say('Created two.md too.'),
       );
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       await sendMessage(page, 'Create one.md');
       await waitForDecision(page);
@@ -201,15 +174,15 @@ describe('the chat page', () => {
       expect(await readFile(join(stack.workspaceDir, 'two.md'), 'utf8')).toBe('second file');
       await screenshot(page, '05-always-allowed');
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'brings the dialog back after a reload while the approval waits',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       stack.emulator.enqueue(writeCall('toolu_r1', 'kept.md', 'still here'), say('Saved.'));
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       await sendMessage(page, 'Write kept.md');
       await waitForDecision(page);
@@ -234,16 +207,16 @@ describe('the chat page', () => {
       expect(await messageBox(page).evaluate(isFocused)).toBe(true);
       expect(await readFile(join(stack.workspaceDir, 'kept.md'), 'utf8')).toBe('still here');
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'resumes the file panel after a reload during the run, and completes it',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       const content = notes(240);
       stack.emulator.enqueue(writeCall('toolu_p1', 'long.md', content), say('All written.'));
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       await sendMessage(page, 'Write long.md');
       await waitForDecision(page);
@@ -259,19 +232,19 @@ describe('the chat page', () => {
       expect(onDisk).toBe(content);
       expect(await shownFileText(page)).toBe(onDisk);
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'the conversation follows a streaming answer while the reader is at its end, and stays where they scroll to',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       const paragraphs = Array.from(
         { length: 150 },
         (_, i) => `Paragraph ${i + 1} of a long answer, which goes on and on.`,
       );
       stack.emulator.enqueue(say(paragraphs.join('\n\n'), { eventDelayMs: 4 }));
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       await sendMessage(page, 'Tell me a long story');
       const main = page.locator('main');
@@ -297,16 +270,16 @@ describe('the chat page', () => {
       await page.waitForFunction(timelineNearEnd, 1);
       expect(await answer.getByText('Paragraph 150 of a long answer').isVisible()).toBe(true);
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'the file panel follows the end while the reader is there, and stays where they scroll to',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       const content = notes(400);
       stack.emulator.enqueue(writeCall('toolu_s1', 'scroll.md', content), say('It is written.'));
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       await sendMessage(page, 'Write scroll.md');
       await waitForDecision(page);
@@ -339,20 +312,20 @@ describe('the chat page', () => {
       });
       expect(await shownFileText(page)).toBe(content);
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'two tabs on one conversation: deciding in one closes the dialog in the other',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       stack.emulator.enqueue(
         writeCall('toolu_t1', 'both.md', 'seen by both'),
         say('Done in both tabs.'),
       );
-      const a = await browser.newPage();
+      const a = await suite.browser.newPage();
       const id = await startConversation(a, stack.url);
-      const b = await browser.newPage();
+      const b = await suite.browser.newPage();
       await b.goto(`${stack.url}/?c=${id}`);
       await messageBox(b).waitFor();
       await sendMessage(a, 'Write both.md');
@@ -368,13 +341,13 @@ describe('the chat page', () => {
       expect(await shownFileText(b)).toBe('seen by both');
       await screenshot(a, '09-first-tab-after');
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'shows a Claude error plainly, and Retry asks again',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       stack.emulator.enqueue(
         {
           kind: 'http-error',
@@ -385,7 +358,7 @@ describe('the chat page', () => {
         },
         say('Here I am, on the second try.'),
       );
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       await sendMessage(page, 'Hello?');
       const alert = page.getByRole('alert').filter({ hasText: 'Claude could not answer' });
@@ -396,13 +369,13 @@ describe('the chat page', () => {
       // The failed turn stays in the history, marked; only its Retry goes.
       await button(alert, 'Retry').waitFor({ state: 'detached' });
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'works on a phone-sized screen in Brazilian Portuguese',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       stack.emulator.enqueue(writeCall('toolu_m1', 'celular.md', notes(12)), say('Pronto.'));
       const phone = await launchChromium({
         viewport: { width: 390, height: 844 },
@@ -431,13 +404,13 @@ describe('the chat page', () => {
         await phone.close();
       }
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'streams markdown: text that arrives between two redraws shows at its end, never elsewhere',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       const answer = [
         'Here is the plan:',
         '',
@@ -458,7 +431,7 @@ describe('the chat page', () => {
         'And that is all, in a last paragraph that streams in word by word.',
       ].join('\n');
       stack.emulator.enqueue(say(answer, { eventDelayMs: 6 }));
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       const tails = await watchLiveTail(page, 'article[data-turn="1"] .markdown');
       await sendMessage(page, 'Plan it');
@@ -474,18 +447,18 @@ describe('the chat page', () => {
       );
       expect(await turn.locator('[data-live-tail]').count()).toBe(0);
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'says when the connection is lost, reconnects and resumes without a gap or a repeat',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       const answer = Array.from({ length: 40 }, (_, i) => `sentence ${i + 1}.`).join(' ');
       stack.emulator.enqueue(say(answer, { eventDelayMs: 15 }));
       const proxy = await startCuttableProxy(new URL(stack.url));
       try {
-        const page = await browser.newPage();
+        const page = await suite.browser.newPage();
         await startConversation(page, proxy.url);
         await sendMessage(page, 'Tell me forty things');
         await page.getByText('sentence 3.', { exact: false }).waitFor();
@@ -516,15 +489,15 @@ describe('the chat page', () => {
         await proxy.close();
       }
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 
   it(
     'edits the content before approving: the tool writes the edited file',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       stack.emulator.enqueue(writeCall('toolu_e1', 'edited.md', 'Claude wrote this'), say('Done.'));
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       await sendMessage(page, 'Write edited.md');
       await waitForDecision(page);
@@ -538,6 +511,6 @@ describe('the chat page', () => {
       );
       expect(await shownFileText(page)).toBe('The person wrote this');
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 });

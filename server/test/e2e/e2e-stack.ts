@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAppConfig } from '../../src/app-config.ts';
 import { createWebHandler } from '../../src/http/web-handler.ts';
-import { silentLogger } from '../../src/logger.ts';
 import { type RequestHandler, startTollgateServer } from '../../src/tollgate-server.ts';
 import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/claude-emulator.ts';
+import { silentLogger } from '../silent-logger.ts';
 
 // The whole product in the test process: the Claude emulator, the real server (store, MCP hub
 // with the built-in file tools, gateway) and the built Next.js page on one port.

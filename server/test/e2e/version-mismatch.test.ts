@@ -1,54 +1,27 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WEB_DIR } from '../../src/http/web-handler.ts';
-import { hasChromium, launchChromium } from './chromium.ts';
-import { type E2eStack, startStack } from './e2e-stack.ts';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, E2E_TIMEOUT } from './browser-suite.ts';
 import { button, messageBox, say, screenshot, sendMessage, startConversation } from './page-kit.ts';
 
 // The page against a server that says, in its hello, that it runs a newer conversation machine:
 // the real server, with only the hello rewritten on its way to the page (Playwright's WebSocket
 // routing), as after a deploy while the tab stayed open.
 
-// Missing prerequisites fail the suite loudly: a browser test that does not run proves nothing.
-if (!hasChromium()) {
-  throw new Error("The browser tests need Debian's Chromium: apt-get install -y chromium");
-}
-if (!existsSync(join(WEB_DIR, '.next/BUILD_ID'))) {
-  throw new Error('The browser tests need the built page: npm run build -w web');
-}
-
-const TIMEOUT = 60_000;
-let browser: BrowserContext;
-let stack: E2eStack | undefined;
+const suite = browserSuite();
 
 describe('a page older than its server', () => {
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, TIMEOUT);
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    for (const page of browser.pages()) await page.close();
-    await stack?.close();
-    stack = undefined;
-  }, TIMEOUT);
-
   it(
     'asks to be reloaded, folds and sends nothing, and reloads on Reload',
     async () => {
-      stack = await startStack();
+      const stack = await suite.startStack();
       // A conversation with something in it, made by a page of the server's own version.
       stack.emulator.enqueue(say('Hello from the current server.'));
-      const current = await browser.newPage();
+      const current = await suite.browser.newPage();
       const conversationId = await startConversation(current, stack.url);
       await sendMessage(current, 'Say hello to the old page');
       await current.getByText('Hello from the current server.').waitFor();
       await current.close();
 
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       const toServer: string[] = [];
       /** One per WebSocket the page opens: resolves when the page closes it. */
       const closedByPage: Promise<{ code?: number; reason?: string }>[] = [];
@@ -106,6 +79,6 @@ describe('a page older than its server', () => {
       await banner.waitFor();
       expect(closedByPage).toHaveLength(2);
     },
-    TIMEOUT,
+    E2E_TIMEOUT,
   );
 });

@@ -10,6 +10,21 @@ const update = (n: number): ServerMessage => ({
   conversation: { id: 'c1', title: null, createdAt: 0, updatedAt: 0, lastSeq: n },
 });
 
+/** A conversation whose catch-up is five times the limit, behind a gateway with that limit. */
+function longConversation(maxBufferedBytes: number) {
+  const runtime = createFakeRuntime();
+  const page = JSON.stringify(update(1));
+  runtime.backlog = Array.from(
+    { length: Math.ceil((5 * maxBufferedBytes) / page.length) },
+    () => page,
+  );
+  const { gateway, connect } = createTestGateway({
+    registry: createFakeRegistry({ c1: runtime }),
+    limits: { maxBufferedBytes },
+  });
+  return { gateway, client: connect(), page, backlogBytes: runtime.backlog.join('').length };
+}
+
 describe('a slow consumer', () => {
   it('is closed with 4008 once more than maxBufferedBytes wait for it; a reader is not', () => {
     const maxBufferedBytes = 1000;
@@ -46,19 +61,7 @@ describe('a slow consumer', () => {
 
   it('is sent a catch-up it asked for whole, however large, and cut loose only past it', () => {
     const maxBufferedBytes = 1000;
-    const runtime = createFakeRuntime();
-    // A long conversation's catch-up: five times the limit.
-    const page = JSON.stringify(update(1));
-    runtime.backlog = Array.from(
-      { length: Math.ceil((5 * maxBufferedBytes) / page.length) },
-      () => page,
-    );
-    const backlogBytes = runtime.backlog.join('').length;
-    const { gateway, connect } = createTestGateway({
-      registry: createFakeRegistry({ c1: runtime }),
-      limits: { maxBufferedBytes },
-    });
-    const client = connect();
+    const { gateway, client, page, backlogBytes } = longConversation(maxBufferedBytes);
     client.pause();
     client.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 });
     expect(client.closure()).toBeNull();
@@ -76,23 +79,14 @@ describe('a slow consumer', () => {
 
   it('forgets the catch-up once the client has read it: the limit is the limit again', () => {
     const maxBufferedBytes = 1000;
-    const runtime = createFakeRuntime();
-    const page = JSON.stringify(update(1));
-    runtime.backlog = Array.from(
-      { length: Math.ceil((5 * maxBufferedBytes) / page.length) },
-      () => page,
-    );
-    const { gateway, connect } = createTestGateway({
-      registry: createFakeRegistry({ c1: runtime }),
-      limits: { maxBufferedBytes },
-    });
-    const client = connect();
+    const { gateway, client, page } = longConversation(maxBufferedBytes);
     client.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 });
     gateway.broadcast(update(2)); // read at once: nothing waits, so the allowance is dropped
     client.pause();
     let sent = 0;
-    for (let n = 10; n < 100 && client.closure() === null; n++, sent++)
+    for (let n = 10; n < 100 && client.closure() === null; n++, sent++) {
       gateway.broadcast(update(n));
+    }
     expect(client.closure()).toMatchObject({ code: CLOSE.slowConsumer });
     expect(sent * page.length).toBeLessThan(maxBufferedBytes + 3 * page.length);
   });

@@ -3,10 +3,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logger.ts';
 import { BUILT_IN_SERVER_NAME, builtInToolServer } from '../../src/mcp/built-in-tool-server.ts';
 import type { ToolChunk } from '../../src/mcp/chunk-ledger.ts';
 import { createMcpHub, type McpHub } from '../../src/mcp/mcp-hub.ts';
+import { silentLogger } from '../silent-logger.ts';
 import { eventually, filesIn, fixtureServer } from './hub-test-kit.ts';
 
 // Against the real mcp-tools server (its build, run over stdio as the server runs it).

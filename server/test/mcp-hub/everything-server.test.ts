@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logger.ts';
 import type { ToolProgress } from '../../src/mcp/chunk-ledger.ts';
 import { CLAUDE_TOOL_NAME } from '../../src/mcp/claude-tool-names.ts';
 import { createMcpHub, type McpHub } from '../../src/mcp/mcp-hub.ts';
+import { silentLogger } from '../silent-logger.ts';
 import { capturingLogger, everythingServer } from './hub-test-kit.ts';
 
 let hub: McpHub | undefined;

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logger.ts';
 import type { ToolChunk } from '../../src/mcp/chunk-ledger.ts';
 import { createMcpHub, type McpHub } from '../../src/mcp/mcp-hub.ts';
+import { silentLogger } from '../silent-logger.ts';
 import { waitForStatus } from './hub-test-kit.ts';
 
 // mcp-tools served over Streamable HTTP (SSE responses), reached through a `url` entry.

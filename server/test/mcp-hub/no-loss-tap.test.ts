@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logger.ts';
 import type { ToolChunk, ToolProgress } from '../../src/mcp/chunk-ledger.ts';
 import { createMcpHub, type McpHub } from '../../src/mcp/mcp-hub.ts';
+import { silentLogger } from '../silent-logger.ts';
 import { fixtureServer } from './hub-test-kit.ts';
 
 // The scripted server writes N chunk notifications and the result in one write, so they arrive

@@ -2,10 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/logger.ts';
 import { readMcpConfig } from '../../src/mcp/mcp-config.ts';
 import { createMcpHub, type McpHub } from '../../src/mcp/mcp-hub.ts';
 import type { ServerStatus } from '../../src/mcp/server-connection.ts';
+import { silentLogger } from '../silent-logger.ts';
 import { capturingLogger, fixtureServer, waitForStatus } from './hub-test-kit.ts';
 
 let hub: McpHub | undefined;

@@ -11,10 +11,10 @@ import {
 } from '@tollgate/machines';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Actor, createActor, waitFor } from 'xstate';
-import { silentLogger } from '../../src/logger.ts';
 import { BUILT_IN_SERVER_NAME, builtInToolServer } from '../../src/mcp/built-in-tool-server.ts';
 import { createMcpHub, type McpHub } from '../../src/mcp/mcp-hub.ts';
 import { createToolActor } from '../../src/mcp/tool-actor.ts';
+import { silentLogger } from '../silent-logger.ts';
 import { eventually, filesIn } from './hub-test-kit.ts';
 
 // A real conversation actor, provided with the MCP tool actor and a Claude actor that does

@@ -3,7 +3,7 @@ import { onTestFinished } from 'vitest';
 import type { GatewayLimits } from '../../../src/gateway/gateway-limits.ts';
 import type { GatewayRegistry } from '../../../src/gateway/gateway-registry.ts';
 import { createWsGateway, type GatewayDeps } from '../../../src/gateway/ws-gateway.ts';
-import { silentLogger } from '../../../src/logger.ts';
+import { silentLogger } from '../../silent-logger.ts';
 import { createFakeRegistry } from './fake-registry.ts';
 import { createLinkedSocketPair, type LinkedSocketPairOptions } from './linked-socket-pair.ts';
 

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { WEB_DIR } from '../../src/http/web-handler.ts';
+import { hasChromium, launchChromium } from './chromium.ts';
+import { type E2eStack, startStack } from './e2e-stack.ts';
+
+/** Browser tests wait for the page; on a busy machine a step can take most of this. */
+export const E2E_TIMEOUT = 60_000;
+
+/**
+ * One Chromium for the calling test file, and a fresh stack (server, emulator, folders) per test
+ * that asks for one, closed after it with the test's pages. Missing prerequisites fail the suite
+ * loudly: a browser test that does not run proves nothing.
+ */
+export function browserSuite() {
+  if (!hasChromium()) {
+    throw new Error("The browser tests need Debian's Chromium: apt-get install -y chromium");
+  }
+  if (!existsSync(join(WEB_DIR, '.next/BUILD_ID'))) {
+    throw new Error('The browser tests need the built page: npm run build -w web');
+  }
+  let browser: BrowserContext | undefined;
+  let stack: E2eStack | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, E2E_TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  // Closing the pages, the server and its MCP child can take more than the default 10 s when
+  // the machine is busy; it is cleanup, not something measured.
+  afterEach(async () => {
+    for (const page of browser?.pages() ?? []) await page.close();
+    await stack?.close();
+    stack = undefined;
+  }, E2E_TIMEOUT);
+  return {
+    get browser(): BrowserContext {
+      if (!browser) throw new Error('the browser is only there inside a test');
+      return browser;
+    },
+    /** The test's stack, closed after the test. */
+    async startStack(...args: Parameters<typeof startStack>): Promise<E2eStack> {
+      stack = await startStack(...args);
+      return stack;
+    },
+  };
+}
