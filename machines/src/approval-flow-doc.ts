@@ -1,41 +1,20 @@
 import type { AnyStateMachine } from 'xstate';
+import { machineGraph } from './inspection/machine-graph.ts';
 
 // Generates docs/approval-flow.md from the machine definition, so the diagram cannot drift from
 // the code: a test compares the file with this output.
 
-/** A guard as the definition holds it: a name, `and([...])` (a function with `guards`), or an object. */
-function guardText(guard: unknown): string {
-  if (guard === undefined || guard === null) return '';
-  if (typeof guard === 'string') return guard;
-  const parts = (guard as { guards?: unknown }).guards;
-  if (Array.isArray(parts)) return parts.map(guardText).join(' and ');
-  const type = (guard as { type?: unknown }).type;
-  return typeof type === 'string' ? type : 'guard';
-}
-
-function label(event: string, guard: unknown): string {
-  const text = guardText(guard);
-  return text ? `${event} [${text}]` : event;
-}
-
 /** The machine's state-changing transitions as a Mermaid state diagram. */
 export function approvalFlowMermaid(machine: AnyStateMachine): string {
-  const lines = ['stateDiagram-v2', `  [*] --> ${machine.root.initial.target[0]?.key}`];
-  for (const node of Object.values(machine.root.states)) {
-    for (const [event, transitions] of node.transitions) {
-      for (const transition of transitions) {
-        for (const target of transition.target ?? []) {
-          lines.push(`  ${node.key} --> ${target.key}: ${label(event, transition.guard)}`);
-        }
-      }
-    }
-    for (const transition of node.always ?? []) {
-      for (const target of transition.target ?? []) {
-        lines.push(`  ${node.key} --> ${target.key}: ${label('always', transition.guard)}`);
-      }
-    }
-  }
-  return lines.join('\n');
+  const graph = machineGraph(machine);
+  return [
+    'stateDiagram-v2',
+    `  [*] --> ${graph.initial}`,
+    ...graph.edges.map(
+      ({ from, to, event, guard }) =>
+        `  ${from} --> ${to}: ${guard ? `${event} [${guard}]` : event}`,
+    ),
+  ].join('\n');
 }
 
 export function approvalFlowDoc(machine: AnyStateMachine): string {

@@ -2,9 +2,15 @@
 // imported from @anthropic-ai/sdk, because machines/ depends on no IO library; the server checks
 // at compile time that these are assignable to the SDK's `MessageParam`.
 
+/** A prompt-cache breakpoint: the API caches the request up to and including this block. */
+export interface ClaudeCacheControl {
+  type: 'ephemeral';
+}
+
 export interface ClaudeTextBlock {
   type: 'text';
   text: string;
+  cache_control?: ClaudeCacheControl;
 }
 
 export interface ClaudeThinkingBlock {
@@ -23,6 +29,7 @@ export interface ClaudeToolUseBlock {
   id: string;
   name: string;
   input: Record<string, unknown>;
+  cache_control?: ClaudeCacheControl;
 }
 
 export interface ClaudeToolResultBlock {
@@ -30,6 +37,7 @@ export interface ClaudeToolResultBlock {
   tool_use_id: string;
   content: string;
   is_error?: boolean;
+  cache_control?: ClaudeCacheControl;
 }
 
 export type ClaudeAssistantBlock =

@@ -7,8 +7,10 @@ export {
   type MirrorOptions,
   type MirrorReceipt,
 } from './browser-mirror.ts';
+export { withCacheBreakpoint } from './claude-cache-breakpoint.ts';
 export type {
   ClaudeAssistantBlock,
+  ClaudeCacheControl,
   ClaudeMessageParam,
   ClaudeRedactedThinkingBlock,
   ClaudeTextBlock,
@@ -48,6 +50,22 @@ export * from './events/command-events.ts';
 export { type ConversationEvent, conversationEventSchema } from './events/conversation-event.ts';
 export * from './events/fact-events.ts';
 export { inertConversationMachine } from './inert-conversation-machine.ts';
+export { contextChanges } from './inspection/context-changes.ts';
+export { entrySummary } from './inspection/entry-summary.ts';
+export { eventRows } from './inspection/event-rows.ts';
+export type {
+  ContextChange,
+  EventRow,
+  InspectedActor,
+  InspectedPoint,
+  MachineGraph,
+} from './inspection/inspection-types.ts';
+export {
+  createLogInspection,
+  INSPECTION_CHECKPOINT_EVERY,
+  type LogInspection,
+} from './inspection/log-inspection.ts';
+export { machineGraph } from './inspection/machine-graph.ts';
 export { type LogEntry, logEntrySchema } from './log-entry.ts';
 export {
   type ClientMessage,

@@ -3,7 +3,7 @@ import type {
   MessageParam,
   Tool,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { ClaudeMessageParam } from '@tollgate/machines';
+import { type ClaudeMessageParam, withCacheBreakpoint } from '@tollgate/machines';
 import type { ClaudeSettings } from './claude-config.ts';
 import { SYSTEM_PROMPT } from './system-prompt.ts';
 
@@ -42,24 +42,10 @@ export function buildClaudeRequest(
     max_tokens: settings.maxTokens,
     stream: true,
     system: [{ type: 'text', text: SYSTEM_PROMPT, cache_control: EPHEMERAL }],
-    messages: withCacheBreakpointOnLastBlock(messages),
+    messages: withCacheBreakpoint(messages),
     ...(cachedTools.length > 0 ? { tools: cachedTools } : {}),
     ...(settings.thinkingBudget !== null
       ? { thinking: { type: 'enabled', budget_tokens: settings.thinkingBudget } }
       : {}),
   };
-}
-
-function withCacheBreakpointOnLastBlock(messages: ClaudeMessageParam[]): MessageParam[] {
-  const last = messages.at(-1);
-  if (!last) return messages;
-  const lastBlock = last.content.at(-1);
-  if (!lastBlock) return messages;
-  return [
-    ...messages.slice(0, -1),
-    {
-      role: last.role,
-      content: [...last.content.slice(0, -1), { ...lastBlock, cache_control: EPHEMERAL }],
-    } as MessageParam,
-  ];
 }
