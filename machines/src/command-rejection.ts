@@ -8,7 +8,6 @@ import { pendingToolCalls } from './timeline-queries.ts';
 export interface JudgedSnapshot {
   context: ConversationContext;
   can(event: ConversationEvent): boolean;
-  hasTag(tag: 'atRest' | 'working' | 'acceptsMessages'): boolean;
 }
 
 /**

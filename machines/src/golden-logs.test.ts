@@ -188,6 +188,19 @@ const expectations: Record<string, (s: ConversationSnapshot, entries: LogEntry[]
     expect(retried).toMatchObject({ status: 'complete', turn: (broken?.turn ?? 0) + 1 });
     expect(typesOf(entries)).toContain('turn.retry');
   },
+  // Written when refused commands were still logged: they are in the log, and fold to nothing.
+  'refused-commands': (s, entries) => {
+    expect(s.value).toBe('idle');
+    expect(typesOf(entries).filter((type) => type === 'tool.approve')).toHaveLength(2);
+    expect(tool(s.context, 'toolu_r1')).toMatchObject({
+      decision: { status: 'approved', by: 'person', scope: 'once' },
+      run: { status: 'completed', text: 'kept' },
+    });
+    expect(tool(s.context, 'toolu_nope')).toBeUndefined();
+    expect(s.context.items.filter((item) => item.kind === 'user')).toHaveLength(1);
+    expect(notices(s.context)).toEqual([]);
+    expect(assistants(s.context).map((item) => item.status)).toEqual(['complete', 'complete']);
+  },
   'restart-interrupted': (s) => {
     expect(s.value).toBe('failed');
     const [cut] = assistants(s.context);

@@ -106,4 +106,4 @@ export {
 } from './timeline-queries.ts';
 export { toClaudeMessages } from './to-claude-messages.ts';
 export { toolResultFor } from './tool-result-for.ts';
-export { UPCASTERS, type Upcaster, upcast } from './upcast.ts';
+export { UPCASTERS, type Upcaster, type UpcasterTable, upcast } from './upcast.ts';

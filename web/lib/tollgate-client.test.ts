@@ -3,6 +3,7 @@ import {
   type LogEntry,
   MACHINE_VERSION,
   PROTOCOL_VERSION,
+  type UpcasterTable,
 } from '@tollgate/machines';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createTollgateClient, type SocketLike, type TollgateClient } from './tollgate-client.ts';
@@ -381,7 +382,10 @@ describe('the connection client, when the versions differ', () => {
 });
 
 describe('the connection client of a page newer than its server (a rollback)', () => {
-  function clientOf(versions: { protocol: number; machineVersion: number }) {
+  function clientOf(
+    versions: { protocol: number; machineVersion: number },
+    upcasters?: UpcasterTable,
+  ) {
     client.stop();
     client = createTollgateClient({
       url: 'ws://test/ws',
@@ -395,6 +399,7 @@ describe('the connection client of a page newer than its server (a rollback)', (
         return timers.length;
       },
       versions,
+      ...(upcasters ? { upcasters } : {}),
     });
     client.start();
     client.follow('c_1');
@@ -402,13 +407,23 @@ describe('the connection client of a page newer than its server (a rollback)', (
   }
 
   it('keeps working on a server of the same protocol and an older machine, and says so', () => {
-    clientOf({ protocol: PROTOCOL_VERSION, machineVersion: MACHINE_VERSION + 1 });
+    // The page's machine renamed nothing: its upcaster from the server's version keeps events.
+    clientOf(
+      { protocol: PROTOCOL_VERSION, machineVersion: MACHINE_VERSION + 1 },
+      {
+        [MACHINE_VERSION]: (event) => [event],
+      },
+    );
     last().receive(hello);
     expect(client.getState()).toMatchObject({
       connection: 'connected',
       versionMismatch: { reason: 'server_older', pageWorks: true },
     });
     last().receive({ type: 'subscribed', conversationId: 'c_1', lastSeq: 0 });
+    // Its entries are still folded: an older machine's entries are this page's to read.
+    last().receive(entry(1, { type: 'user.message', commandId: 'k0', text: 'Hi', at: 1 }));
+    expect(client.mirror('c_1').lastSeq()).toBe(1);
+    expect(client.mirror('c_1').actor.getSnapshot().value).toBe('streaming');
     client.send('c_1', { type: 'turn.retry' });
     expect(last().ofType('command')).toHaveLength(1);
     // The server is upgraded again: the message goes away.

@@ -11,6 +11,7 @@ import {
   type ServerMessage,
   serverMessageSchema,
   serverMessageVersionsSchema,
+  type UpcasterTable,
   type Versions,
 } from '@tollgate/machines';
 import { withConversations } from './conversation-list-order.ts';
@@ -57,8 +58,12 @@ export interface TollgateClientOptions {
   clearTimer?: (timer: unknown) => void;
   /** Whether the device has a network; the browser's navigator.onLine. */
   isOnline?: () => boolean;
-  /** This page's protocol and machine versions; tests set them to play a server rollback. */
+  /**
+   * This page's protocol and machine versions, and its upcasters to that machine; tests set them
+   * to play a server rollback.
+   */
   versions?: Versions;
+  upcasters?: UpcasterTable;
 }
 
 export interface TollgateClient {
@@ -377,7 +382,10 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   function mirrorOf(conversationId: string): ConversationMirror {
     let mirror = mirrors.get(conversationId);
     if (!mirror) {
-      mirror = createConversationMirror({ machineVersion: page.machineVersion });
+      mirror = createConversationMirror({
+        machineVersion: page.machineVersion,
+        ...(options.upcasters ? { upcasters: options.upcasters } : {}),
+      });
       mirrors.set(conversationId, mirror);
     }
     return mirror;

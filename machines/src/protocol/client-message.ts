@@ -21,14 +21,18 @@ export const conversationIdSchema = z
   .string()
   .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'A conversation id is 1 to 64 letters, digits, _ or -.');
 
-/** A command as the browser sends it: the machine's command event without the server's stamps. */
+/**
+ * A command as the browser sends it: the machine's command event without the server's stamps.
+ * Strict: a field this server does not know (a newer page's) is refused, never dropped, since
+ * the command would then mean something other than what the person asked.
+ */
 export const commandInputSchema = z.discriminatedUnion('type', [
-  userMessageEventSchema.omit({ at: true }),
-  toolApproveEventSchema,
-  toolDenyEventSchema,
-  policyRevokeEventSchema,
-  turnStopEventSchema,
-  turnRetryEventSchema,
+  userMessageEventSchema.omit({ at: true }).strict(),
+  toolApproveEventSchema.strict(),
+  toolDenyEventSchema.strict(),
+  policyRevokeEventSchema.strict(),
+  turnStopEventSchema.strict(),
+  turnRetryEventSchema.strict(),
 ]);
 
 export const clientMessageSchema = z.discriminatedUnion('type', [

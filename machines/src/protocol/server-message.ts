@@ -64,8 +64,11 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('hello'),
     protocol: versionSchema,
-    /** The MACHINE_VERSION of the server's conversation machine, which writes the entries. */
-    machineVersion: versionSchema,
+    /**
+     * The MACHINE_VERSION of the server's conversation machine, which writes the entries. Servers
+     * from before it was sent ran machine version 1.
+     */
+    machineVersion: versionSchema.default(1),
     claude: claudeStatusSchema,
     tools: z.array(toolInfoSchema),
     mcpServers: z.array(mcpServerStatusSchema),
@@ -112,7 +115,11 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
  * learn that it is the older one instead of calling the message garbled.
  */
 export const serverMessageVersionsSchema = z.union([
-  z.object({ type: z.literal('hello'), protocol: versionSchema, machineVersion: versionSchema }),
+  z.object({
+    type: z.literal('hello'),
+    protocol: versionSchema,
+    machineVersion: versionSchema.default(1),
+  }),
   z.object({
     type: z.literal('entries'),
     entries: z.array(z.object({ machineVersion: versionSchema })).min(1),

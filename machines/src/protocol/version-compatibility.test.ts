@@ -74,9 +74,14 @@ describe('reading the versions a server sends', () => {
 
   it("reads a newer server's hello, and refuses versions that are not positive integers", () => {
     expect(serverMessageSchema.safeParse(hello).success).toBe(true);
-    for (const bad of [{ protocol: 0 }, { machineVersion: 1.5 }, { machineVersion: undefined }]) {
+    for (const bad of [{ protocol: 0 }, { machineVersion: 1.5 }, { machineVersion: 'two' }]) {
       expect(serverMessageSchema.safeParse({ ...hello, ...bad }).success).toBe(false);
     }
+  });
+
+  it('reads the hello of a server from before machine versions were sent as machine version 1', () => {
+    const { machineVersion: _, ...older } = hello;
+    expect(serverMessageSchema.parse(older)).toMatchObject({ type: 'hello', machineVersion: 1 });
   });
 
   it('reads the versions even when the rest of the message is of a shape this build lacks', () => {

@@ -96,14 +96,9 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
     ...(deps.inspect ? { inspect: deps.inspect } : {}),
   });
   // IO actors report through this: it never throws back into them. A fact that cannot be recorded
-  // (a full disk, say) stops the conversation instead, so the next open rebuilds it from the log.
-  deps.factRoutes.bind(actor.system, (fact) => {
-    try {
-      dispatchFact(fact);
-    } catch (error) {
-      fail(error);
-    }
-  });
+  // (a full disk, say) stops the conversation instead, so the next open rebuilds it from the log
+  // (`exclusive`).
+  deps.factRoutes.bind(actor.system, dispatchFact);
   actor.start();
   // The actor folds a streamed answer as replay does: a run of deltas of one block is consumed as
   // one merged delta once the run ends (any other event ends it), not delta by delta. Each delta
@@ -160,12 +155,13 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
     }
     if (GROUP_COMMITTED.has(fact.type)) {
       lastSeq += 1;
+      runs.push(fact);
+      // May commit at once (a turn that ran past the group's wait): a failure stops the runtime.
       deps.writer.append(
         { conversationId, seq: lastSeq, event: fact, at: deps.clock() },
         publish,
         fail,
       );
-      runs.push(fact);
       return;
     }
     deps.writer.flush();
@@ -174,12 +170,15 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
     appendNow(fact);
   }
 
-  /** Runs `work`, then every fact it caused, in order, before anything else can dispatch. */
+  /**
+   * Runs `work`, then every fact it caused, in order, before anything else can dispatch. A fact
+   * that cannot be recorded stops the conversation (as for any fact); what `work` did stands.
+   */
   function exclusive<T>(work: () => T): T {
     dispatching = true;
     try {
       const result = work();
-      for (let next = queue.shift(); next && !stopped; next = queue.shift()) consumeFact(next);
+      for (let next = queue.shift(); next && !stopped; next = queue.shift()) consumeOrFail(next);
       return result;
     } finally {
       // What was queued behind a failure must not surface in some later dispatch.
@@ -197,7 +196,15 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
       queue.push(fact);
       return;
     }
-    exclusive(() => consumeFact(fact));
+    exclusive(() => consumeOrFail(fact));
+  }
+
+  function consumeOrFail(fact: FactEvent) {
+    try {
+      consumeFact(fact);
+    } catch (error) {
+      fail(error);
+    }
   }
 
   /** At rest and far enough from the last one: save the snapshot, so a rebuild folds only the tail. */

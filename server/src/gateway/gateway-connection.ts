@@ -6,7 +6,7 @@ import {
 } from '@tollgate/machines';
 import type { Subscriber } from '../conversations/conversation-runtime.ts';
 import type { Logger } from '../logger.ts';
-import type { GatewayLimits } from './gateway-limits.ts';
+import { CLOSE, type GatewayLimits } from './gateway-limits.ts';
 import type { GatewayRegistry } from './gateway-registry.ts';
 import type { GatewayFrame, GatewaySocket } from './gateway-socket.ts';
 import { type RefusalContext, refusalContext } from './refusal-context.ts';
@@ -42,8 +42,9 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
   const { limits, registry } = deps;
   const watching = new Set<string>();
   const bucket = createTokenBucket(limits.messagesPerSecond, limits.burst, deps.clock);
-  // Bytes of catch-ups this client asked for and may still be reading; forgotten once what waits
-  // for it is back under the limit.
+  // Bytes of the catch-up this client asked for and may still be reading; forgotten once what
+  // waits for it is back under the limit. One at a time: a client that asks for another while it
+  // has not read the last one is too slow (or worse) and is cut loose.
   let catchUpBytes = 0;
   const send = (message: ServerMessage | string) => {
     if (catchUpBytes > 0 && socket.bufferedAmount <= limits.maxBufferedBytes) catchUpBytes = 0;
@@ -86,6 +87,11 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
       case 'subscribe': {
         const runtime = runtimeOr404(message.conversationId);
         if (!runtime) return;
+        if (socket.bufferedAmount > limits.maxBufferedBytes) {
+          socket.close(CLOSE.slowConsumer, 'too slow: reconnect and resume');
+          return;
+        }
+        catchUpBytes = 0;
         runtime.unsubscribe(subscriber);
         const lastSeq = runtime.subscribe(subscriber, message.afterSeq, catchUp);
         watching.add(message.conversationId);

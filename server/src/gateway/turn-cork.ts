@@ -17,7 +17,8 @@ export function createTurnCork(stream: Pick<Writable, 'cork' | 'uncork'>) {
       if (corked) return;
       corked = true;
       stream.cork();
-      // After the turn's synchronous sends and the promise jobs they start, before any I/O.
+      // After the turn's synchronous sends, before promise jobs and any I/O (a send from a promise
+      // job corks again, and goes out in a write of its own).
       process.nextTick(release);
     },
   };

@@ -40,14 +40,24 @@ function scriptedIo() {
   };
 }
 
-/** A watcher that keeps each message it is sent, as the messages it was. */
+/**
+ * A watcher that keeps each message it is sent, as the messages it was, and whether each entry
+ * was already in the log when its message came.
+ */
 function watcher() {
   const messages: LogEntry[][] = [];
+  const notYetDurable: number[] = [];
   return {
     messages,
+    notYetDurable,
     entries: () => messages.flat(),
     deliver(message: string) {
-      messages.push((JSON.parse(message) as { entries: LogEntry[] }).entries);
+      const { entries } = JSON.parse(message) as { entries: LogEntry[] };
+      for (const entry of entries) {
+        if (t.store.log.read('c1', entry.seq - 1)[0]?.seq !== entry.seq)
+          notYetDurable.push(entry.seq);
+      }
+      messages.push(entries);
     },
   };
 }
@@ -159,6 +169,7 @@ describe('decide, append, apply, publish', () => {
     await settled();
     expect(commits.reduce((sum, n) => sum + n, 0)).toBe(300);
     expect(tab.messages).toHaveLength(300);
+    expect(tab.notYetDurable).toEqual([]);
     expect(tab.messages.every((entries) => entries.length === 1)).toBe(true);
     expect(
       tab.entries().map((entry) => (entry.event.type === 'tool.chunk' ? entry.event.index : -1)),

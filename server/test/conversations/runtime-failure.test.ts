@@ -3,6 +3,7 @@ import {
   type ConversationEvent,
   conversationMachine,
   type FactEvent,
+  type ToolRequest,
 } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
 import { fromCallback } from 'xstate';
@@ -117,5 +118,84 @@ describe('a conversation whose log cannot be written', () => {
       'assistant.started',
     ]);
     expect(store.commands.has('c1', 's1')).toBe(false);
+  });
+
+  it('stops when a fact a command caused cannot be written, and still reports the command', () => {
+    const store = t.store;
+    const append = store.log.append.bind(store.log);
+    store.log.append = (entry) => {
+      if (entry.event.type === 'tool.started') throw new Error('SQLITE_IOERR: disk I/O error');
+      return append(entry);
+    };
+    const factRoutes = createFactRoutes(silentLogger());
+    let claude: ((fact: FactEvent) => void) | undefined;
+    let failures = 0;
+    const runtime = openConversationRuntime({
+      conversationId: 'c1',
+      ...storeDeps(store, () => undefined),
+      liveMachine: conversationMachine.provide({
+        actors: {
+          claude: fromCallback<ConversationEvent, ClaudeRequest>(({ system }) => {
+            claude = factRoutes.dispatchFor(system);
+          }),
+          // Reports its start at once, inside the approval's own dispatch, as the MCP one does.
+          tool: fromCallback<ConversationEvent, ToolRequest>(({ input, system }) => {
+            factRoutes.dispatchFor(system)({
+              type: 'tool.started',
+              toolUseId: input.toolUseId,
+              server: 's',
+            });
+          }),
+        },
+      }),
+      factRoutes,
+      clock: () => 1,
+      logger: silentLogger(),
+      onFailure: () => {
+        failures += 1;
+      },
+    });
+    const seen: string[] = [];
+    runtime.subscribe({ deliver: (message) => seen.push(message) }, 0);
+    runtime.command({ type: 'user.message', commandId: 'm1', text: 'Write a.md' });
+    claude?.({ type: 'assistant.started', turn: 1, messageId: 'msg_1', model: 'm' });
+    claude?.({
+      type: 'assistant.tool_use',
+      turn: 1,
+      index: 0,
+      toolUseId: 'toolu_1',
+      name: 'write_file',
+      input: { path: 'a.md', content: 'x' },
+    });
+    claude?.({
+      type: 'assistant.completed',
+      turn: 1,
+      stopReason: 'tool_use',
+      usage: {
+        inputTokens: 1,
+        outputTokens: 1,
+        cacheReadInputTokens: 0,
+        cacheCreationInputTokens: 0,
+      },
+    });
+
+    const outcome = runtime.command({
+      type: 'tool.approve',
+      commandId: 'a1',
+      toolUseId: 'toolu_1',
+      scope: 'once',
+    });
+    // The approval is in the log and was published; what failed after it stopped the conversation.
+    expect(outcome).toMatchObject({
+      status: 'accepted',
+      entry: { event: { type: 'tool.approve' } },
+    });
+    expect(store.log.read('c1').at(-1)?.event.type).toBe('tool.approve');
+    expect(failures).toBe(1);
+    expect(JSON.parse(seen.at(-1) ?? '{}')).toMatchObject({ type: 'error', code: 'internal' });
+    expect(runtime.command({ type: 'turn.stop', commandId: 's1' })).toMatchObject({
+      status: 'rejected',
+      code: 'closing',
+    });
   });
 });

@@ -90,4 +90,21 @@ describe('a slow consumer', () => {
     expect(client.closure()).toMatchObject({ code: CLOSE.slowConsumer });
     expect(sent * page.length).toBeLessThan(maxBufferedBytes + 3 * page.length);
   });
+
+  it('sends one unread catch-up at a time: asking for another while behind cuts the client loose', () => {
+    const maxBufferedBytes = 1000;
+    const { client, backlogBytes } = longConversation(maxBufferedBytes);
+    client.pause();
+    client.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 });
+    expect(client.closure()).toBeNull();
+    client.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 });
+    expect(client.closure()).toMatchObject({ code: CLOSE.slowConsumer });
+    client.resume();
+    const read = client
+      .messages()
+      .map((m) => JSON.stringify(m))
+      .join('').length;
+    // The first catch-up and its `subscribed`, not a second copy of the log.
+    expect(read).toBeLessThan(backlogBytes + maxBufferedBytes);
+  });
 });

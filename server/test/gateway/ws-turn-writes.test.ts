@@ -16,6 +16,23 @@ describe('messages sent in one turn', () => {
     const [stream] = streams;
     if (!stream) throw new Error('no upgrade was seen');
 
+    // Every write the socket makes from here on, as the number of buffers it hands the system.
+    const writes: number[] = [];
+    const socket = stream as unknown as {
+      _write: (chunk: unknown, encoding: unknown, done: unknown) => void;
+      _writev: (chunks: unknown[], done: unknown) => void;
+    };
+    const write = socket._write.bind(socket);
+    const writev = socket._writev.bind(socket);
+    socket._write = (chunk, encoding, done) => {
+      writes.push(1);
+      write(chunk, encoding, done);
+    };
+    socket._writev = (chunks, done) => {
+      writes.push(chunks.length);
+      writev(chunks, done);
+    };
+
     const count = 300;
     const texts = Array.from({ length: count }, (_, n) => JSON.stringify(created(n)));
     for (let n = 0; n < count; n++) gateway.broadcast(created(n));
@@ -30,6 +47,9 @@ describe('messages sent in one turn', () => {
 
     await client.received(1 + count);
     expect(client.texts.slice(1)).toEqual(texts);
+    // One system write for the turn's 300 frames.
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toBeGreaterThanOrEqual(count);
   });
 
   it('the next turn corks again', async () => {

@@ -191,6 +191,30 @@ export const goldenScenarios: GoldenScenario[] = [
     },
   },
   {
+    // Commands the machine refuses. The server before decide-before-append (0996332) wrote them
+    // into the log and the machine ignored them; a log of that time must still fold the same.
+    name: 'refused-commands',
+    endsIn: 'idle',
+    async drive(run) {
+      run.emulator.enqueue(writeCall('toolu_r1', 'kept.md', 'kept'), say('kept.md is written.'));
+      const { c, id } = await run.conversation();
+      c.command(id, { type: 'user.message', text: 'Write kept.md' });
+      await awaitingApproval(c, id);
+      const refused = (command: Record<string, unknown>) => {
+        const commandId = c.command(id, command);
+        return c.waitForMessage('error', (m) => m.commandId === commandId);
+      };
+      await refused({ type: 'tool.approve', toolUseId: 'toolu_nope', scope: 'once' });
+      await refused({ type: 'user.message', text: 'Are you there?' });
+      await refused({ type: 'policy.revoke', toolName: 'write_file' });
+      await refused({ type: 'turn.retry' });
+      c.command(id, { type: 'tool.approve', toolUseId: 'toolu_r1', scope: 'once' });
+      await refused({ type: 'tool.deny', toolUseId: 'toolu_r1', reason: 'Too late' });
+      await turnCompleted(c, id, 2);
+      return id;
+    },
+  },
+  {
     name: 'restart-interrupted',
     endsIn: 'failed',
     async drive(run) {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { clientMessageSchema } from './client-message.ts';
+
+const command = (fields: Record<string, unknown>) => ({
+  type: 'command',
+  conversationId: 'c1',
+  command: { commandId: 'k1', ...fields },
+});
+
+describe("a browser's command", () => {
+  it('is read as sent, and the server stamps the time itself', () => {
+    expect(
+      clientMessageSchema.safeParse(command({ type: 'user.message', text: 'Hi' })).success,
+    ).toBe(true);
+    expect(
+      clientMessageSchema.safeParse(command({ type: 'user.message', text: 'Hi', at: 5 })).success,
+    ).toBe(false);
+  });
+
+  it('is refused with a field this build does not know, rather than read without it', () => {
+    const parsed = clientMessageSchema.safeParse(
+      command({ type: 'tool.approve', toolUseId: 'toolu_1', scope: 'once', onlyLines: [1, 2] }),
+    );
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/onlyLines/);
+  });
+});
