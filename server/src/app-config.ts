@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClaudeConfig, readClaudeConfig } from './claude/claude-config.ts';
+import { type InspectMode, readInspectMode } from './inspect/inspect-mode.ts';
 
 // Everything the server reads from its environment, in one place. A .env file in the working
 // directory is loaded first (Node's own loader); real environment variables win over it.
@@ -18,8 +19,8 @@ export interface AppConfig {
   allowedOrigins: string[];
   chunkBytes: number | null;
   chunkDelayMs: number | null;
-  /** INSPECT=1: every actor's events are traced (see docs/inspect.md). */
-  inspect: boolean;
+  /** INSPECT=1 or stately: every actor's events are traced (see docs/inspect.md); null: off. */
+  inspect: InspectMode | null;
   logLevel: string;
   claude: ClaudeConfig;
 }
@@ -59,6 +60,8 @@ export function readAppConfig(env: Env, cwd: string): AppConfigResult {
       );
     }
   }
+  const inspect = readInspectMode(env.INSPECT);
+  if (!inspect.ok) problems.push(inspect.problem);
   const mcpConfig = env.MCP_CONFIG?.trim();
   const config: AppConfig = {
     host: env.HOST?.trim() || '127.0.0.1',
@@ -70,7 +73,7 @@ export function readAppConfig(env: Env, cwd: string): AppConfigResult {
     allowedOrigins: origins,
     chunkBytes: int('WRITE_CHUNK_BYTES', null, 16),
     chunkDelayMs: int('WRITE_CHUNK_DELAY_MS', null, 0),
-    inspect: env.INSPECT === '1' || env.INSPECT === 'true',
+    inspect: inspect.ok ? inspect.mode : null,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     claude,
   };

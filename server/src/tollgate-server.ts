@@ -19,6 +19,7 @@ import { createListUpdates } from './conversations/list-updates.ts';
 import { createWsGateway } from './gateway/ws-gateway.ts';
 import { fallbackPage } from './http/fallback-page.ts';
 import { createInspection } from './inspect/create-inspection.ts';
+import { skyInspector } from './inspect/stately-inspector.ts';
 import type { Logger } from './logger.ts';
 import { builtInToolServer } from './mcp/built-in-tool-server.ts';
 import { readMcpConfig } from './mcp/mcp-config.ts';
@@ -65,7 +66,11 @@ export async function startTollgateServer(options: TollgateServerOptions) {
 
   const claude = config.claude;
   const client = claude.status === 'ready' ? createClaudeClient(claude.settings) : null;
-  const inspection = config.inspect ? createInspection(config.dataDir, logger) : null;
+  const inspection = config.inspect
+    ? await createInspection(config.dataDir, logger, {
+        stately: config.inspect === 'stately' ? skyInspector : null,
+      })
+    : null;
 
   const conversationLogger = logger.child({ part: 'conversation' });
   const factRoutes = createFactRoutes(conversationLogger);
@@ -195,7 +200,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       });
       registry.close();
       await hub.close();
-      inspection?.close();
+      await inspection?.close();
       store.close();
     },
   };
