@@ -51,7 +51,7 @@ export { type ConversationEvent, conversationEventSchema } from './events/conver
 export * from './events/fact-events.ts';
 export { inertConversationMachine } from './inert-conversation-machine.ts';
 export { contextChanges } from './inspection/context-changes.ts';
-export { entrySummary } from './inspection/entry-summary.ts';
+export { entrySummary, oneLine } from './inspection/entry-summary.ts';
 export { eventRows } from './inspection/event-rows.ts';
 export type {
   ContextChange,

@@ -12,6 +12,7 @@ import { ConnectionStatus } from './connection-status.tsx';
 import { ConversationList } from './conversation-list.tsx';
 import { ConversationView } from './conversation-view.tsx';
 import { EmptyConversation } from './empty-conversation.tsx';
+import { InspectLink } from './inspector/inspect-link.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { NoticeList } from './notice-list.tsx';
 import { APP_ROOT_ID, type Ui } from './ui.ts';
@@ -101,6 +102,9 @@ function ChatLayout({ client }: { client: TollgateClient }) {
             {t('tagline')}
           </p>
           <div className="ml-auto flex items-center gap-3">
+            {conversationId === null ? null : (
+              <InspectLink ui={ui} conversationId={conversationId} />
+            )}
             <ConnectionStatus ui={ui} transport={transport} />
             <LanguageSwitch ui={ui} onChange={setLocale} />
           </div>

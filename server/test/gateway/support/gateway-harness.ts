@@ -11,6 +11,7 @@ export const HELLO: ServerMessage = {
   type: 'hello',
   protocol: PROTOCOL_VERSION,
   machineVersion: MACHINE_VERSION,
+  person: null,
   claude: { status: 'unconfigured', provider: null, model: null, message: 'Set a key.' },
   tools: [],
   mcpServers: [],
