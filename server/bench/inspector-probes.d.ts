@@ -1,0 +1,4 @@
+export function watchLiveEnd(shownText: string): void;
+export function liveEndShownAt(): number | undefined;
+export function stepBack(): Promise<number>;
+export function receiveWholeLog(conversationId: string): Promise<number>;
