@@ -1,5 +1,5 @@
 import type { ToolInfo } from '@tollgate/machines';
-import { useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useFocusTrap } from '../hooks/use-focus-trap.ts';
 import type { ApprovalRequest } from '../lib/approval-requests.ts';
@@ -27,6 +27,7 @@ export function ApprovalDialog({
   pendingCommandIds,
   onSend,
   onStop,
+  inspect,
 }: {
   ui: Ui;
   requests: ApprovalRequest[];
@@ -34,6 +35,8 @@ export function ApprovalDialog({
   pendingCommandIds: readonly string[];
   onSend: (command: CommandRequest) => string;
   onStop: () => void;
+  /** A way to the flow inspector: the page behind the dialog, and its own link, are inert. */
+  inspect?: ReactNode;
 }) {
   const { t } = ui;
   const dialog = useRef<HTMLDivElement>(null);
@@ -74,11 +77,14 @@ export function ApprovalDialog({
         className="flex max-h-[94dvh] w-full flex-col gap-4 overflow-y-auto rounded-t-2xl outline-none bg-white p-4 shadow-2xl sm:max-w-2xl sm:rounded-2xl sm:p-6 dark:bg-slate-900"
       >
         <header>
-          <h2 id={titleId} className="text-lg font-semibold">
-            {requests.length > 1
-              ? t('approvalTitleMany', { count: requests.length })
-              : t('approvalTitle')}
-          </h2>
+          <div className="flex items-start justify-between gap-2">
+            <h2 id={titleId} className="text-lg font-semibold">
+              {requests.length > 1
+                ? t('approvalTitleMany', { count: requests.length })
+                : t('approvalTitle')}
+            </h2>
+            {inspect}
+          </div>
           <p id={introId} className="text-sm text-slate-600 dark:text-slate-300" aria-live="polite">
             {composing ? t('stillWriting') : t('approvalIntro')}
           </p>

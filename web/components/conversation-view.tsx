@@ -7,6 +7,7 @@ import type { CommandRequest, TollgateClient } from '../lib/tollgate-client.ts';
 import type { TransportState } from '../lib/transport-state.ts';
 import { ApprovalDialog } from './approval-dialog.tsx';
 import { Composer } from './composer.tsx';
+import { InspectLink } from './inspector/inspect-link.tsx';
 import { LiveStatus } from './live-status.tsx';
 import { Timeline } from './timeline.tsx';
 import type { Ui } from './ui.ts';
@@ -86,6 +87,7 @@ export function ConversationView({
           pendingCommandIds={transport.pendingCommandIds}
           onSend={send}
           onStop={stop}
+          inspect={<InspectLink ui={ui} conversationId={conversationId} newTab />}
         />
       ) : null}
     </LiveContext.Provider>

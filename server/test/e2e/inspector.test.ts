@@ -97,6 +97,11 @@ describe('the flow inspector', () => {
       await context.getByText('Create the file notes/i.md').first().waitFor();
       await screenshot(inspector, 'inspector-01-pending', 'inspector-pending.png');
 
+      // The dialog itself links to the inspector (the page behind it is inert), in a new tab.
+      const fromDialog = dialog(chat).getByRole('link', { name: 'Inspect', exact: true });
+      expect(await fromDialog.getAttribute('href')).toBe(`/inspect?c=${conversationId}`);
+      expect(await fromDialog.getAttribute('target')).toBe('_blank');
+
       // The person approves in the chat tab; the inspector follows live.
       await button(dialog(chat), 'Approve').click();
       await currentState(inspector, 'executingTool');
