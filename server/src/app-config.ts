@@ -1,20 +1,21 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClaudeConfig, readClaudeConfig } from './claude/claude-config.ts';
+import { readProxySettings } from './claude/proxy-settings.ts';
+import { type AccessSettings, readAccessSettings } from './http/access-settings.ts';
 import { type InspectMode, readInspectMode } from './inspect/inspect-mode.ts';
 
 // Everything the server reads from its environment, in one place. A .env file in the working
 // directory is loaded first (Node's own loader); real environment variables win over it.
 
-export interface AppConfig {
+/** With who may connect: APP_TOKEN, ALLOW_ANONYMOUS, TRUSTED_* (http/access-settings.ts). */
+export interface AppConfig extends AccessSettings {
   host: string;
   port: number;
   dataDir: string;
   workspaceDir: string;
   /** A Claude Desktop style `mcpServers` file with more MCP servers, or null. */
   mcpConfigFile: string | null;
-  /** When set, browsers must present it to connect. */
-  appToken: string | null;
   /** Origins allowed to open the WebSocket; the app's own URL is always allowed. */
   allowedOrigins: string[];
   chunkBytes: number | null;
@@ -49,6 +50,10 @@ export function readAppConfig(env: Env, cwd: string): AppConfigResult {
   const port = int('PORT', 3000, 0) ?? 3000;
   const claude = readClaudeConfig(env);
   if (claude.status === 'invalid') problems.push(...claude.problems);
+  // HTTPS_PROXY, HTTP_PROXY, NO_PROXY: the Claude client reads them itself; checked here so a
+  // value it cannot use stops the start instead of every turn.
+  const proxy = readProxySettings(env);
+  if (!proxy.ok) problems.push(...proxy.problems);
   const origins = (env.ALLOWED_ORIGINS ?? '')
     .split(',')
     .map((origin) => origin.trim())
@@ -60,16 +65,19 @@ export function readAppConfig(env: Env, cwd: string): AppConfigResult {
       );
     }
   }
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const access = readAccessSettings(env, host);
+  problems.push(...access.problems);
   const inspect = readInspectMode(env.INSPECT);
   if (!inspect.ok) problems.push(inspect.problem);
   const mcpConfig = env.MCP_CONFIG?.trim();
   const config: AppConfig = {
-    host: env.HOST?.trim() || '127.0.0.1',
+    host,
     port,
     dataDir: resolve(cwd, env.DATA_DIR?.trim() || 'data'),
     workspaceDir: resolve(cwd, env.WORKSPACE_DIR?.trim() || 'workspace'),
     mcpConfigFile: mcpConfig ? resolve(cwd, mcpConfig) : null,
-    appToken: env.APP_TOKEN?.trim() || null,
+    ...access.settings,
     allowedOrigins: origins,
     chunkBytes: int('WRITE_CHUNK_BYTES', null, 16),
     chunkDelayMs: int('WRITE_CHUNK_DELAY_MS', null, 0),

@@ -15,13 +15,21 @@ if (!result.ok) {
 }
 const { config } = result;
 const logger = createLogger({ level: config.logLevel });
-const webHandler = await createWebHandler({ logger });
+const webHandler = createWebHandler({ logger });
 const server = await startTollgateServer({ config, logger, ...(webHandler ? { webHandler } : {}) });
 const claude = config.claude;
 process.stdout.write(`\nTollgate is running at ${server.url}\n`);
 if (claude.status === 'unconfigured')
   process.stdout.write(`Claude is not configured yet: ${claude.missing}\n`);
 if (config.appToken) process.stdout.write(`Open ${server.url}/?token=<APP_TOKEN>\n`);
+if (config.anonymousOnNetwork) {
+  // Loud on purpose: this is the one setting that hands the Claude key and the file tools to
+  // whoever reaches the port.
+  const line = '!'.repeat(78);
+  process.stderr.write(
+    `\n${line}\nWARNING: ALLOW_ANONYMOUS=1 and HOST=${config.host}: anyone who can reach port ${server.port}\ncan chat with your Claude key and approve file writes in ${config.workspaceDir}.\nSet APP_TOKEN (docs/access.md) unless something in front of Tollgate controls who gets in.\n${line}\n\n`,
+  );
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -16,7 +16,10 @@ import { createUnconfiguredClaudeActor } from './claude/unconfigured-claude-acto
 import { createConversationRegistry } from './conversations/conversation-registry.ts';
 import { createFactRoutes } from './conversations/fact-routes.ts';
 import { createListUpdates } from './conversations/list-updates.ts';
+import { ownedRegistry } from './gateway/owned-registry.ts';
 import { createWsGateway } from './gateway/ws-gateway.ts';
+import { createAccessGate } from './http/access-gate.ts';
+import { createHttpAccess } from './http/access-http.ts';
 import { fallbackPage } from './http/fallback-page.ts';
 import { createInspection } from './inspect/create-inspection.ts';
 import { skyInspector } from './inspect/stately-inspector.ts';
@@ -25,6 +28,7 @@ import { builtInToolServer } from './mcp/built-in-tool-server.ts';
 import { readMcpConfig } from './mcp/mcp-config.ts';
 import { createMcpHub } from './mcp/mcp-hub.ts';
 import { createToolActor } from './mcp/tool-actor.ts';
+import type { Owner } from './store/conversation-index.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -120,34 +124,38 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       tools: server.tools,
     })),
   });
-  const conversationsMessage = (): ServerMessage => ({
+  const conversationsMessage = (owner: Owner): ServerMessage => ({
     type: 'conversations',
-    conversations: store.conversations.list(),
+    conversations: store.conversations.listOwnedBy(owner),
   });
 
-  // The store tells it of creations and titles; it broadcasts through the gateway, 25 ms after a
-  // change at the earliest, so the gateway (below) exists by then.
-  const listUpdates = createListUpdates(
-    (id) => store.conversations.get(id),
-    (message) => gateway.broadcast(message),
+  // The store tells it of creations and titles; it sends them to the owner's connections through
+  // the gateway, 25 ms after a change at the earliest, so the gateway (below) exists by then.
+  const listUpdates = createListUpdates(store.conversations, (owner, message) =>
+    gateway.broadcastTo(owner, message),
   );
+  // One gate for the page and the WebSocket (docs/access.md).
+  const access = createAccessGate(config);
+  const admit = createHttpAccess(access);
   const gateway = createWsGateway({
-    registry,
+    registry: ownedRegistry(registry, (id) => store.conversations.ownerOf(id)),
     logger: logger.child({ part: 'gateway' }),
-    appToken: config.appToken,
+    access,
     allowedOrigins: config.allowedOrigins,
     clock,
-    hello: () => ({
+    hello: (person) => ({
       type: 'hello',
       protocol: PROTOCOL_VERSION,
       machineVersion: MACHINE_VERSION,
       claude: claudeStatus(claude),
       ...toolsMessage(),
+      person: person ? { name: person.name } : null,
+      canSignOut: access.tokenRequired && person === null,
     }),
     listConversations: conversationsMessage,
-    createConversation: (requestId) => {
+    createConversation: (requestId, owner) => {
       const id = newConversationId();
-      store.conversations.create({ id, createdAt: clock() });
+      store.conversations.create({ id, createdAt: clock(), owner });
       const conversation = store.conversations.get(id);
       if (!conversation) throw new Error(`conversation ${id} was not stored`);
       return { type: 'conversation_created', requestId, conversation };
@@ -158,11 +166,15 @@ export async function startTollgateServer(options: TollgateServerOptions) {
 
   const http = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
+    // Open to all, so it says nothing but that the server is up and whether Claude is configured:
+    // no provider, model, version, tools or people.
     if (path === '/healthz') {
-      response.writeHead(200, { 'content-type': 'application/json' });
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       response.end(JSON.stringify({ ok: true, claude: claudeStatus(claude).status }));
       return;
     }
+    // Everything else, the page's scripts and styles included, only with access.
+    if (!admit(request, response)) return;
     if (options.webHandler) {
       options.webHandler(request, response);
       return;
@@ -173,8 +185,8 @@ export async function startTollgateServer(options: TollgateServerOptions) {
   http.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     if (path === '/ws') gateway.handleUpgrade(request, socket, head);
-    // Other upgrades (Next's dev HMR) are the web handler's; with none, the socket is dropped.
-    else if (!options.webHandler) socket.destroy();
+    // Other upgrades (Next's dev HMR) are the web handler's, given access; else they are dropped.
+    else if (!options.webHandler || !access.judge(request).allowed) socket.destroy();
   });
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const { port } = http.address() as AddressInfo;

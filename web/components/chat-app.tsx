@@ -6,6 +6,7 @@ import { useLocale } from '../hooks/use-locale.ts';
 import { useTransportState } from '../hooks/use-transport-state.ts';
 import { socketUrl } from '../lib/socket-url.ts';
 import { createTollgateClient, type TollgateClient } from '../lib/tollgate-client.ts';
+import { AccountControls } from './account-controls.tsx';
 import { ClaudeBanner } from './claude-banner.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
 import { ConnectionStatus } from './connection-status.tsx';
@@ -107,6 +108,7 @@ function ChatLayout({ client }: { client: TollgateClient }) {
             )}
             <ConnectionStatus ui={ui} transport={transport} />
             <LanguageSwitch ui={ui} onChange={setLocale} />
+            <AccountControls ui={ui} person={transport.person} canSignOut={transport.canSignOut} />
           </div>
         </header>
         <VersionBanner

@@ -237,6 +237,8 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
       case 'hello':
         update({
           claude: message.claude,
+          person: message.person,
+          canSignOut: message.canSignOut,
           tools: message.tools,
           mcpServers: message.mcpServers,
           failedAttempts: 0,

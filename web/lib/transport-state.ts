@@ -43,6 +43,10 @@ export interface TransportState {
   /** Set when the server refused the page (token, origin): retrying would not help. */
   refusal: string | null;
   claude: ClaudeStatus | null;
+  /** Who the server says this is (a person a trusted proxy named); null for the single owner. */
+  person: { name: string } | null;
+  /** The access cookie can be cleared (POST /signout). */
+  canSignOut: boolean;
   tools: ToolInfo[];
   mcpServers: McpServerStatus[];
   /** Null until the server has sent the list. */
@@ -63,6 +67,8 @@ export const initialTransportState: TransportState = {
   failedAttempts: 0,
   refusal: null,
   claude: null,
+  person: null,
+  canSignOut: false,
   tools: [],
   mcpServers: [],
   conversations: null,

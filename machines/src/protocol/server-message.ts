@@ -72,6 +72,13 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     claude: claudeStatusSchema,
     tools: z.array(toolInfoSchema),
     mcpServers: z.array(mcpServerStatusSchema),
+    /**
+     * The person a trusted proxy named (docs/access.md); null for the single owner, and for
+     * servers from before people, whose hellos lack it.
+     */
+    person: z.object({ name: z.string() }).nullable().default(null),
+    /** Access came from APP_TOKEN's cookie, which POST /signout clears: the page offers it. */
+    canSignOut: z.boolean().default(false),
   }),
   /**
    * Consecutive log entries of one conversation, in seq order: what one group commit wrote (a

@@ -2,6 +2,7 @@ import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import Anthropic from '@anthropic-ai/sdk';
 import type { ClaudeSettings } from './claude-config.ts';
 import { createNodeHttpFetch } from './node-http-fetch.ts';
+import { readProxySettings } from './proxy-settings.ts';
 
 /** The one thing Tollgate needs from either SDK client: creating a message, streamed. */
 export interface ClaudeClient {
@@ -10,11 +11,18 @@ export interface ClaudeClient {
 
 /**
  * The official SDK client for the configured provider, moving its bytes over `node:http`
- * (node-http-fetch.ts says why). The SDK retries 408/409/429/5xx itself (twice by default,
- * honouring retry-after); a stream that already answered 200 is never retried.
+ * (node-http-fetch.ts says why), through the proxy HTTPS_PROXY names unless NO_PROXY says
+ * otherwise (proxy-settings.ts; app-config.ts refuses to start on a value it cannot use). The
+ * SDK retries 408/409/429/5xx itself (twice by default, honouring retry-after); a stream that
+ * already answered 200 is never retried.
  */
-export function createClaudeClient(settings: ClaudeSettings): ClaudeClient {
-  const fetch = createNodeHttpFetch();
+export function createClaudeClient(
+  settings: ClaudeSettings,
+  env: Record<string, string | undefined> = process.env,
+): ClaudeClient {
+  const proxy = readProxySettings(env);
+  if (!proxy.ok) throw new Error(proxy.problems.join(' '));
+  const fetch = createNodeHttpFetch({ proxy: proxy.proxy });
   if (settings.provider === 'bedrock') {
     const { region, apiKey, baseURL } = settings.bedrock;
     return new AnthropicBedrock({

@@ -2,6 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import { nodeBodyResponse } from './node-body-response.ts';
+import { NO_PROXY_AT_ALL, type ProxySettings } from './proxy-settings.ts';
+import { createTransportAgents } from './transport-agents.ts';
 
 /** Statuses whose responses have no body (the Fetch standard's null body statuses). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -13,13 +15,6 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * would hang until Stop.
  */
 const IDLE_TIMEOUT_MS = 300_000;
-
-/**
- * How long a kept-alive connection may sit unused in the pool before it is closed: a little less
- * than servers keep them (Node's fetch closes them after 4 s), so a new request is not sent on a
- * connection the server is closing, which would cost one of the SDK's retries.
- */
-const POOLED_IDLE_MS = 4_000;
 
 /**
  * The HTTP transport the Claude SDK clients are given, through their documented `fetch` option.
@@ -34,19 +29,20 @@ const POOLED_IDLE_MS = 4_000;
  * byte body, and an abort signal (which also ends a body being read). Other fetch options
  * (`redirect`, `keepalive`, …) are ignored: redirects are returned, not followed (the APIs do not
  * redirect). A Request object or another kind of body is rejected with a TypeError, which the SDK
- * reports as a connection error, rather than sent wrongly. It uses its own connection pool, so
- * neither `NODE_USE_ENV_PROXY` (Node 22.21 and later) nor an undici global dispatcher applies.
+ * reports as a connection error, rather than sent wrongly. It uses its own connection pools
+ * (transport-agents.ts), so neither `NODE_USE_ENV_PROXY` (Node 22.21 and later) nor an undici
+ * global dispatcher applies: the proxy is the one `proxy` names (HTTPS_PROXY and kin, read by
+ * the Claude client), and none unless given.
  */
 export function createNodeHttpFetch({
   idleTimeoutMs = IDLE_TIMEOUT_MS,
+  proxy = NO_PROXY_AT_ALL,
 }: {
   /** Tests shorten it. */
   idleTimeoutMs?: number;
+  proxy?: ProxySettings;
 } = {}): typeof fetch {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, timeout: POOLED_IDLE_MS }),
-    'https:': new https.Agent({ keepAlive: true, timeout: POOLED_IDLE_MS }),
-  };
+  const agentFor = createTransportAgents(proxy);
 
   return async function nodeHttpFetch(input, init = {}) {
     if (typeof input !== 'string' && !(input instanceof URL)) {
@@ -66,11 +62,7 @@ export function createNodeHttpFetch({
 
     const client = url.protocol === 'https:' ? https : http;
     return new Promise<Response>((resolve, reject) => {
-      const request = client.request(url, {
-        method,
-        headers,
-        agent: agents[url.protocol as 'http:' | 'https:'],
-      });
+      const request = client.request(url, { method, headers, agent: agentFor(url) });
       let response: http.IncomingMessage | null = null;
       // As with fetch, an abort rejects the request, or errors a body still being read, with the
       // signal's reason (an AbortError), which is how the SDK tells Stop from a broken stream.
@@ -128,8 +120,9 @@ export function createNodeHttpFetch({
         Object.defineProperty(built, 'url', { value: url.href });
         resolve(streamed ? nodeBodyResponse(message, built) : built);
       });
-      // The pool's own timeout (POOLED_IDLE_MS) is on a new socket from the start, so it would
-      // also cut a connect slower than 4 s: while the request has the socket, this one applies.
+      // The pool's own timeout (POOLED_IDLE_MS, transport-agents.ts) is on a new socket from the
+      // start, so it would also cut a connect slower than 4 s: while the request has the socket,
+      // this one applies.
       request.on('socket', (socket) => socket.setTimeout(idleTimeoutMs));
       request.setTimeout(idleTimeoutMs, () => {
         const stalled = Object.assign(

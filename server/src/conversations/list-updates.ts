@@ -1,4 +1,5 @@
 import type { ConversationSummary, ServerMessage } from '@tollgate/machines';
+import type { ConversationIndex, Owner } from '../store/conversation-index.ts';
 
 /**
  * How long changes to the conversation list are gathered before they go out: far below what a
@@ -8,15 +9,15 @@ export const LIST_UPDATE_MS = 25;
 
 /**
  * Changes to the conversation list (a creation, a first message's title, a new place in the
- * order), gathered for LIST_UPDATE_MS and pushed to every connection as one
- * `conversations_updated` message. Pushed one by one, 200 conversations starting a turn at once
- * with 200 connections open cost 40,000 frames in a few hundred milliseconds
- * (server/bench/server-forwarding.bench.ts); gathered, one per connection for each 25 ms the
- * burst lasts.
+ * order), gathered for LIST_UPDATE_MS and pushed to every connection of the conversations' owner
+ * as one `conversations_updated` message: nobody hears of another person's conversations. Pushed
+ * one by one, 200 conversations starting a turn at once with 200 connections open cost 40,000
+ * frames in a few hundred milliseconds (server/bench/server-forwarding.bench.ts); gathered, one
+ * per connection for each 25 ms the burst lasts.
  */
 export function createListUpdates(
-  read: (conversationId: string) => ConversationSummary | null,
-  broadcast: (message: ServerMessage) => void,
+  conversations: Pick<ConversationIndex, 'get' | 'ownerOf'>,
+  broadcastTo: (owner: Owner, message: ServerMessage) => void,
 ) {
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
@@ -24,13 +25,19 @@ export function createListUpdates(
 
   function flush() {
     timer = null;
-    const conversations: ConversationSummary[] = [];
+    const byOwner = new Map<Owner, ConversationSummary[]>();
     for (const id of changed) {
-      const conversation = read(id);
-      if (conversation) conversations.push(conversation);
+      const conversation = conversations.get(id);
+      const owner = conversations.ownerOf(id);
+      if (!conversation || owner === undefined) continue;
+      const list = byOwner.get(owner);
+      if (list) list.push(conversation);
+      else byOwner.set(owner, [conversation]);
     }
     changed.clear();
-    if (conversations.length > 0) broadcast({ type: 'conversations_updated', conversations });
+    for (const [owner, list] of byOwner) {
+      broadcastTo(owner, { type: 'conversations_updated', conversations: list });
+    }
   }
 
   return {

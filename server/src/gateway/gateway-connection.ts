@@ -5,7 +5,9 @@ import {
   type ServerMessage,
 } from '@tollgate/machines';
 import type { Subscriber } from '../conversations/conversation-runtime.ts';
+import { ownerOf, type Person } from '../http/access-person.ts';
 import type { Logger } from '../logger.ts';
+import type { Owner } from '../store/conversation-index.ts';
 import { CLOSE, type GatewayLimits } from './gateway-limits.ts';
 import type { GatewayRegistry } from './gateway-registry.ts';
 import type { GatewayFrame, GatewaySocket } from './gateway-socket.ts';
@@ -18,9 +20,12 @@ export interface ConnectionDeps {
   logger: Logger;
   limits: GatewayLimits;
   clock: () => number;
-  hello: () => ServerMessage;
-  listConversations: () => ServerMessage;
-  createConversation: (requestId: string) => ServerMessage;
+  /** Who is on the other end (http/access-gate.ts): a person a proxy named, or the single owner. */
+  person: Person | null;
+  hello: (person: Person | null) => ServerMessage;
+  /** The owner's conversations only. */
+  listConversations: (owner: Owner) => ServerMessage;
+  createConversation: (requestId: string, owner: Owner) => ServerMessage;
 }
 
 /** JSON.parse never yields undefined, so undefined can mean "not JSON". */
@@ -36,10 +41,12 @@ function parseJson(frame: GatewayFrame): unknown {
 /**
  * One connection, already authorised: it validates every message against the shared schemas,
  * hands commands to the conversation's runtime and forwards what the runtime's log broadcasts.
- * Every refusal is an `error` message with a code; nothing a client sends can throw past it.
+ * Every refusal is an `error` message with a code; nothing a client sends can throw past it. It
+ * lists, creates and reaches only its owner's conversations.
  */
 export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDeps) {
   const { limits, registry } = deps;
+  const owner = ownerOf(deps.person);
   const watching = new Set<string>();
   const bucket = createTokenBucket(limits.messagesPerSecond, limits.burst, deps.clock);
   // Bytes of the catch-up this client asked for and may still be reading; forgotten once what
@@ -64,9 +71,12 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
     send({ type: 'error', code, message, ...about });
   }
 
-  /** The conversation's runtime, or null after telling the client there is no such conversation. */
+  /**
+   * The conversation's runtime, or null after telling the client there is no such conversation:
+   * another owner's gets the very same answer as a missing one.
+   */
   function runtimeOr404(conversationId: string, commandId?: string) {
-    const runtime = registry.get(conversationId);
+    const runtime = registry.get(conversationId, owner);
     if (!runtime) {
       error('unknown_conversation', `There is no conversation ${conversationId}.`, {
         conversationId,
@@ -79,10 +89,10 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
   function handle(message: ClientMessage) {
     switch (message.type) {
       case 'list_conversations':
-        send(deps.listConversations());
+        send(deps.listConversations(owner));
         return;
       case 'create_conversation':
-        send(deps.createConversation(message.requestId));
+        send(deps.createConversation(message.requestId, owner));
         return;
       case 'subscribe': {
         const runtime = runtimeOr404(message.conversationId);
@@ -99,7 +109,7 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
         return;
       }
       case 'unsubscribe':
-        registry.get(message.conversationId)?.unsubscribe(subscriber);
+        registry.get(message.conversationId, owner)?.unsubscribe(subscriber);
         watching.delete(message.conversationId);
         return;
       case 'command': {
@@ -155,8 +165,8 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
     }
   });
   socket.onClose(() => {
-    for (const id of watching) registry.get(id)?.unsubscribe(subscriber);
+    for (const id of watching) registry.get(id, owner)?.unsubscribe(subscriber);
   });
-  send(deps.hello());
-  return { send };
+  send(deps.hello(deps.person));
+  return { send, owner };
 }

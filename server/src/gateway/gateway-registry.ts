@@ -1,5 +1,6 @@
 import type { CommandInput } from '@tollgate/machines';
 import type { CommandOutcome, Subscriber } from '../conversations/conversation-runtime.ts';
+import type { Owner } from '../store/conversation-index.ts';
 
 /** What the gateway uses of a live conversation: follow its log, send it commands. */
 export interface GatewayRuntime {
@@ -12,7 +13,10 @@ export interface GatewayRuntime {
   command(input: CommandInput): CommandOutcome;
 }
 
-/** Finds a conversation's runtime; null when there is no such conversation. */
+/**
+ * Finds a conversation's runtime for its owner; null when there is no such conversation, or it
+ * is another owner's (owned-registry.ts).
+ */
 export interface GatewayRegistry {
-  get(conversationId: string): GatewayRuntime | null;
+  get(conversationId: string, owner: Owner): GatewayRuntime | null;
 }

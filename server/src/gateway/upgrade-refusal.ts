@@ -1,11 +1,13 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ErrorCode } from '@tollgate/machines';
+import type { AccessGate } from '../http/access-gate.ts';
+import type { Person } from '../http/access-person.ts';
 import { CLOSE } from './gateway-limits.ts';
 import { originAllowed } from './origin-check.ts';
 
 export interface UpgradePolicy {
-  appToken: string | null;
+  /** The same gate as the HTTP routes' (http/access-gate.ts). */
+  access: AccessGate;
   allowedOrigins: string[];
 }
 
@@ -16,33 +18,46 @@ export interface UpgradeRefusal {
   closeReason: string;
 }
 
-function tokenMatches(expected: string, given: string | null): boolean {
-  if (given === null) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+export type UpgradeVerdict =
+  | { allowed: true; person: Person | null }
+  | { allowed: false; refusal: UpgradeRefusal };
 
-/** Why a WebSocket request may not connect (its origin, a missing or wrong token), or null. */
-export function upgradeRefusal(
-  request: IncomingMessage,
-  policy: UpgradePolicy,
-): UpgradeRefusal | null {
+/**
+ * Whether a WebSocket request may connect, and as whom: its origin, then the access gate. The
+ * access cookie lets it in, and so does `?token=` in the socket's URL: the page sent it there
+ * before the cookie existed, and a script has no cookie to send.
+ */
+export function judgeUpgrade(request: IncomingMessage, policy: UpgradePolicy): UpgradeVerdict {
   if (!originAllowed(request.headers.origin, request.headers.host, policy.allowedOrigins)) {
     return {
-      code: 'forbidden_origin',
-      message: `Connections from ${request.headers.origin} are not allowed (ALLOWED_ORIGINS).`,
-      closeCode: CLOSE.forbiddenOrigin,
-      closeReason: 'origin not allowed',
+      allowed: false,
+      refusal: {
+        code: 'forbidden_origin',
+        message: `Connections from ${request.headers.origin} are not allowed (ALLOWED_ORIGINS).`,
+        closeCode: CLOSE.forbiddenOrigin,
+        closeReason: 'origin not allowed',
+      },
     };
   }
-  if (policy.appToken === null) return null;
-  const token = new URL(request.url ?? '/', 'http://x').searchParams.get('token');
-  if (tokenMatches(policy.appToken, token)) return null;
+  const verdict = policy.access.judge(request, { queryToken: true });
+  if (verdict.allowed) return verdict;
   return {
-    code: 'unauthorized',
-    message: 'This Tollgate needs an access token (APP_TOKEN): open the link with ?token=….',
-    closeCode: CLOSE.unauthorized,
-    closeReason: 'token required',
+    allowed: false,
+    refusal:
+      verdict.why === 'token'
+        ? {
+            code: 'unauthorized',
+            message:
+              'This Tollgate needs an access token (APP_TOKEN): open the link with ?token=… once, and this browser keeps it.',
+            closeCode: CLOSE.unauthorized,
+            closeReason: 'token required',
+          }
+        : {
+            code: 'unauthorized',
+            message:
+              'The sign-in service in front of this Tollgate did not say who you are: sign in through it again.',
+            closeCode: CLOSE.unauthorized,
+            closeReason: 'person required',
+          },
   };
 }

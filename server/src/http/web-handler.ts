@@ -1,31 +1,24 @@
-import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.ts';
 import type { RequestHandler } from '../tollgate-server.ts';
+import { openStaticSite } from './static-site.ts';
 
 export const WEB_DIR = fileURLToPath(new URL('../../../web', import.meta.url));
 
+/** Where `npm run build -w web` writes the page's static export. */
+export const WEB_OUT_DIR = join(WEB_DIR, 'out');
+
 /**
- * The built Next.js app as a request handler for the server's own HTTP server, so the page and
- * the WebSocket share one port. Null when the app has not been built (`npm run build`).
+ * The chat page and the inspector, built as a static export (`web/out`), as a request handler for
+ * the server's own HTTP server, so the page and the WebSocket share one port. Null when the page
+ * has not been built (`npm run build`).
  */
-export async function createWebHandler({
-  logger,
-}: {
-  logger: Logger;
-}): Promise<RequestHandler | null> {
-  if (!existsSync(`${WEB_DIR}/.next/BUILD_ID`)) {
-    logger.warn({ dir: WEB_DIR }, 'the chat page is not built: run npm run build');
+export function createWebHandler({ logger }: { logger: Logger }): RequestHandler | null {
+  const site = openStaticSite(WEB_OUT_DIR);
+  if (site === null) {
+    logger.warn({ dir: WEB_OUT_DIR }, 'the chat page is not built: run npm run build');
     return null;
   }
-  const { default: next } = await import('next');
-  const app = next({ dev: false, dir: WEB_DIR, quiet: true });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  return (request, response) => {
-    void handle(request, response).catch((error: unknown) => {
-      logger.error({ err: error, url: request.url }, 'page request failed');
-      if (!response.headersSent) response.writeHead(500).end('Internal error');
-    });
-  };
+  return (request, response) => site.handle(request, response);
 }

@@ -1,15 +1,26 @@
 import type { ConversationSummary } from '@tollgate/machines';
 
+/**
+ * Whose a conversation is: the name of the person a trusted proxy vouched for
+ * (TRUSTED_USER_HEADER, docs/access.md), or null for the single owner of a Tollgate without
+ * people, as every conversation created before owners existed is.
+ */
+export type Owner = string | null;
+
 /** The conversation list: which conversations exist, their titles and their latest activity. */
 export interface ConversationIndex {
-  /** Records a new, empty conversation. Refuses an id that exists. */
-  create(conversation: { id: string; createdAt: number }): void;
+  /** Records a new, empty conversation (the single owner's unless told). Refuses a known id. */
+  create(conversation: { id: string; createdAt: number; owner?: Owner }): void;
   has(conversationId: string): boolean;
   /**
-   * Every conversation, most recent activity first. The title is the first message a person sent
-   * (trimmed to about 80 characters); null until there is one.
+   * Every conversation, whoever owns it, most recent activity first. The title is the first
+   * message a person sent (trimmed to about 80 characters); null until there is one.
    */
   list(): ConversationSummary[];
+  /** The conversations of one owner only, in the same order as `list`. */
+  listOwnedBy(owner: Owner): ConversationSummary[];
+  /** Whose the conversation is; undefined for an unknown id. */
+  ownerOf(conversationId: string): Owner | undefined;
   /** One conversation's summary, as the list has it; null for an unknown id. */
   get(conversationId: string): ConversationSummary | null;
   /**

@@ -31,11 +31,11 @@ export function createSqliteConversationIndex({
   }
 
   return {
-    create({ id, createdAt }) {
+    create({ id, createdAt, owner = null }) {
       assertOpen(db);
-      checkNewConversation({ id, createdAt });
+      checkNewConversation({ id, createdAt, owner });
       try {
-        sql.createConversation.run(id, createdAt);
+        sql.createConversation.run(id, createdAt, owner);
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
           throw new EventStoreError(`conversation ${id} already exists`);
@@ -52,6 +52,15 @@ export function createSqliteConversationIndex({
     list() {
       assertOpen(db);
       return sql.conversations.all().map(summaryOf).sort(byRecentActivity);
+    },
+    listOwnedBy(owner) {
+      assertOpen(db);
+      return sql.conversationsOwnedBy.all(owner).map(summaryOf).sort(byRecentActivity);
+    },
+    ownerOf(conversationId) {
+      assertOpen(db);
+      if (!heads.has(conversationId)) return undefined;
+      return sql.conversationOwner.get(conversationId)?.owner;
     },
     get(conversationId) {
       assertOpen(db);

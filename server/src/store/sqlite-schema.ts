@@ -90,6 +90,13 @@ export const MIGRATIONS: readonly string[] = [
     FROM events GROUP BY conversation_id, (seq - 1) / 1000 ORDER BY conversation_id, min(seq);
   DROP TABLE events;
   `,
+  // Conversations get an owner: the person a trusted proxy named (TRUSTED_USER_HEADER,
+  // docs/access.md), who alone lists and opens them. NULL is the single owner of a Tollgate
+  // without people, as every conversation written before this step was.
+  `
+  ALTER TABLE conversations ADD COLUMN owner TEXT;
+  CREATE INDEX conversations_by_owner ON conversations (owner);
+  `,
 ];
 
 /** The version a file has once every step has run. */

@@ -36,11 +36,18 @@ export function prepareStatements(db: Database) {
     ),
     clearRecent: db.prepare('DELETE FROM recent_entries'),
     countRecent: db.prepare<[], number>('SELECT count(*) FROM recent_entries').pluck(),
-    createConversation: db.prepare<[string, number]>(
-      'INSERT INTO conversations (id, created_at) VALUES (?, ?)',
+    createConversation: db.prepare<[string, number, string | null]>(
+      'INSERT INTO conversations (id, created_at, owner) VALUES (?, ?, ?)',
     ),
     conversations: db.prepare<[], ConversationRow>(
       'SELECT id, title, created_at AS createdAt FROM conversations',
+    ),
+    // `IS`, not `=`: it matches NULL (the single owner) too, and still uses the index.
+    conversationsOwnedBy: db.prepare<[string | null], ConversationRow>(
+      'SELECT id, title, created_at AS createdAt FROM conversations WHERE owner IS ?',
+    ),
+    conversationOwner: db.prepare<[string], { owner: string | null }>(
+      'SELECT owner FROM conversations WHERE id = ?',
     ),
     conversation: db.prepare<[string], ConversationRow>(
       'SELECT id, title, created_at AS createdAt FROM conversations WHERE id = ?',

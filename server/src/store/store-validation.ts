@@ -33,13 +33,33 @@ export function validNewEntry({ conversationId, seq, event, at }: NewEntry): New
   );
 }
 
-/** Refuses a conversation id the log could not hold, and a creation time that is not one. */
-export function checkNewConversation({ id, createdAt }: { id: string; createdAt: number }): void {
+/** The longest owner name kept: far above any login name, far below anything abusive. */
+export const MAX_OWNER_LENGTH = 256;
+
+/**
+ * Refuses a conversation id the log could not hold, a creation time that is not one, and an
+ * owner that is not a name (null, the single owner, is always fine).
+ */
+export function checkNewConversation({
+  id,
+  createdAt,
+  owner = null,
+}: {
+  id: string;
+  createdAt: number;
+  owner?: string | null;
+}): void {
   if (!conversationIdSchema.safeParse(id).success) {
     throw new EventStoreError(`refused conversation id ${JSON.stringify(id)}`);
   }
   if (!atSchema.safeParse(createdAt).success) {
     throw new EventStoreError(`refused creation time ${createdAt} for conversation ${id}`);
+  }
+  if (
+    owner !== null &&
+    (typeof owner !== 'string' || owner.length === 0 || owner.length > MAX_OWNER_LENGTH)
+  ) {
+    throw new EventStoreError(`refused owner ${JSON.stringify(owner)} for conversation ${id}`);
   }
 }
 

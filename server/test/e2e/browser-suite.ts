@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { WEB_DIR } from '../../src/http/web-handler.ts';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { WEB_OUT_DIR } from '../../src/http/web-handler.ts';
 import { hasChromium, launchChromium } from './chromium.ts';
 import { type E2eStack, startStack } from './e2e-stack.ts';
 
@@ -18,13 +18,20 @@ export function browserSuite() {
   if (!hasChromium()) {
     throw new Error("The browser tests need Debian's Chromium: apt-get install -y chromium");
   }
-  if (!existsSync(join(WEB_DIR, '.next/BUILD_ID'))) {
+  if (!existsSync(join(WEB_OUT_DIR, 'index.html'))) {
     throw new Error('The browser tests need the built page: npm run build -w web');
   }
   let browser: BrowserContext | undefined;
   let stack: E2eStack | undefined;
+  // The site's Content-Security-Policy is on in every test: anything it blocks fails the test.
+  const blocked: string[] = [];
   beforeAll(async () => {
     browser = await launchChromium();
+    browser.on('page', (page) =>
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+      }),
+    );
   }, E2E_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
@@ -35,6 +42,7 @@ export function browserSuite() {
     for (const page of browser?.pages() ?? []) await page.close();
     await stack?.close();
     stack = undefined;
+    expect(blocked.splice(0), 'what the Content-Security-Policy blocked').toEqual([]);
   }, E2E_TIMEOUT);
   return {
     get browser(): BrowserContext {

@@ -8,12 +8,12 @@ import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/cla
 import { silentLogger } from '../silent-logger.ts';
 
 // The whole product in the test process: the Claude emulator, the real server (store, MCP hub
-// with the built-in file tools, gateway) and the built Next.js page on one port.
+// with the built-in file tools, gateway) and the built page on one port.
 
-let webHandler: Promise<RequestHandler | null> | undefined;
+let webHandler: RequestHandler | null | undefined;
 
-/** The built page, prepared once per test file (Next's prepare takes a while). */
-function sharedWebHandler(): Promise<RequestHandler | null> {
+/** The built page, read once per test file. */
+function sharedWebHandler(): RequestHandler | null {
   webHandler ??= createWebHandler({ logger: silentLogger() });
   return webHandler;
 }
@@ -26,7 +26,7 @@ export interface E2eStack {
 }
 
 export async function startStack(env: Record<string, string> = {}): Promise<E2eStack> {
-  const handler = await sharedWebHandler();
+  const handler = sharedWebHandler();
   if (handler === null) throw new Error('The page is not built: run npm run build -w web first.');
   const emulator = await startClaudeEmulator();
   const root = await mkdtemp(join(tmpdir(), 'tollgate-e2e-'));

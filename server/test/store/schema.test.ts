@@ -100,6 +100,9 @@ describe('a file written by the first schema (one row per entry)', () => {
     expect(t.store.conversations.list()).toMatchObject([
       { id: 'c1', title: 'from before', lastSeq: 3, updatedAt: 2_002 },
     ]);
+    // Conversations from before owners are the single owner's.
+    expect(t.store.conversations.ownerOf('c1')).toBeNull();
+    expect(t.store.conversations.listOwnedBy(null).map((c) => c.id)).toEqual(['c1']);
     expect(appendNext(t.store.log, 'c1', textDelta(1, ' then'), 3_000).seq).toBe(4);
     t.store.close();
     expect(pragma(t.file, 'user_version')).toBe(SCHEMA_VERSION);

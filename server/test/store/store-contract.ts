@@ -71,6 +71,54 @@ export function storeContract(implementation: StoreImplementation): void {
       expect(t.subject.reopen().conversations.has('c1')).toBe(true);
     });
 
+    it('keeps each conversation’s owner, and lists one owner’s alone, across a reopen', () => {
+      index().create({ id: 'mine', createdAt: 1_000 });
+      index().create({ id: 'a1', createdAt: 2_000, owner: 'alice' });
+      index().create({ id: 'b1', createdAt: 3_000, owner: 'bob' });
+      index().create({ id: 'a2', createdAt: 4_000, owner: 'alice' });
+      index().create({ id: 'also-mine', createdAt: 5_000, owner: null });
+      appendNext(t.store.log, 'a1', userMessage('Alice first'), 6_000);
+      const ids = (list: { id: string }[]) => list.map((c) => c.id);
+      const check = () => {
+        expect(ids(index().listOwnedBy('alice'))).toEqual(['a1', 'a2']);
+        expect(ids(index().listOwnedBy('bob'))).toEqual(['b1']);
+        expect(ids(index().listOwnedBy(null))).toEqual(['also-mine', 'mine']);
+        expect(index().listOwnedBy('carol')).toEqual([]);
+        expect(ids(index().list())).toEqual(['a1', 'also-mine', 'a2', 'b1', 'mine']);
+        expect(['mine', 'a1', 'b1', 'also-mine', 'nope'].map((id) => index().ownerOf(id))).toEqual([
+          null,
+          'alice',
+          'bob',
+          null,
+          undefined,
+        ]);
+        // The summary is the same whoever asks, and never names the owner (the page gets it).
+        expect(index().listOwnedBy('alice')[0]).toEqual(index().get('a1'));
+        expect(index().get('a1')).toEqual({
+          id: 'a1',
+          title: 'Alice first',
+          createdAt: 2_000,
+          updatedAt: 6_000,
+          lastSeq: 1,
+        });
+      };
+      check();
+      t.subject.reopen();
+      check();
+    });
+
+    it('refuses an owner that is not a name', () => {
+      expect(() => index().create({ id: 'c1', createdAt: 1_000, owner: '' })).toThrow(
+        'refused owner "" for conversation c1',
+      );
+      expect(() => index().create({ id: 'c1', createdAt: 1_000, owner: 'x'.repeat(257) })).toThrow(
+        /^refused owner "x+" for conversation c1$/,
+      );
+      expect(index().has('c1')).toBe(false);
+      index().create({ id: 'c1', createdAt: 1_000, owner: 'x'.repeat(256) });
+      expect(index().ownerOf('c1')).toBe('x'.repeat(256));
+    });
+
     it('gives one conversation’s summary as the list has it', () => {
       index().create({ id: 'c1', createdAt: 1_000 });
       appendNext(t.store.log, 'c1', userMessage('Hello'), 2_000);
@@ -172,6 +220,8 @@ export function storeContract(implementation: StoreImplementation): void {
       expect(() => appendNext(store.log, 'c1', userMessage('hi'), 2_000)).toThrow(/is closed$/);
       expect(() => store.log.read('c1')).toThrow(/is closed$/);
       expect(() => store.conversations.list()).toThrow(/is closed$/);
+      expect(() => store.conversations.listOwnedBy(null)).toThrow(/is closed$/);
+      expect(() => store.conversations.ownerOf('c1')).toThrow(/is closed$/);
       expect(() => store.checkpoints.latest('c1')).toThrow(/is closed$/);
       expect(() => store.commands.has('c1', 'cmd_1')).toThrow(/is closed$/);
       expect(t.subject.reopen().conversations.has('c1')).toBe(true);

@@ -167,6 +167,8 @@ export const en = {
   messagesSent: 'Messages sent to Claude',
   requestForTurn: 'The request for turn {turn}, exactly as Tollgate sent it.',
   noRequest: 'Claude has not been called yet.',
+  signedInAs: 'Signed in as {name}',
+  signOut: 'Sign out',
 } as const;
 
 export type MessageKey = keyof typeof en;

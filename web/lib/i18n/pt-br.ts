@@ -168,4 +168,6 @@ export const ptBr: Messages = {
   messagesSent: 'Mensagens enviadas ao Claude',
   requestForTurn: 'A requisição do turno {turn}, exatamente como o Tollgate a enviou.',
   noRequest: 'O Claude ainda não foi chamado.',
+  signedInAs: 'Conectado como {name}',
+  signOut: 'Sair',
 };

@@ -12,6 +12,7 @@ export const HELLO: ServerMessage = {
   protocol: PROTOCOL_VERSION,
   machineVersion: MACHINE_VERSION,
   person: null,
+  canSignOut: false,
   claude: { status: 'unconfigured', provider: null, model: null, message: 'Set a key.' },
   tools: [],
   mcpServers: [],

@@ -2,6 +2,7 @@ import { type LogEntry, MACHINE_VERSION } from '@tollgate/machines';
 import { checkAppend } from '../../../src/store/check-append.ts';
 import type { Checkpoint } from '../../../src/store/checkpoint-store.ts';
 import { createConversationChanges } from '../../../src/store/conversation-changes.ts';
+import type { Owner } from '../../../src/store/conversation-index.ts';
 import type { NewEntry } from '../../../src/store/conversation-log.ts';
 import { conversationTitle } from '../../../src/store/conversation-title.ts';
 import { decodeLogEntry, type EventRow } from '../../../src/store/decode-log-entry.ts';
@@ -22,7 +23,10 @@ import { byRecentActivity } from '../../../src/store/summary-order.ts';
  * the same checks.
  */
 export interface MemoryStoreData {
-  conversations: Map<string, { createdAt: number; title: string | null; updatedAt: number }>;
+  conversations: Map<
+    string,
+    { createdAt: number; title: string | null; updatedAt: number; owner: Owner }
+  >;
   /** Each conversation's entries in seq order, as `recent_entries` rows. */
   entries: Map<string, EventRow[]>;
   commands: Map<string, Set<string>>;
@@ -140,13 +144,13 @@ export function createMemoryStore({
       onAppended: (listener) => appended.add(listener),
     },
     conversations: {
-      create({ id, createdAt }) {
+      create({ id, createdAt, owner = null }) {
         assertOpen();
-        checkNewConversation({ id, createdAt });
+        checkNewConversation({ id, createdAt, owner });
         if (data.conversations.has(id)) {
           throw new EventStoreError(`conversation ${id} already exists`);
         }
-        data.conversations.set(id, { createdAt, title: null, updatedAt: createdAt });
+        data.conversations.set(id, { createdAt, title: null, updatedAt: createdAt, owner });
         changes.changed(id);
       },
       has(conversationId) {
@@ -156,6 +160,17 @@ export function createMemoryStore({
       list() {
         assertOpen();
         return [...data.conversations.keys()].map(summaryOf).sort(byRecentActivity);
+      },
+      listOwnedBy(owner) {
+        assertOpen();
+        return [...data.conversations]
+          .filter(([, conversation]) => conversation.owner === owner)
+          .map(([id]) => summaryOf(id))
+          .sort(byRecentActivity);
+      },
+      ownerOf(conversationId) {
+        assertOpen();
+        return data.conversations.get(conversationId)?.owner;
       },
       get(conversationId) {
         assertOpen();
