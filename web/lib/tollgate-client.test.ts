@@ -6,36 +6,8 @@ import {
   type UpcasterTable,
 } from '@tollgate/machines';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTollgateClient, type SocketLike, type TollgateClient } from './tollgate-client.ts';
-
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  onopen: SocketLike['onopen'] = null;
-  onmessage: SocketLike['onmessage'] = null;
-  onclose: SocketLike['onclose'] = null;
-  onerror: SocketLike['onerror'] = null;
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  receive(message: unknown) {
-    this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) });
-  }
-  drop(code = 1006) {
-    this.readyState = 3;
-    this.onclose?.({ code, reason: '' });
-  }
-  ofType(type: string) {
-    return this.sent.filter((message) => message.type === type);
-  }
-}
+import { createFakeNetwork, type FakeSocket } from './test-support/fake-socket.ts';
+import { createTollgateClient, type TollgateClient } from './tollgate-client.ts';
 
 const hello = {
   type: 'hello',
@@ -57,29 +29,16 @@ const entry = (seq: number, event: ConversationEvent) => ({
   entries: [logEntry(seq, event)],
 });
 
+let network: ReturnType<typeof createFakeNetwork>;
 let sockets: FakeSocket[];
 let timers: { callback: () => void; ms: number }[];
 let client: TollgateClient;
 const last = () => sockets.at(-1) as FakeSocket;
 
 beforeEach(() => {
-  sockets = [];
-  timers = [];
-  client = createTollgateClient({
-    url: 'ws://test/ws',
-    createSocket: () => {
-      const socket = new FakeSocket();
-      sockets.push(socket);
-      return socket;
-    },
-    random: () => 0.5,
-    now: () => 1000,
-    setTimer: (callback, ms) => {
-      timers.push({ callback, ms });
-      return timers.length;
-    },
-    clearTimer: () => undefined,
-  });
+  network = createFakeNetwork();
+  ({ sockets, timers } = network);
+  client = createTollgateClient({ url: 'ws://test/ws', ...network.options });
   client.start();
 });
 
@@ -389,15 +348,8 @@ describe('the connection client of a page newer than its server (a rollback)', (
     client.stop();
     client = createTollgateClient({
       url: 'ws://test/ws',
-      createSocket: () => {
-        const socket = new FakeSocket();
-        sockets.push(socket);
-        return socket;
-      },
-      setTimer: (callback, ms) => {
-        timers.push({ callback, ms });
-        return timers.length;
-      },
+      createSocket: network.createSocket,
+      setTimer: network.setTimer,
       versions,
       ...(upcasters ? { upcasters } : {}),
     });

@@ -5,36 +5,8 @@ import {
   PROTOCOL_VERSION,
 } from '@tollgate/machines';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SocketLike } from '../tollgate-client.ts';
+import { createFakeNetwork, type FakeSocket } from '../test-support/fake-socket.ts';
 import { createInspectorFeed, type InspectorFeed } from './inspector-feed.ts';
-
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  closedWith: { code?: number; reason?: string } | null = null;
-  onopen: SocketLike['onopen'] = null;
-  onmessage: SocketLike['onmessage'] = null;
-  onclose: SocketLike['onclose'] = null;
-  onerror: SocketLike['onerror'] = null;
-  send(data: string) {
-    this.sent.push(JSON.parse(data));
-  }
-  close(code?: number, reason?: string) {
-    this.readyState = 3;
-    this.closedWith = { code, reason };
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  receive(message: unknown) {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-  drop(code = 1006) {
-    this.readyState = 3;
-    this.onclose?.({ code, reason: '' });
-  }
-}
 
 const hello = (machineVersion = MACHINE_VERSION) => ({
   type: 'hello',
@@ -76,26 +48,15 @@ let announced: number;
 const last = () => sockets.at(-1) as FakeSocket;
 
 beforeEach(() => {
-  sockets = [];
-  timers = [];
+  const network = createFakeNetwork();
+  ({ sockets, timers } = network);
   log = fakeLog();
   announced = 0;
   feed = createInspectorFeed({
     url: 'ws://test/ws',
     conversationId: 'c_1',
     log,
-    createSocket: () => {
-      const socket = new FakeSocket();
-      sockets.push(socket);
-      return socket;
-    },
-    random: () => 0.5,
-    now: () => 1000,
-    setTimer: (callback, ms) => {
-      timers.push({ callback, ms });
-      return timers.length;
-    },
-    clearTimer: () => undefined,
+    ...network.options,
   });
   feed.onEntries(() => {
     announced += 1;
