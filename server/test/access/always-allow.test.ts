@@ -1,46 +1,24 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/claude-emulator.ts';
+import { describe, expect, it } from 'vitest';
+import { emulatedServerPerTest } from '../server/emulated-server.ts';
 import { awaitingApproval, say, turnCompleted, writeCall } from '../server/flow-scripts.ts';
-import { type ServerProcess, serverDirs, startServerProcess } from '../server/server-process.ts';
-import { connectClient, type WsTestClient } from '../server/ws-test-client.ts';
+import type { WsTestClient } from '../server/ws-test-client.ts';
 
-let emulator: ClaudeEmulator;
-let server: ServerProcess | undefined;
-const clients: WsTestClient[] = [];
-beforeEach(async () => {
-  emulator = await startClaudeEmulator();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.kill('SIGKILL');
-  server = undefined;
-  await emulator.close();
-});
+const kit = emulatedServerPerTest();
 
 describe('an "always allow" one person grants', () => {
   it('approves that person’s later calls, and never a call in another person’s conversation', async () => {
-    const dirs = await serverDirs();
-    server = await startServerProcess({
-      ANTHROPIC_API_KEY: 'sk-ant-test',
-      ANTHROPIC_BASE_URL: emulator.url,
-      DATA_DIR: dirs.dataDir,
-      WORKSPACE_DIR: dirs.workspaceDir,
+    const { dirs } = await kit.start({
       TRUSTED_PROXIES: '127.0.0.1',
       TRUSTED_USER_HEADER: 'Remote-User',
     });
-    const as = async (name: string) => {
-      const client = await connectClient(server?.wsUrl ?? '', { 'remote-user': name });
-      clients.push(client);
-      await client.waitForMessage('hello');
-      return client;
-    };
+    const as = (name: string) => kit.client(undefined, { 'remote-user': name });
     const writes = (c: WsTestClient, id: string, toolUseId: string) =>
       c
         .entries(id)
         .filter((e) => e.event.type === 'tool.started' && e.event.toolUseId === toolUseId);
-    emulator.enqueue(
+    kit.emulator.enqueue(
       writeCall('toolu_a1', 'alice-1.md', 'one'),
       say('Saved.'),
       writeCall('toolu_a2', 'alice-2.md', 'two'),

@@ -7,6 +7,7 @@ import {
 } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
 import { fromCallback } from 'xstate';
+import * as ev from '../../../machines/src/test-support/event-builders.ts';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import { silentLogger } from '../silent-logger.ts';
@@ -140,11 +141,7 @@ describe('a conversation whose log cannot be written', () => {
           }),
           // Reports its start at once, inside the approval's own dispatch, as the MCP one does.
           tool: fromCallback<ConversationEvent, ToolRequest>(({ input, system }) => {
-            factRoutes.dispatchFor(system)({
-              type: 'tool.started',
-              toolUseId: input.toolUseId,
-              server: 's',
-            });
+            factRoutes.dispatchFor(system)(ev.toolStarted(input.toolUseId));
           }),
         },
       }),
@@ -158,26 +155,9 @@ describe('a conversation whose log cannot be written', () => {
     const seen: string[] = [];
     runtime.subscribe({ deliver: (message) => seen.push(message) }, 0);
     runtime.command({ type: 'user.message', commandId: 'm1', text: 'Write a.md' });
-    claude?.({ type: 'assistant.started', turn: 1, messageId: 'msg_1', model: 'm' });
-    claude?.({
-      type: 'assistant.tool_use',
-      turn: 1,
-      index: 0,
-      toolUseId: 'toolu_1',
-      name: 'write_file',
-      input: { path: 'a.md', content: 'x' },
-    });
-    claude?.({
-      type: 'assistant.completed',
-      turn: 1,
-      stopReason: 'tool_use',
-      usage: {
-        inputTokens: 1,
-        outputTokens: 1,
-        cacheReadInputTokens: 0,
-        cacheCreationInputTokens: 0,
-      },
-    });
+    claude?.(ev.started(1));
+    claude?.(ev.toolUse(1, 0, 'toolu_1', 'write_file', { path: 'a.md', content: 'x' }));
+    claude?.(ev.completed(1, 'tool_use'));
 
     const outcome = runtime.command({
       type: 'tool.approve',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CLOSE } from '../../src/gateway/gateway-limits.ts';
 import { createFakeRegistry, createFakeRuntime } from './support/fake-registry.ts';
 import { createTestGateway } from './support/gateway-harness.ts';
+import type { LinkedClient } from './support/linked-socket-pair.ts';
 
 const update = (n: number): ServerMessage => ({
   type: 'conversation_created',
@@ -24,6 +25,13 @@ function longConversation(maxBufferedBytes: number) {
   });
   return { gateway, client: connect(), page, backlogBytes: runtime.backlog.join('').length };
 }
+
+/** How much the client has read, as the JSON of its messages. */
+const bytesRead = (client: LinkedClient) =>
+  client
+    .messages()
+    .map((m) => JSON.stringify(m))
+    .join('').length;
 
 describe('a slow consumer', () => {
   it('is closed with 4008 once more than maxBufferedBytes wait for it; a reader is not', () => {
@@ -69,10 +77,7 @@ describe('a slow consumer', () => {
     for (let n = 10; n < 100 && client.closure() === null; n++) gateway.broadcast(update(n));
     expect(client.closure()).toMatchObject({ code: CLOSE.slowConsumer });
     client.resume();
-    const read = client
-      .messages()
-      .map((m) => JSON.stringify(m))
-      .join('').length;
+    const read = bytesRead(client);
     expect(read).toBeGreaterThan(backlogBytes + maxBufferedBytes);
     expect(read).toBeLessThan(backlogBytes + 2 * maxBufferedBytes + 2 * page.length);
   });
@@ -100,10 +105,7 @@ describe('a slow consumer', () => {
     client.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 });
     expect(client.closure()).toMatchObject({ code: CLOSE.slowConsumer });
     client.resume();
-    const read = client
-      .messages()
-      .map((m) => JSON.stringify(m))
-      .join('').length;
+    const read = bytesRead(client);
     // The first catch-up and its `subscribed`, not a second copy of the log.
     expect(read).toBeLessThan(backlogBytes + maxBufferedBytes);
   });

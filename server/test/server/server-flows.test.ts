@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/claude-emulator.ts';
+import { describe, expect, it } from 'vitest';
+import { emulatedServerPerTest, type ServerDirs } from './emulated-server.ts';
 import {
   awaitingApproval,
   chunksOf,
@@ -12,50 +12,16 @@ import {
   turnCompleted,
   writeCall,
 } from './flow-scripts.ts';
-import { type ServerProcess, serverDirs, startServerProcess } from './server-process.ts';
-import { connectClient, type WsTestClient } from './ws-test-client.ts';
 
-let emulator: ClaudeEmulator;
-let server: ServerProcess | undefined;
-const clients: WsTestClient[] = [];
-
-beforeEach(async () => {
-  emulator = await startClaudeEmulator();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.kill('SIGKILL');
-  server = undefined;
-  await emulator.close();
-});
-
-async function start(
-  extra: Record<string, string> = {},
-  dirs?: Awaited<ReturnType<typeof serverDirs>>,
-) {
-  const folders = dirs ?? (await serverDirs());
-  server = await startServerProcess({
-    ANTHROPIC_API_KEY: 'sk-ant-test',
-    ANTHROPIC_BASE_URL: emulator.url,
-    DATA_DIR: folders.dataDir,
-    WORKSPACE_DIR: folders.workspaceDir,
-    WRITE_CHUNK_BYTES: '256',
-    ...extra,
-  });
-  return { server, dirs: folders };
-}
-
-async function client(url = server?.wsUrl ?? '') {
-  const c = await connectClient(url);
-  clients.push(c);
-  await c.waitForMessage('hello');
-  return c;
-}
+const kit = emulatedServerPerTest();
+const start = (extra: Record<string, string> = {}, dirs?: ServerDirs) =>
+  kit.start({ WRITE_CHUNK_BYTES: '256', ...extra }, dirs);
+const client = (url?: string) => kit.client(url);
 
 describe('the server over WebSocket', () => {
   it('runs the approve flow: the file on disk equals the chunks every client saw', async () => {
     const { dirs } = await start();
-    emulator.enqueue(writeCall('toolu_w1', 'notes/a.md', notes), say('Your notes are saved.'));
+    kit.emulator.enqueue(writeCall('toolu_w1', 'notes/a.md', notes), say('Your notes are saved.'));
     const a = await client();
     const id = await a.createConversation();
     await a.subscribe(id);
@@ -73,7 +39,7 @@ describe('the server over WebSocket', () => {
     expect(chunks.join('')).toBe(await readFile(join(dirs.workspaceDir, 'notes/a.md'), 'utf8'));
     expect(chunks.join('')).toBe(notes);
     expect(mirrorOf(entries).value).toBe('idle');
-    expect(emulator.requests.map((r) => [r.status, r.violations.length])).toEqual([
+    expect(kit.emulator.requests.map((r) => [r.status, r.violations.length])).toEqual([
       [200, 0],
       [200, 0],
     ]);
@@ -81,7 +47,7 @@ describe('the server over WebSocket', () => {
 
   it('runs the deny flow: nothing is written, and Claude explains', async () => {
     const { dirs } = await start();
-    emulator.enqueue(
+    kit.emulator.enqueue(
       writeCall('toolu_d1', 'secret.md', 'x'),
       say('Understood, I will not write that file.'),
     );
@@ -94,7 +60,7 @@ describe('the server over WebSocket', () => {
     await turnCompleted(a, id, 2);
     expect(a.entries(id).some((e) => e.event.type.startsWith('tool.started'))).toBe(false);
     await expect(stat(join(dirs.workspaceDir, 'secret.md'))).rejects.toThrow();
-    const sent = emulator.requests[1]?.body as {
+    const sent = kit.emulator.requests[1]?.body as {
       messages: { content: { is_error?: boolean; content?: string }[] }[];
     };
     expect(sent.messages.at(-1)?.content[0]).toMatchObject({ is_error: true });
@@ -103,7 +69,7 @@ describe('the server over WebSocket', () => {
 
   it('tells every connection about a new conversation, then about the title its first message gives it', async () => {
     await start();
-    emulator.enqueue(say('Hello.'));
+    kit.emulator.enqueue(say('Hello.'));
     const a = await client();
     const b = await client();
     const id = await a.createConversation();
@@ -123,7 +89,7 @@ describe('the server over WebSocket', () => {
 
   it('refuses a command before writing it: the log and its last seq do not move', async () => {
     await start();
-    emulator.enqueue(writeCall('toolu_x1', 'x.md', 'x'), say('Done.'));
+    kit.emulator.enqueue(writeCall('toolu_x1', 'x.md', 'x'), say('Done.'));
     const a = await client();
     const id = await a.createConversation();
     await a.subscribe(id);
@@ -166,7 +132,7 @@ describe('the server over WebSocket', () => {
     const line = 'A line of the report, long enough.\n';
     const report = line.repeat(Math.ceil((16 * 1024) / line.length)).slice(0, 16 * 1024);
     const answer = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
-    emulator.enqueue(writeCall('toolu_big', 'report.txt', report), { ...say(answer), seed: 7 });
+    kit.emulator.enqueue(writeCall('toolu_big', 'report.txt', report), { ...say(answer), seed: 7 });
     const a = await client();
     const id = await a.createConversation();
     await a.subscribe(id);
@@ -187,7 +153,7 @@ describe('the server over WebSocket', () => {
 
   it('keeps two clients on one conversation in step; the first decision wins', async () => {
     await start();
-    emulator.enqueue(writeCall('toolu_t1', 'two.md', 'both'), say('Done.'));
+    kit.emulator.enqueue(writeCall('toolu_t1', 'two.md', 'both'), say('Done.'));
     const a = await client();
     const b = await client();
     const id = await a.createConversation();
@@ -210,7 +176,7 @@ describe('the server over WebSocket', () => {
 
   it('resumes a reconnecting client mid-stream and mid-tool with no gap and no duplicate', async () => {
     const { dirs } = await start({ WRITE_CHUNK_BYTES: '64', WRITE_CHUNK_DELAY_MS: '10' });
-    emulator.enqueue(
+    kit.emulator.enqueue(
       { ...writeCall('toolu_r1', 'long.md', notes), eventDelayMs: 5, seed: 4 },
       { ...say('All written, chunk after chunk.'), eventDelayMs: 5 },
     );
@@ -253,13 +219,13 @@ describe('the server over WebSocket', () => {
 
   it('after kill -9 during an approval, restarts with the approval pending and runs the tool exactly once', async () => {
     const { dirs } = await start();
-    emulator.enqueue(writeCall('toolu_k1', 'once.md', 'exactly once'), say('Written once.'));
+    kit.emulator.enqueue(writeCall('toolu_k1', 'once.md', 'exactly once'), say('Written once.'));
     const a = await client();
     const id = await a.createConversation();
     await a.subscribe(id);
     a.command(id, { type: 'user.message', text: 'Write once.md' });
     await awaitingApproval(a, id);
-    expect(await server?.kill('SIGKILL')).toBe('SIGKILL');
+    expect(await kit.server.kill('SIGKILL')).toBe('SIGKILL');
 
     await start({}, dirs);
     const b = await client();
@@ -273,21 +239,21 @@ describe('the server over WebSocket', () => {
 
   it('after kill -9 mid-stream, marks the turn interrupted, and a retry succeeds', async () => {
     const { dirs } = await start();
-    emulator.enqueue({ ...say('This answer is cut by a crash.'), holdAfterEvents: 4 });
+    kit.emulator.enqueue({ ...say('This answer is cut by a crash.'), holdAfterEvents: 4 });
     const a = await client();
     const id = await a.createConversation();
     await a.subscribe(id);
     a.command(id, { type: 'user.message', text: 'Hello' });
     await a.waitForEntry(id, (e) => e.event.type === 'assistant.text_delta', 'a delta');
-    await server?.kill('SIGKILL');
-    emulator.release();
+    await kit.server.kill('SIGKILL');
+    kit.emulator.release();
 
     await start({}, dirs);
     const b = await client();
     await b.subscribe(id);
     const failed = b.entries(id).find((e) => e.event.type === 'assistant.failed');
     expect(failed?.event).toMatchObject({ kind: 'interrupted', retryable: true });
-    emulator.enqueue(say('Here is the full answer.'));
+    kit.emulator.enqueue(say('Here is the full answer.'));
     b.command(id, { type: 'turn.retry' });
     await b.waitForEntry(id, (e) => e.event.type === 'assistant.completed', 'the retried turn');
     expect(mirrorOf(b.entries(id)).value).toBe('idle');
@@ -346,23 +312,20 @@ describe('the server over WebSocket', () => {
 
   it('refuses foreign origins and missing tokens with a coded error', async () => {
     await start({ APP_TOKEN: 'let-me-in' });
-    const denied = await connectClient(server?.wsUrl ?? '');
-    clients.push(denied);
+    const denied = await kit.connect();
     expect(await denied.waitForMessage('error')).toMatchObject({ code: 'unauthorized' });
     await denied.waitFor(() => denied.closed() ?? undefined, 'close');
     expect(denied.closed()?.code).toBe(4401);
-    const foreign = await connectClient(`${server?.wsUrl}?token=let-me-in`, {
+    const foreign = await kit.connect(`${kit.server.wsUrl}?token=let-me-in`, {
       origin: 'http://evil.example',
     });
-    clients.push(foreign);
     expect(await foreign.waitForMessage('error')).toMatchObject({ code: 'forbidden_origin' });
-    const allowed = await client(`${server?.wsUrl}?token=let-me-in`);
+    const allowed = await client(`${kit.server.wsUrl}?token=let-me-in`);
     expect(allowed.received[0]).toMatchObject({ type: 'hello' });
   });
 
   it('starts without Claude credentials and says what to configure', async () => {
-    const dirs = await serverDirs();
-    server = await startServerProcess({ DATA_DIR: dirs.dataDir, WORKSPACE_DIR: dirs.workspaceDir });
+    await kit.start({}, undefined, { claude: false });
     const a = await client();
     const hello = a.received[0];
     expect(hello).toMatchObject({

@@ -78,28 +78,8 @@ export const StateDiagram = memo(function StateDiagram({
         style={{ maxWidth: layout.width * 1.25 }}
       >
         <defs>
-          <marker
-            id={`${id}-arrow`}
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto-start-reverse"
-          >
-            <path d="M 0 0 L 10 5 L 0 10 z" className="fill-slate-400 dark:fill-slate-500" />
-          </marker>
-          <marker
-            id={`${id}-taken`}
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="6"
-            markerHeight="6"
-            orient="auto-start-reverse"
-          >
-            <path d="M 0 0 L 10 5 L 0 10 z" className="fill-blue-600 dark:fill-blue-400" />
-          </marker>
+          <ArrowHead id={`${id}-arrow`} size={7} className="fill-slate-400 dark:fill-slate-500" />
+          <ArrowHead id={`${id}-taken`} size={6} className="fill-blue-600 dark:fill-blue-400" />
         </defs>
         {order.map((index) => {
           const edge = graph.edges[index]!;
@@ -199,3 +179,20 @@ export const StateDiagram = memo(function StateDiagram({
     </figure>
   );
 });
+
+/** An edge's arrowhead, drawn at its end whichever way the edge runs. */
+function ArrowHead({ id, size, className }: { id: string; size: number; className: string }) {
+  return (
+    <marker
+      id={id}
+      viewBox="0 0 10 10"
+      refX="9"
+      refY="5"
+      markerWidth={size}
+      markerHeight={size}
+      orient="auto-start-reverse"
+    >
+      <path d="M 0 0 L 10 5 L 0 10 z" className={className} />
+    </marker>
+  );
+}
