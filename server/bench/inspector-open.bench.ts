@@ -21,25 +21,25 @@ const STEPS = 20;
 const TARGET_OPEN_MS = 1000;
 
 /** A long conversation written straight into a store, as turns of streamed answers. */
-function writeConversation(dataDir: string): { id: string; lastSeq: number } {
+async function writeConversation(dataDir: string): Promise<{ id: string; lastSeq: number }> {
   const store = openSqliteStore(join(dataDir, 'tollgate.sqlite'));
   const id = 'c_bench';
-  store.conversations.create({ id, createdAt: Date.now() });
+  await store.conversations.create({ id, createdAt: Date.now() });
   const events: LogEntry['event'][] = [];
   for (let turn = 1; events.length < ENTRIES - 3; turn++) {
     events.push(ev.userMessage(`Question ${turn}`), ev.started(turn));
     for (let i = 0; i < DELTAS_PER_TURN; i++) events.push(ev.textDelta(turn, `word${i} `));
     events.push(ev.completed(turn));
   }
-  store.log.appendBatch(
+  await store.log.appendBatch(
     events.map((event, i) => ({ conversationId: id, seq: i + 1, event, at: Date.now() })),
   );
-  store.close();
+  await store.close();
   return { id, lastSeq: events.length };
 }
 
 const dirs = await serverDirs();
-const { id: conversationId, lastSeq } = writeConversation(dirs.dataDir);
+const { id: conversationId, lastSeq } = await writeConversation(dirs.dataDir);
 const server = await startServerProcess({
   DATA_DIR: dirs.dataDir,
   WORKSPACE_DIR: dirs.workspaceDir,

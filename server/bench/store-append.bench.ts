@@ -36,14 +36,14 @@ const textDelta = (turn: number, i: number): ConversationEvent => ({
   text: `word${i} and some more `,
 });
 
-function withStore<T>(run: (store: Store, file: string) => T): T {
+async function withStore<T>(run: (store: Store, file: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   const file = join(dir, 'bench.sqlite');
   const store = openSqliteStore(file);
   try {
-    return run(store, file);
+    return await run(store, file);
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -61,13 +61,15 @@ function appendAfter(
 }
 
 /** Opens `count` conversations, each with a message and a started turn (seqs 1 and 2). */
-function openConversations(store: Store, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => {
+async function openConversations(store: Store, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
     const id = `c${i}`;
-    store.conversations.create({ id, createdAt: AT });
-    appendAfter(store.log, id, 0, [userMessage(`Conversation ${i}`), started(1)]);
-    return id;
-  });
+    await store.conversations.create({ id, createdAt: AT });
+    await appendAfter(store.log, id, 0, [userMessage(`Conversation ${i}`), started(1)]);
+    ids.push(id);
+  }
+  return ids;
 }
 
 const rate = (events: number, ms: number) =>
@@ -78,15 +80,16 @@ const size = (file: string) => {
 };
 
 function appendOneByOne(conversations: number) {
-  return withStore((store, file) => {
-    const ids = openConversations(store, conversations);
+  return withStore(async (store, file) => {
+    const ids = await openConversations(store, conversations);
     // Each conversation's last seq, kept by the caller as the server's runtimes keep theirs.
     const lastSeqs = ids.map(() => 2);
     const cpu = process.cpuUsage();
     const start = performance.now();
     for (let i = 0; i < APPENDS; i++) {
       const c = i % ids.length;
-      store.log.append({
+      // Awaited, as the server's runtime awaits each append before the next.
+      await store.log.append({
         conversationId: ids[c]!,
         seq: ++lastSeqs[c]!,
         event: textDelta(1, i),
@@ -106,14 +109,14 @@ function appendOneByOne(conversations: number) {
 
 /** What committing `batch` deltas per transaction gives: `batch` entries per appendBatch. */
 function appendBatched(batch: number) {
-  return withStore((store) => {
-    const [id] = openConversations(store, 1);
+  return withStore(async (store) => {
+    const [id] = await openConversations(store, 1);
     const start = performance.now();
     for (let i = 0; i < APPENDS; i += batch) {
       const events = Array.from({ length: Math.min(batch, APPENDS - i) }, (_, j) =>
         textDelta(1, i + j),
       );
-      appendAfter(store.log, id!, 2 + i, events);
+      await appendAfter(store.log, id!, 2 + i, events);
     }
     const ms = performance.now() - start;
     console.log(
@@ -160,15 +163,15 @@ const median = (values: number[]) => values.sort((a, b) => a - b)[values.length 
  * Appends the events as the server would, saving checkpoints where its runtime does (at rest,
  * every CHECKPOINT_EVERY entries or more), so the store holds what a server's would.
  */
-function appendWithCheckpoints(store: Store, id: string, events: ConversationEvent[]) {
+async function appendWithCheckpoints(store: Store, id: string, events: ConversationEvent[]) {
   let snapshot = replay([]);
   let lastCheckpoint = 0;
   for (let i = 0; i < events.length; i += 100) {
-    const entries = appendAfter(store.log, id, i, events.slice(i, i + 100));
+    const entries = await appendAfter(store.log, id, i, events.slice(i, i + 100));
     for (const entry of entries) {
       snapshot = replay([entry], { snapshot, seq: entry.seq - 1 });
       if (checkpointDue(entry.seq, lastCheckpoint, snapshot)) {
-        store.checkpoints.save(id, entry.seq, snapshot);
+        await store.checkpoints.save(id, entry.seq, snapshot);
         lastCheckpoint = entry.seq;
       }
     }
@@ -177,15 +180,15 @@ function appendWithCheckpoints(store: Store, id: string, events: ConversationEve
 }
 
 function rebuild(shape: string, events: ConversationEvent[]) {
-  withStore((store) => {
+  return withStore(async (store) => {
     const id = 'c';
-    store.conversations.create({ id, createdAt: AT });
-    const checkpointSeq = appendWithCheckpoints(store, id, events);
+    await store.conversations.create({ id, createdAt: AT });
+    const checkpointSeq = await appendWithCheckpoints(store, id, events);
     const full: { read: number; fold: number }[] = [];
     const fromCheckpoint: number[] = [];
     for (let run = 0; run < 12; run++) {
       const t0 = performance.now();
-      const entries = store.log.read(id);
+      const entries = await store.log.read(id);
       const t1 = performance.now();
       replay(entries);
       const t2 = performance.now();
@@ -193,12 +196,12 @@ function rebuild(shape: string, events: ConversationEvent[]) {
       full.push({ read: t1 - t0, fold: t2 - t1 });
       // What the server does when it opens the conversation (conversation-runtime.ts).
       const t3 = performance.now();
-      const checkpoint = store.checkpoints.latest(id);
+      const checkpoint = await store.checkpoints.latest(id);
       if (checkpoint) {
-        const tail = store.log.read(id, checkpoint.seq);
+        const tail = await store.log.read(id, checkpoint.seq);
         replay(tail, { snapshot: checkpoint.snapshot as never, seq: checkpoint.seq });
       } else {
-        replay(store.log.read(id));
+        replay(await store.log.read(id));
       }
       fromCheckpoint.push(performance.now() - t3);
     }
@@ -219,8 +222,8 @@ function rebuild(shape: string, events: ConversationEvent[]) {
 }
 
 console.log(`Node ${process.version}, ${process.platform}/${process.arch}`);
-appendOneByOne(1);
-appendOneByOne(CONVERSATIONS);
-for (const batch of [10, 100]) appendBatched(batch);
-rebuild('one long turn', oneLongTurn());
-rebuild('many short turns', manyShortTurns());
+await appendOneByOne(1);
+await appendOneByOne(CONVERSATIONS);
+for (const batch of [10, 100]) await appendBatched(batch);
+await rebuild('one long turn', oneLongTurn());
+await rebuild('many short turns', manyShortTurns());

@@ -14,6 +14,11 @@ export interface AppConfig extends AccessSettings {
   port: number;
   dataDir: string;
   workspaceDir: string;
+  /**
+   * DATABASE_URL: a PostgreSQL database shared by every instance that names it
+   * (docs/scaling.md); null: the SQLite file in dataDir, this process's alone.
+   */
+  databaseUrl: string | null;
   /** A Claude Desktop style `mcpServers` file with more MCP servers, or null. */
   mcpConfigFile: string | null;
   /** Origins allowed to open the WebSocket; the app's own URL is always allowed. */
@@ -71,11 +76,18 @@ export function readAppConfig(env: Env, cwd: string): AppConfigResult {
   const inspect = readInspectMode(env.INSPECT);
   if (!inspect.ok) problems.push(inspect.problem);
   const mcpConfig = env.MCP_CONFIG?.trim();
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\/./.test(databaseUrl)) {
+    problems.push(
+      'DATABASE_URL must be a PostgreSQL URL such as postgres://tollgate@db.example.com/tollgate (or unset, for the SQLite file in DATA_DIR).',
+    );
+  }
   const config: AppConfig = {
     host,
     port,
     dataDir: resolve(cwd, env.DATA_DIR?.trim() || 'data'),
     workspaceDir: resolve(cwd, env.WORKSPACE_DIR?.trim() || 'workspace'),
+    databaseUrl,
     mcpConfigFile: mcpConfig ? resolve(cwd, mcpConfig) : null,
     ...access.settings,
     allowedOrigins: origins,

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import {
   conversationMachine,
   MACHINE_VERSION,
@@ -16,6 +15,7 @@ import { createUnconfiguredClaudeActor } from './claude/unconfigured-claude-acto
 import { createConversationRegistry } from './conversations/conversation-registry.ts';
 import { createFactRoutes } from './conversations/fact-routes.ts';
 import { createListUpdates } from './conversations/list-updates.ts';
+import { CLOSE } from './gateway/gateway-limits.ts';
 import { ownedRegistry } from './gateway/owned-registry.ts';
 import { createWsGateway } from './gateway/ws-gateway.ts';
 import { createAccessGate } from './http/access-gate.ts';
@@ -29,7 +29,7 @@ import { readMcpConfig } from './mcp/mcp-config.ts';
 import { createMcpHub } from './mcp/mcp-hub.ts';
 import { createToolActor } from './mcp/tool-actor.ts';
 import type { Owner } from './store/conversation-index.ts';
-import { openSqliteStore } from './store/sqlite-store.ts';
+import { openStore } from './store/open-store.ts';
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -48,14 +48,13 @@ function newConversationId(): string {
 
 /**
  * The whole server in one process: the event store, the MCP hub, the conversation actors, the
- * WebSocket gateway and the web app, on one port.
+ * WebSocket gateway and the web app, on one port. Several may share one PostgreSQL store
+ * (docs/scaling.md).
  */
 export async function startTollgateServer(options: TollgateServerOptions) {
   const { config, logger } = options;
   const clock = options.clock ?? Date.now;
-  const store = openSqliteStore(join(config.dataDir, 'tollgate.sqlite'), {
-    onListenerError: (error) => logger.error({ err: error }, 'a store listener failed'),
-  });
+  const store = await openStore(config, logger.child({ part: 'store' }));
 
   const servers = [
     builtInToolServer({
@@ -124,15 +123,17 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       tools: server.tools,
     })),
   });
-  const conversationsMessage = (owner: Owner): ServerMessage => ({
+  const conversationsMessage = async (owner: Owner): Promise<ServerMessage> => ({
     type: 'conversations',
-    conversations: store.conversations.listOwnedBy(owner),
+    conversations: await store.conversations.listOwnedBy(owner),
   });
 
   // The store tells it of creations and titles; it sends them to the owner's connections through
   // the gateway, 25 ms after a change at the earliest, so the gateway (below) exists by then.
-  const listUpdates = createListUpdates(store.conversations, (owner, message) =>
-    gateway.broadcastTo(owner, message),
+  const listUpdates = createListUpdates(
+    store.conversations,
+    (owner, message) => gateway.broadcastTo(owner, message),
+    (error) => logger.warn({ err: error }, 'the conversation list could not be read'),
   );
   // One gate for the page and the WebSocket (docs/access.md).
   const access = createAccessGate(config);
@@ -153,15 +154,21 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       canSignOut: access.tokenRequired && person === null,
     }),
     listConversations: conversationsMessage,
-    createConversation: (requestId, owner) => {
+    available: () => store.cluster.healthy(),
+    createConversation: async (requestId, owner) => {
       const id = newConversationId();
-      store.conversations.create({ id, createdAt: clock(), owner });
-      const conversation = store.conversations.get(id);
+      await store.conversations.create({ id, createdAt: clock(), owner });
+      const conversation = await store.conversations.get(id);
       if (!conversation) throw new Error(`conversation ${id} was not stored`);
       return { type: 'conversation_created', requestId, conversation };
     },
   });
   const stopListening = store.conversations.onChanged((ids) => listUpdates.changed(ids));
+  // The store is gone (docs/scaling.md): every conversation was dropped; tabs reconnect, and are
+  // let in again once the store is back.
+  const stopLost = registry.onLost(() =>
+    gateway.closeAll(CLOSE.unavailable, 'database unavailable'),
+  );
   hub.onStatusChange(() => gateway.broadcast({ type: 'tools', ...toolsMessage() }));
 
   const http = createServer((request, response) => {
@@ -169,8 +176,14 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     // Open to all, so it says nothing but that the server is up and whether Claude is configured:
     // no provider, model, version, tools or people.
     if (path === '/healthz') {
-      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      response.end(JSON.stringify({ ok: true, claude: claudeStatus(claude).status }));
+      const database = store.cluster.healthy() ? 'ok' : 'unavailable';
+      response.writeHead(database === 'ok' ? 200 : 503, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+      });
+      response.end(
+        JSON.stringify({ ok: database === 'ok', claude: claudeStatus(claude).status, database }),
+      );
       return;
     }
     // Everything else, the page's scripts and styles included, only with access.
@@ -202,6 +215,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     gateway,
     async close() {
       stopListening();
+      stopLost();
       listUpdates.close();
       gateway.close();
       await new Promise<void>((resolve) => {
@@ -210,10 +224,10 @@ export async function startTollgateServer(options: TollgateServerOptions) {
         // would hold the close, and the process, for as long as the browser keeps it.
         http.closeAllConnections();
       });
-      registry.close();
+      await registry.close();
       await hub.close();
       await inspection?.close();
-      store.close();
+      await store.close();
     },
   };
 }

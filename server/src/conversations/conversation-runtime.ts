@@ -16,16 +16,11 @@ import type { Logger } from '../logger.ts';
 import type { CheckpointStore } from '../store/checkpoint-store.ts';
 import type { CommandLedger } from '../store/command-ledger.ts';
 import type { ConversationLog } from '../store/conversation-log.ts';
+import { DuplicateCommandError, SeqConflictError } from '../store/store-errors.ts';
 import { checkpointDue, isAtRest } from './checkpoint-policy.ts';
-import { entriesMessages, entryMessage } from './entries-messages.ts';
 import type { FactRoutes } from './fact-routes.ts';
+import { createFanOut, type SubscribeOptions, type Subscriber } from './fan-out.ts';
 import { GROUP_COMMITTED, type LogWriter } from './log-writer.ts';
-
-/** Someone watching the conversation: a WebSocket connection, or a test. */
-export interface Subscriber {
-  /** Receives the log's entries, already serialised as `entries` server messages. */
-  deliver(message: string): void;
-}
 
 export interface ConversationRuntimeDeps {
   conversationId: string;
@@ -45,8 +40,10 @@ export interface ConversationRuntimeDeps {
   onFailure?: () => void;
 }
 
+export type { Subscriber } from './fan-out.ts';
+
 export type CommandOutcome =
-  | { status: 'accepted'; entry: LogEntry }
+  | { status: 'accepted'; seq: number }
   | { status: 'duplicate' }
   | { status: 'rejected'; code: CommandRejection['code'] | 'closing'; message: string };
 
@@ -56,48 +53,65 @@ const CLOSING = {
   message: 'The conversation is closing; reload to continue from what was saved.',
 } as const;
 
+/** A step of the runtime's one queue: a fact to consume, or a command to judge. */
+interface Step {
+  run(): void | Promise<void>;
+  /** The runtime stopped before the step ran. */
+  abandon?(): void;
+}
+
 /**
- * One conversation, live: its actor, its log and who watches it. Every event, a person's command
- * or an IO actor's fact, goes the same way: **decide** (the machine's `snapshot.can`: a refused
- * command is answered and a fact the machine would ignore is dropped, and neither reaches the
- * log), **append** (with the next seq), **apply** (the actor consumes it) and **publish** (one
- * message per entry to every watcher, once the entry is durable). Events that arrive while one is
- * under way (an IO actor reacting to the actor's change) are queued, so the log, the actor and
- * the watchers see one order.
+ * One conversation, live, on the instance that owns it: its actor, its log and who watches it.
+ * Every event, a person's command or an IO actor's fact, goes the same way: **decide** (the
+ * machine's `snapshot.can`: a refused command is answered and a fact the machine would ignore is
+ * dropped, and neither reaches the log), **append** (with the next seq), **apply** (the actor
+ * consumes it) and **publish** (one message per entry to every watcher, once the entry is
+ * durable). Events go through one queue, one at a time: an event that arrives while another is
+ * under way (an IO actor reacting to the actor's change, a command while a decision is being
+ * written) waits its turn, so the log, the actor and the watchers see one order. Rebuilt from the
+ * log when opened (`openConversationRuntime`).
  */
-export function openConversationRuntime(deps: ConversationRuntimeDeps) {
+export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   const { conversationId, log, logger } = deps;
-  const subscribers = new Set<Subscriber>();
-  const queue: FactEvent[] = [];
-  let dispatching = false;
+  const queue: Step[] = [];
+  let busy = false;
   let stopped = false;
 
   // Rebuild: fold the log from the latest checkpoint (a persisted snapshot at rest; the log stays
-  // the truth), then record what a restart cut short (a stream, a tool run) so the live actor
-  // starts at rest and never restarts IO by itself.
-  const checkpoint = deps.checkpoints.latest(conversationId);
+  // the truth), then record what a restart (or the death of the instance that owned it) cut
+  // short, so the live actor starts at rest and never restarts IO by itself.
+  const checkpoint = await deps.checkpoints.latest(conversationId);
+  const tail = await log.read(conversationId, checkpoint?.seq ?? 0);
   let snapshot: ConversationSnapshot = checkpoint
-    ? replay(log.read(conversationId, checkpoint.seq), {
-        snapshot: checkpoint.snapshot as ConversationSnapshot,
-        seq: checkpoint.seq,
-      })
-    : replay(log.read(conversationId));
-  let lastSeq = log.lastSeq(conversationId);
+    ? replay(tail, { snapshot: checkpoint.snapshot as ConversationSnapshot, seq: checkpoint.seq })
+    : replay(tail);
+  let lastSeq = tail.at(-1)?.seq ?? checkpoint?.seq ?? 0;
   let checkpointSeq = checkpoint?.seq ?? 0;
   for (let fact = restartInterruption(snapshot); fact; fact = restartInterruption(snapshot)) {
-    const entry = log.append({ conversationId, seq: lastSeq + 1, event: fact, at: deps.clock() });
+    const entry = await log.append({
+      conversationId,
+      seq: lastSeq + 1,
+      event: fact,
+      at: deps.clock(),
+    });
     lastSeq = entry.seq;
     snapshot = replay([entry], { snapshot, seq: entry.seq - 1 });
-    logger.warn({ conversationId, fact: fact.type }, 'marked work cut by a restart');
+    logger.warn({ conversationId, fact: fact.type }, 'marked work cut short by a restart');
   }
+  // The last seq every watcher has been sent (durable); `lastSeq` may run ahead of it.
+  let publishedSeq = lastSeq;
+  const fanOut = createFanOut(
+    (afterSeq) => log.read(conversationId, afterSeq),
+    () => publishedSeq,
+  );
 
   const actor: Actor<AnyStateMachine> = createActor(deps.liveMachine, {
     snapshot,
     ...(deps.inspect ? { inspect: deps.inspect } : {}),
   });
   // IO actors report through this: it never throws back into them. A fact that cannot be recorded
-  // (a full disk, say) stops the conversation instead, so the next open rebuilds it from the log
-  // (`exclusive`).
+  // (a full disk, a lost database) stops the conversation instead, so the next open rebuilds it
+  // from the log.
   deps.factRoutes.bind(actor.system, dispatchFact);
   actor.start();
   // The actor folds a streamed answer as replay does: a run of deltas of one block is consumed as
@@ -114,17 +128,18 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
   }
 
   function publish(entry: LogEntry) {
-    const message = entryMessage(entry);
-    for (const subscriber of subscribers) subscriber.deliver(message);
+    if (stopped) return;
+    publishedSeq = entry.seq;
+    fanOut.publish(entry);
   }
 
-  /** Appends an event that is written alone, applies it and publishes it. */
-  function appendNow(event: ConversationEvent): LogEntry {
-    const entry = log.append({ conversationId, seq: lastSeq + 1, event, at: deps.clock() });
+  /** Appends an event that is written alone, then applies it and publishes it. */
+  async function appendNow(event: ConversationEvent): Promise<LogEntry> {
+    const entry = await log.append({ conversationId, seq: lastSeq + 1, event, at: deps.clock() });
     lastSeq = entry.seq;
     runs.push(event);
     publish(entry);
-    maybeCheckpoint(entry.seq);
+    void maybeCheckpoint(entry.seq);
     return entry;
   }
 
@@ -144,11 +159,11 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
 
   /**
    * A streamed fact is applied at once (a delta as part of its run), written with the other
-   * streamed facts of this event-loop turn, and published when that commit is durable. Any other
-   * fact first writes what is pending, then is written alone before it takes effect: a decision
-   * is on disk before its tool can start.
+   * streamed facts of its commit, and published when that commit is durable. Any other fact
+   * first waits for what is pending, then is written alone before it takes effect: a decision is
+   * in the log before its tool can start.
    */
-  function consumeFact(fact: FactEvent) {
+  function consumeFact(fact: FactEvent): void | Promise<void> {
     if (!factApplies(fact)) {
       logger.debug({ conversationId, type: fact.type }, 'a fact the conversation no longer takes');
       return;
@@ -156,7 +171,6 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
     if (GROUP_COMMITTED.has(fact.type)) {
       lastSeq += 1;
       runs.push(fact);
-      // May commit at once (a turn that ran past the group's wait): a failure stops the runtime.
       deps.writer.append(
         { conversationId, seq: lastSeq, event: fact, at: deps.clock() },
         publish,
@@ -164,27 +178,37 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
       );
       return;
     }
-    deps.writer.flush();
-    // Writing what was pending failed and stopped this conversation: nothing more is appended.
-    if (stopped) return;
-    appendNow(fact);
+    return (async () => {
+      await deps.writer.flush();
+      // Writing what was pending failed and stopped this conversation: nothing more is appended.
+      if (stopped) return;
+      await appendNow(fact);
+    })();
   }
 
   /**
-   * Runs `work`, then every fact it caused, in order, before anything else can dispatch. A fact
-   * that cannot be recorded stops the conversation (as for any fact); what `work` did stands.
+   * Runs the queued steps in order, one at a time. A step that finishes at once (a streamed
+   * fact) lets the next run in the same turn; one that writes alone is awaited first.
    */
-  function exclusive<T>(work: () => T): T {
-    dispatching = true;
+  async function drain() {
+    busy = true;
     try {
-      const result = work();
-      for (let next = queue.shift(); next && !stopped; next = queue.shift()) consumeOrFail(next);
-      return result;
+      for (let step = queue.shift(); step && !stopped; step = queue.shift()) {
+        const pending = step.run();
+        if (pending) await pending;
+      }
     } finally {
-      // What was queued behind a failure must not surface in some later dispatch.
-      queue.length = 0;
-      dispatching = false;
+      busy = false;
     }
+  }
+
+  function enqueue(step: Step) {
+    if (stopped) {
+      step.abandon?.();
+      return;
+    }
+    queue.push(step);
+    if (!busy) void drain();
   }
 
   function dispatchFact(fact: FactEvent) {
@@ -192,31 +216,37 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
       logger.debug({ conversationId, type: fact.type }, 'event after stop ignored');
       return;
     }
-    if (dispatching) {
-      queue.push(fact);
-      return;
-    }
-    exclusive(() => consumeOrFail(fact));
-  }
-
-  function consumeOrFail(fact: FactEvent) {
-    try {
-      consumeFact(fact);
-    } catch (error) {
-      fail(error);
-    }
+    enqueue({
+      run() {
+        try {
+          const pending = consumeFact(fact);
+          if (pending) return pending.catch(fail);
+        } catch (error) {
+          fail(error);
+        }
+      },
+    });
   }
 
   /** At rest and far enough from the last one: save the snapshot, so a rebuild folds only the tail. */
-  function maybeCheckpoint(seq: number) {
+  async function maybeCheckpoint(seq: number) {
     if (!checkpointDue(seq, checkpointSeq, actor.getSnapshot())) return;
+    const saving = actor.getPersistedSnapshot();
+    checkpointSeq = seq;
     try {
-      deps.checkpoints.save(conversationId, seq, actor.getPersistedSnapshot());
-      checkpointSeq = seq;
+      await deps.checkpoints.save(conversationId, seq, saving);
     } catch (error) {
       // Only an optimisation: the log is complete without it.
       logger.warn({ err: error, conversationId, seq }, 'checkpoint not saved');
     }
+  }
+
+  /** Stops the actor and its IO, and forgets every watcher and every queued step. */
+  function halt() {
+    stopped = true;
+    for (const step of queue.splice(0)) step.abandon?.();
+    actor.stop();
+    fanOut.clear();
   }
 
   /**
@@ -229,75 +259,104 @@ export function openConversationRuntime(deps: ConversationRuntimeDeps) {
       { err: error, conversationId },
       'the log could not be written; conversation stopped',
     );
-    const message = JSON.stringify({
-      type: 'error',
-      code: 'internal',
-      conversationId,
-      message:
-        'This conversation could not be saved and was stopped. Reload to continue from what was saved.',
-    });
-    for (const subscriber of subscribers) subscriber.deliver(message);
+    fanOut.tell(
+      JSON.stringify({
+        type: 'error',
+        code: 'internal',
+        conversationId,
+        message:
+          'This conversation could not be saved and was stopped. Reload to continue from what was saved.',
+      }),
+    );
     deps.onFailure?.();
-    stopped = true;
-    queue.length = 0;
-    actor.stop();
-    subscribers.clear();
+    halt();
   }
 
   return {
     conversationId,
     /**
      * A person's command: applied once per commandId (a resent one is a duplicate), stamped with
-     * the server's time, judged against the conversation as it is now, and only then appended,
-     * applied and published. A refused command changes nothing, the log included.
+     * the server's time, judged against the conversation as it is when its turn in the queue
+     * comes, and only then appended, applied and published. A refused command changes nothing,
+     * the log included.
      */
-    command(input: CommandInput): CommandOutcome {
-      if (stopped) return CLOSING;
-      if (dispatching) throw new Error('a command was sent while an event was being dispatched');
-      if (deps.commands.has(conversationId, input.commandId)) return { status: 'duplicate' };
-      const event = (
-        input.type === 'user.message' ? { ...input, at: deps.clock() } : input
-      ) as CommandEvent;
-      return exclusive((): CommandOutcome => {
-        const rejection = commandRejection(current(), event);
-        if (rejection) return { status: 'rejected', ...rejection };
-        // What is pending is older than this command: it goes first, or the log's order would
-        // not be the order in which the actor took them.
-        deps.writer.flush();
-        if (stopped) return CLOSING;
-        return { status: 'accepted', entry: appendNow(event) };
+    command(input: CommandInput): Promise<CommandOutcome> {
+      return new Promise<CommandOutcome>((resolve, reject) => {
+        enqueue({
+          abandon: () => resolve(CLOSING),
+          run: async () => {
+            try {
+              if (await deps.commands.has(conversationId, input.commandId)) {
+                resolve({ status: 'duplicate' });
+                return;
+              }
+              if (stopped) return resolve(CLOSING);
+              const event = (
+                input.type === 'user.message' ? { ...input, at: deps.clock() } : input
+              ) as CommandEvent;
+              const rejection = commandRejection(current(), event);
+              if (rejection) return resolve({ status: 'rejected', ...rejection });
+              // What is pending is older than this command: it goes first, or the log's order
+              // would not be the order in which the actor took them.
+              await deps.writer.flush();
+              if (stopped) return resolve(CLOSING);
+              const entry = await appendNow(event);
+              resolve({ status: 'accepted', seq: entry.seq });
+            } catch (error) {
+              // Not written, not applied. A command already in the log (another instance took
+              // it meanwhile) is a duplicate; a seq someone else took means this runtime is not
+              // the conversation's only writer any more: it stops, and is rebuilt from the log.
+              if (error instanceof DuplicateCommandError) return resolve({ status: 'duplicate' });
+              if (error instanceof SeqConflictError) {
+                fail(error);
+                return resolve(CLOSING);
+              }
+              // Anything else: the conversation goes on as it was.
+              reject(error);
+            }
+          },
+        });
       });
     },
     /**
-     * Sends every durable entry after `afterSeq` (to `catchUp`, in pages), then adds the
-     * subscriber for live ones. Both happen in one synchronous step, so nothing can fall between
-     * them: no gap, no duplicate. (An entry still waiting for its group commit is published to
-     * the new subscriber too.)
+     * Sends every durable entry after `afterSeq` (the catch-up, in pages), then the live ones as
+     * they become durable; resolves with the last seq sent (null if unsubscribed meanwhile).
      */
-    subscribe(subscriber: Subscriber, afterSeq: number, catchUp: Subscriber = subscriber): number {
-      const missed = log.read(conversationId, afterSeq);
-      for (const message of entriesMessages(missed)) catchUp.deliver(message);
-      subscribers.add(subscriber);
-      return missed.at(-1)?.seq ?? Math.max(afterSeq, log.lastSeq(conversationId));
+    subscribe(
+      subscriber: Subscriber,
+      afterSeq: number,
+      options?: SubscribeOptions,
+    ): Promise<number | null> {
+      return fanOut.add(subscriber, afterSeq, options);
     },
     unsubscribe(subscriber: Subscriber) {
-      subscribers.delete(subscriber);
+      fanOut.remove(subscriber);
     },
     /** True when nothing runs and nobody watches: the registry may stop it. */
-    isDormant: () => subscribers.size === 0 && isAtRest(actor.getSnapshot()),
+    isDormant: () => fanOut.size === 0 && !busy && isAtRest(actor.getSnapshot()),
     /** The actor's state, with every delta applied so far folded in. */
     snapshot(): ConversationSnapshot {
       if (stopped) return actor.getSnapshot() as ConversationSnapshot;
       return current();
     },
+    /**
+     * Stops the actor (its IO too) and forgets its watchers. What is waiting in the group commit
+     * is still written; a step not yet run is answered as closing.
+     */
     stop() {
       // The last state, whole: a held run is folded in before the actor stops.
       if (!stopped) runs.release();
-      stopped = true;
-      actor.stop();
-      subscribers.clear();
+      halt();
+    },
+    /**
+     * Stops at once, and what waits in the group commit is never written: this instance lost the
+     * store and may no longer own the conversation, whose next owner rebuilds it from the log.
+     */
+    drop() {
+      deps.writer.forget(fail);
+      halt();
     },
   };
 }
 
-export type ConversationRuntime = ReturnType<typeof openConversationRuntime>;
+export type ConversationRuntime = Awaited<ReturnType<typeof openConversationRuntime>>;

@@ -16,17 +16,29 @@ describe('conversation list updates', () => {
   const store = (id: string, title: string | null, owner: Owner = null) =>
     stored.set(id, { summary: summary(id, title), owner });
   let sent: [Owner, ServerMessage][];
+  let errors: unknown[];
+  /** Set to make the next reads of the list fail, as an unreachable store's do. */
+  let unreachable: Error | null;
   let updates: ReturnType<typeof createListUpdates>;
   beforeEach(() => {
     vi.useFakeTimers();
     sent = [];
+    errors = [];
+    unreachable = null;
     stored.clear();
     updates = createListUpdates(
       {
-        get: (id) => stored.get(id)?.summary ?? null,
-        ownerOf: (id) => stored.get(id)?.owner,
+        get: async (id) => {
+          if (unreachable) throw unreachable;
+          return stored.get(id)?.summary ?? null;
+        },
+        ownerOf: async (id) => {
+          if (unreachable) throw unreachable;
+          return stored.get(id)?.owner;
+        },
       },
       (owner, message) => sent.push([owner, message]),
+      (error) => errors.push(error),
     );
   });
   afterEach(() => {
@@ -34,15 +46,15 @@ describe('conversation list updates', () => {
     vi.useRealTimers();
   });
 
-  it('sends the changes of a burst together, each conversation once, as it is when sent', () => {
+  it('sends the changes of a burst together, each conversation once, as it is when sent', async () => {
     store('c_a', null);
     store('c_b', null);
     updates.changed(['c_a']);
     updates.changed(['c_b', 'c_a']);
     store('c_a', 'Titled meanwhile');
-    vi.advanceTimersByTime(LIST_UPDATE_MS - 1);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS - 1);
     expect(sent).toEqual([]);
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(sent).toEqual([
       [
         null,
@@ -54,17 +66,18 @@ describe('conversation list updates', () => {
     ]);
     // The next change starts a new gathering.
     updates.changed(['c_b']);
-    vi.advanceTimersByTime(LIST_UPDATE_MS);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
     expect(sent).toHaveLength(2);
+    expect(errors).toEqual([]);
   });
 
-  it('sends each owner only their own conversations, one message per owner', () => {
+  it('sends each owner only their own conversations, one message per owner', async () => {
     store('c_mine', 'Mine');
     store('c_alice1', 'Alice 1', 'alice');
     store('c_bob', 'Bob', 'bob');
     store('c_alice2', 'Alice 2', 'alice');
     updates.changed(['c_alice1', 'c_mine', 'c_bob', 'c_alice2']);
-    vi.advanceTimersByTime(LIST_UPDATE_MS);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
     const ids = (message: ServerMessage) =>
       message.type === 'conversations_updated' ? message.conversations.map((c) => c.id) : [];
     expect(sent.map(([owner, message]) => [owner, ids(message)])).toEqual([
@@ -74,19 +87,68 @@ describe('conversation list updates', () => {
     ]);
   });
 
-  it('skips a conversation that is gone, and sends nothing when none is left', () => {
+  it('skips a conversation that is gone, and sends nothing when none is left', async () => {
     updates.changed(['c_gone']);
-    vi.advanceTimersByTime(LIST_UPDATE_MS);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
     expect(sent).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
-  it('sends nothing after close, and takes no change after it', () => {
+  it('sends nothing after close, and takes no change after it', async () => {
     store('c_a', null);
     updates.changed(['c_a']);
     updates.close();
     updates.changed(['c_a']);
     expect(vi.getTimerCount()).toBe(0);
-    vi.advanceTimersByTime(LIST_UPDATE_MS);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
     expect(sent).toEqual([]);
+  });
+
+  it('sends nothing of a gathering that was being read when it closed', async () => {
+    store('c_a', 'A');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const reading = { get: 0 };
+    const closing = createListUpdates(
+      {
+        get: async (id) => {
+          reading.get += 1;
+          await held;
+          return stored.get(id)?.summary ?? null;
+        },
+        ownerOf: async (id) => stored.get(id)?.owner,
+      },
+      (owner, message) => sent.push([owner, message]),
+      (error) => errors.push(error),
+    );
+    closing.changed(['c_a']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
+    expect(reading.get).toBe(1);
+    // The server closes while the list is being read (its store closes next).
+    closing.close();
+    release();
+    // One turn of the real event loop: the read's continuation has run.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a read that fails, skips that update, and sends the next one', async () => {
+    store('c_a', 'A');
+    unreachable = new Error('the store is unreachable');
+    updates.changed(['c_a']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
+    expect(sent).toEqual([]);
+    expect(errors).toEqual([unreachable]);
+
+    unreachable = null;
+    updates.changed(['c_a']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
+    expect(sent).toEqual([
+      [null, { type: 'conversations_updated', conversations: [summary('c_a', 'A')] }],
+    ]);
+    expect(errors).toHaveLength(1);
   });
 });

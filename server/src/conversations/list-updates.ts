@@ -18,23 +18,29 @@ export const LIST_UPDATE_MS = 25;
 export function createListUpdates(
   conversations: Pick<ConversationIndex, 'get' | 'ownerOf'>,
   broadcastTo: (owner: Owner, message: ServerMessage) => void,
+  /** Where a failed read of the list goes (the store unreachable): the update is skipped. */
+  onError: (error: unknown) => void,
 ) {
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
-  function flush() {
+  async function flush() {
     timer = null;
+    const ids = [...changed];
+    changed.clear();
     const byOwner = new Map<Owner, ConversationSummary[]>();
-    for (const id of changed) {
-      const conversation = conversations.get(id);
-      const owner = conversations.ownerOf(id);
+    for (const id of ids) {
+      const [conversation, owner] = await Promise.all([
+        conversations.get(id),
+        conversations.ownerOf(id),
+      ]);
+      if (closed) return;
       if (!conversation || owner === undefined) continue;
       const list = byOwner.get(owner);
       if (list) list.push(conversation);
       else byOwner.set(owner, [conversation]);
     }
-    changed.clear();
     for (const [owner, list] of byOwner) {
       broadcastTo(owner, { type: 'conversations_updated', conversations: list });
     }
@@ -45,7 +51,9 @@ export function createListUpdates(
       // A change announced while the server closes would otherwise read a closed store later.
       if (closed) return;
       for (const id of conversationIds) changed.add(id);
-      timer ??= setTimeout(flush, LIST_UPDATE_MS);
+      timer ??= setTimeout(() => {
+        flush().catch(onError);
+      }, LIST_UPDATE_MS);
     },
     close() {
       closed = true;

@@ -29,52 +29,87 @@ interface Pending {
 }
 
 /**
- * Group commit for every conversation of the process: the streamed facts that arrive in one turn
- * of the event loop are appended in one transaction at its end (or sooner, once the oldest has
- * waited GROUP_WAIT_MS), and each is handed back on its own, in order, once it is durable. Only
- * the transaction is shared: every entry is still published as a message of its own. Under load
- * more facts arrive per turn, so the cost of a commit per fact falls exactly when it matters.
- * `flush()` writes everything pending at once; it runs before any other event is appended, so the
- * log keeps the order in which events were applied.
+ * Group commit for every conversation of the process: the streamed facts that arrive while the
+ * previous commit is under way, or in one turn of the event loop, are appended in one transaction
+ * (cut at the turn's end, or sooner once the oldest has waited GROUP_WAIT_MS), and each is handed
+ * back on its own, in order, once it is durable. Only the transaction is shared: every entry is
+ * still published as a message of its own. Under load more facts arrive per commit, so the cost
+ * of a commit per fact falls exactly when it matters. One commit at a time: they land in the
+ * order the facts were applied. `flush()` resolves once everything pending is durable; it runs
+ * before any other event is appended, so the log keeps the order in which events were applied.
  */
 export function createLogWriter(log: ConversationLog, onError: (error: unknown) => void) {
   let pending: Pending[] = [];
   let scheduled = false;
+  let writing: Promise<void> | null = null;
+  // The conversations a failed commit stopped: what they queued behind it is not written (it
+  // would follow entries the log does not have, and fail the commit it shares with others).
+  const failed = new WeakSet<Pending['lost']>();
 
-  function flush() {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
+  async function write(batch: Pending[]) {
+    const live = batch.filter((item) => !failed.has(item.lost));
+    if (live.length === 0) return;
     let entries: LogEntry[];
     try {
-      entries = log.appendBatch(batch.map((item) => item.entry));
+      entries = await log.appendBatch(live.map((item) => item.entry));
     } catch (error) {
       // Nothing of the batch was written or published; each conversation in it is told once.
-      const told = new Set<(error: unknown) => void>();
-      for (const item of batch) {
-        if (told.has(item.lost)) continue;
-        told.add(item.lost);
+      for (const item of live) {
+        if (failed.has(item.lost)) continue;
+        failed.add(item.lost);
         item.lost(error);
       }
       onError(error);
       return;
     }
-    for (const [i, entry] of entries.entries()) batch[i]?.durable(entry);
+    for (const [i, entry] of entries.entries()) live[i]?.durable(entry);
+  }
+
+  /** Starts a commit of everything pending, unless one is under way (it starts the next). */
+  function commit(): Promise<void> | null {
+    if (writing || pending.length === 0) return writing;
+    const batch = pending;
+    pending = [];
+    writing = write(batch).finally(() => {
+      writing = null;
+      commit();
+    });
+    return writing;
   }
 
   return {
-    /** Queues an entry; at the end of this event-loop turn (at the latest) `durable` receives it. */
+    /** Queues an entry; once it is durable (soon after this event-loop turn) `durable` gets it. */
     append(entry: NewEntry, durable: (entry: LogEntry) => void, lost: (error: unknown) => void) {
       pending.push({ entry, durable, lost });
-      if (entry.at - (pending[0]?.entry.at ?? entry.at) >= GROUP_WAIT_MS) flush();
+      if (entry.at - (pending[0]?.entry.at ?? entry.at) >= GROUP_WAIT_MS) commit();
       if (scheduled) return;
       scheduled = true;
       setImmediate(() => {
         scheduled = false;
-        flush();
+        commit();
       });
     },
-    flush,
+    /**
+     * Forgets what a conversation queued and has not written yet: it was dropped (this instance
+     * lost the store, and may no longer own it), so its facts must not reach the log later.
+     */
+    forget(lost: Pending['lost']) {
+      failed.add(lost);
+    },
+    /**
+     * Resolves once every entry queued so far is durable (or its conversation was told); what is
+     * queued later is not waited for, so a flush ends however busy the other conversations are.
+     */
+    async flush(): Promise<void> {
+      if (pending.length === 0) {
+        if (writing) await writing;
+        return;
+      }
+      // The commit under way ends by starting the next, which takes everything pending now.
+      if (writing) await writing;
+      else commit();
+      if (writing) await writing;
+    },
   };
 }
 

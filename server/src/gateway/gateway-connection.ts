@@ -24,8 +24,8 @@ export interface ConnectionDeps {
   person: Person | null;
   hello: (person: Person | null) => ServerMessage;
   /** The owner's conversations only. */
-  listConversations: (owner: Owner) => ServerMessage;
-  createConversation: (requestId: string, owner: Owner) => ServerMessage;
+  listConversations: (owner: Owner) => Promise<ServerMessage>;
+  createConversation: (requestId: string, owner: Owner) => Promise<ServerMessage>;
 }
 
 /** JSON.parse never yields undefined, so undefined can mean "not JSON". */
@@ -53,6 +53,8 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
   // waits for it is back under the limit. One at a time: a client that asks for another while it
   // has not read the last one is too slow (or worse) and is cut loose.
   let catchUpBytes = 0;
+  // The messages being handled, in order (handle() awaits the store).
+  let turn: Promise<void> = Promise.resolve();
   const send = (message: ServerMessage | string) => {
     if (catchUpBytes > 0 && socket.bufferedAmount <= limits.maxBufferedBytes) catchUpBytes = 0;
     sendGuarded(socket, message, limits.maxBufferedBytes, catchUpBytes);
@@ -75,8 +77,8 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
    * The conversation's runtime, or null after telling the client there is no such conversation:
    * another owner's gets the very same answer as a missing one.
    */
-  function runtimeOr404(conversationId: string, commandId?: string) {
-    const runtime = registry.get(conversationId, owner);
+  async function runtimeOr404(conversationId: string, commandId?: string) {
+    const runtime = await registry.get(conversationId, owner);
     if (!runtime) {
       error('unknown_conversation', `There is no conversation ${conversationId}.`, {
         conversationId,
@@ -86,36 +88,40 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
     return runtime;
   }
 
-  function handle(message: ClientMessage) {
+  async function handle(message: ClientMessage) {
     switch (message.type) {
       case 'list_conversations':
-        send(deps.listConversations(owner));
+        send(await deps.listConversations(owner));
         return;
       case 'create_conversation':
-        send(deps.createConversation(message.requestId, owner));
+        send(await deps.createConversation(message.requestId, owner));
         return;
       case 'subscribe': {
-        const runtime = runtimeOr404(message.conversationId);
-        if (!runtime) return;
+        const { conversationId } = message;
+        const runtime = await runtimeOr404(conversationId);
+        if (!runtime || !socket.isOpen) return;
         if (socket.bufferedAmount > limits.maxBufferedBytes) {
           socket.close(CLOSE.slowConsumer, 'too slow: reconnect and resume');
           return;
         }
         catchUpBytes = 0;
         runtime.unsubscribe(subscriber);
-        const lastSeq = runtime.subscribe(subscriber, message.afterSeq, catchUp);
-        watching.add(message.conversationId);
-        send({ type: 'subscribed', conversationId: message.conversationId, lastSeq });
+        watching.add(conversationId);
+        await runtime.subscribe(subscriber, message.afterSeq, {
+          catchUp,
+          // After the catch-up, before the first live entry.
+          subscribed: (lastSeq) => send({ type: 'subscribed', conversationId, lastSeq }),
+        });
         return;
       }
       case 'unsubscribe':
-        registry.get(message.conversationId, owner)?.unsubscribe(subscriber);
+        (await registry.get(message.conversationId, owner))?.unsubscribe(subscriber);
         watching.delete(message.conversationId);
         return;
       case 'command': {
-        const runtime = runtimeOr404(message.conversationId, message.command.commandId);
+        const runtime = await runtimeOr404(message.conversationId, message.command.commandId);
         if (!runtime) return;
-        const outcome = runtime.command(message.command);
+        const outcome = await runtime.command(message.command);
         if (outcome.status === 'rejected') {
           error('command_rejected', outcome.message, {
             conversationId: message.conversationId,
@@ -127,45 +133,85 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
     }
   }
 
-  socket.onMessage((frame) => {
+  /**
+   * Runs `work` after everything queued before it: messages are answered in the order they
+   * came (a command sent right after a subscribe is handled once the subscription is in place,
+   * and a refusal is never sent before the answer to an earlier message).
+   */
+  function inTurn(work: () => void | Promise<void>, about: RefusalContext = {}) {
+    turn = turn.then(work).catch((failure: unknown) => {
+      deps.logger.error({ err: failure }, 'message handling failed');
+      error('internal', 'Something went wrong on the server; the message was not applied.', about);
+    });
+  }
+
+  /**
+   * Judges a frame as it arrives (size, JSON, rate, schema), so a flood costs nothing more than
+   * that: only a valid message is kept until its turn. Returns the refusal to send, or the
+   * message to handle.
+   */
+  function judge(
+    frame: GatewayFrame,
+  ):
+    | { message: ClientMessage; about: RefusalContext }
+    | { refusal: [ErrorCode, string]; about: RefusalContext } {
     // First, before anything decodes or parses it: an oversized message costs nothing more. Its
     // error cannot name a command or conversation, since nothing of it was read.
     if (frame.byteLength > limits.maxMessageBytes) {
-      error('too_large', `Messages are limited to ${limits.maxMessageBytes} bytes.`);
-      return;
+      return {
+        refusal: ['too_large', `Messages are limited to ${limits.maxMessageBytes} bytes.`],
+        about: {},
+      };
     }
+    const json = parseJson(frame);
+    if (json === undefined)
+      return { refusal: ['bad_json', 'That message is not JSON.'], about: {} };
     // Which command a refusal is about, when it can be read: a tab waiting for that command
     // must learn it was refused, or it would resend it forever.
-    let about: RefusalContext = {};
-    try {
-      const json = parseJson(frame);
-      if (json === undefined) {
-        error('bad_json', 'That message is not JSON.');
-        return;
-      }
-      about = refusalContext(json);
-      if (!bucket.take()) {
-        error('rate_limited', 'Too many messages; slow down.', about);
-        return;
-      }
-      const parsed = clientMessageSchema.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        error(
+    const about = refusalContext(json);
+    if (!bucket.take()) {
+      return { refusal: ['rate_limited', 'Too many messages; slow down.'], about };
+    }
+    const parsed = clientMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return {
+        refusal: [
           'bad_message',
           `That message is not one Tollgate understands: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid'}.`,
-          about,
-        );
-        return;
-      }
-      handle(parsed.data);
-    } catch (failure) {
-      deps.logger.error({ err: failure }, 'message handling failed');
-      error('internal', 'Something went wrong on the server; the message was not applied.', about);
+        ],
+        about,
+      };
     }
+    return { message: parsed.data, about };
+  }
+
+  socket.onMessage((frame) => {
+    let judged: ReturnType<typeof judge>;
+    try {
+      judged = judge(frame);
+    } catch (failure) {
+      inTurn(() => {
+        throw failure;
+      });
+      return;
+    }
+    const { about } = judged;
+    if ('refusal' in judged) {
+      const [code, text] = judged.refusal;
+      inTurn(() => error(code, text, about));
+      return;
+    }
+    const { message } = judged;
+    inTurn(() => handle(message), about);
   });
   socket.onClose(() => {
-    for (const id of watching) registry.get(id, owner)?.unsubscribe(subscriber);
+    turn = turn
+      .then(async () => {
+        for (const id of watching) (await registry.get(id, owner))?.unsubscribe(subscriber);
+      })
+      // The store is unreachable: the registry drops its conversations, watchers included.
+      .catch(() => {});
   });
   send(deps.hello(deps.person));
   return { send, owner };

@@ -21,4 +21,10 @@ export const DEFAULT_LIMITS: GatewayLimits = {
 };
 
 /** WebSocket close codes of our own (4000–4999), so a client knows whether to reconnect. */
-export const CLOSE = { unauthorized: 4401, forbiddenOrigin: 4403, slowConsumer: 4008 } as const;
+export const CLOSE = {
+  unauthorized: 4401,
+  forbiddenOrigin: 4403,
+  slowConsumer: 4008,
+  /** The store is unreachable: try again later (the page reconnects with backoff). */
+  unavailable: 1013,
+} as const;

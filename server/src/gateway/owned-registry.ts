@@ -7,11 +7,11 @@ import type { GatewayRegistry, GatewayRuntime } from './gateway-registry.ts';
  * words), so ids cannot be probed; and it is not even opened, so a probe costs nothing.
  */
 export function ownedRegistry(
-  registry: { get(conversationId: string): GatewayRuntime | null },
-  ownerOf: (conversationId: string) => Owner | undefined,
+  registry: { get(conversationId: string): Promise<GatewayRuntime | null> },
+  ownerOf: (conversationId: string) => Promise<Owner | undefined>,
 ): GatewayRegistry {
   return {
-    get: (conversationId, owner) =>
-      ownerOf(conversationId) === owner ? registry.get(conversationId) : null,
+    get: async (conversationId, owner) =>
+      (await ownerOf(conversationId)) === owner ? registry.get(conversationId) : null,
   };
 }

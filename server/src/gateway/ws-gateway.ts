@@ -7,7 +7,7 @@ import type { Person } from '../http/access-person.ts';
 import type { Logger } from '../logger.ts';
 import type { Owner } from '../store/conversation-index.ts';
 import { openGatewayConnection } from './gateway-connection.ts';
-import { DEFAULT_LIMITS, type GatewayLimits } from './gateway-limits.ts';
+import { CLOSE, DEFAULT_LIMITS, type GatewayLimits } from './gateway-limits.ts';
 import type { GatewayRegistry } from './gateway-registry.ts';
 import type { GatewaySocket } from './gateway-socket.ts';
 import { startHeartbeat } from './heartbeat.ts';
@@ -28,8 +28,10 @@ export interface GatewayDeps {
   /** The hello a new connection receives (Claude's status, the tools, who the person is). */
   hello: (person: Person | null) => ServerMessage;
   /** The owner's conversations (null: the single owner). */
-  listConversations: (owner: Owner) => ServerMessage;
-  createConversation: (requestId: string, owner: Owner) => ServerMessage;
+  listConversations: (owner: Owner) => Promise<ServerMessage>;
+  createConversation: (requestId: string, owner: Owner) => Promise<ServerMessage>;
+  /** Whether conversations can be served now (the store reachable); new sockets wait if not. */
+  available?: () => boolean;
   limits?: Partial<GatewayLimits>;
 }
 
@@ -103,6 +105,10 @@ export function createWsGateway(deps: GatewayDeps) {
         const socket = adaptWsSocket(ws, stream, (failure) =>
           log.debug({ err: failure }, 'socket error'),
         );
+        if (deps.available && !deps.available()) {
+          socket.close(CLOSE.unavailable, 'database unavailable');
+          return;
+        }
         const verdict = judgeUpgrade(request, { access, allowedOrigins: deps.allowedOrigins });
         if (!verdict.allowed) {
           const { refusal } = verdict;
@@ -130,6 +136,10 @@ export function createWsGateway(deps: GatewayDeps) {
       for (const connection of connections.values()) {
         if (connection.owner === owner) connection.send(text);
       }
+    },
+    /** Closes every connection with a reason (the page reconnects unless the code refuses). */
+    closeAll(code: number, reason: string): void {
+      for (const socket of connections.keys()) socket.close(code, reason);
     },
     close(): void {
       closed = true;

@@ -11,6 +11,6 @@ export interface Checkpoint {
  */
 export interface CheckpointStore {
   /** Remembers a snapshot folded up to `seq`; an older checkpoint never replaces a newer one. */
-  save(conversationId: string, seq: number, snapshot: unknown): void;
-  latest(conversationId: string): Checkpoint | null;
+  save(conversationId: string, seq: number, snapshot: unknown): Promise<void>;
+  latest(conversationId: string): Promise<Checkpoint | null>;
 }

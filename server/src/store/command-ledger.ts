@@ -4,5 +4,5 @@
  * The log itself refuses to store a second copy (`DuplicateCommandError`).
  */
 export interface CommandLedger {
-  has(conversationId: string, commandId: string): boolean;
+  has(conversationId: string, commandId: string): Promise<boolean>;
 }

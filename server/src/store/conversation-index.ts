@@ -10,24 +10,25 @@ export type Owner = string | null;
 /** The conversation list: which conversations exist, their titles and their latest activity. */
 export interface ConversationIndex {
   /** Records a new, empty conversation (the single owner's unless told). Refuses a known id. */
-  create(conversation: { id: string; createdAt: number; owner?: Owner }): void;
-  has(conversationId: string): boolean;
+  create(conversation: { id: string; createdAt: number; owner?: Owner }): Promise<void>;
+  has(conversationId: string): Promise<boolean>;
   /**
    * Every conversation, whoever owns it, most recent activity first. The title is the first
    * message a person sent (trimmed to about 80 characters); null until there is one.
    */
-  list(): ConversationSummary[];
+  list(): Promise<ConversationSummary[]>;
   /** The conversations of one owner only, in the same order as `list`. */
-  listOwnedBy(owner: Owner): ConversationSummary[];
+  listOwnedBy(owner: Owner): Promise<ConversationSummary[]>;
   /** Whose the conversation is; undefined for an unknown id. */
-  ownerOf(conversationId: string): Owner | undefined;
+  ownerOf(conversationId: string): Promise<Owner | undefined>;
   /** One conversation's summary, as the list has it; null for an unknown id. */
-  get(conversationId: string): ConversationSummary | null;
+  get(conversationId: string): Promise<ConversationSummary | null>;
   /**
-   * Called once per tick with the conversations the list shows differently since: created, or
-   * given a person's message (a new title, a new place in the list). Streamed facts are not
-   * announced. Deferred to a microtask, so the caller publishes its entry first. Returns a
-   * function that removes the listener.
+   * Called with the conversations the list shows differently since: created, or given a
+   * person's message (a new title, a new place in the list), by this instance or, on a shared
+   * database, by any other. Streamed facts are not announced. Deferred (at least to a
+   * microtask), so the caller publishes its entry first. Returns a function that removes the
+   * listener.
    */
   onChanged(listener: (conversationIds: string[]) => void): () => void;
 }

@@ -9,9 +9,9 @@ export interface NewEntry {
 }
 
 /**
- * Each conversation's append-only log: the truth every state is folded from. Every method is
- * synchronous and durable when it returns, so a caller may publish an entry knowing a restart
- * will not lose it. The contract every implementation passes is
+ * Each conversation's append-only log: the truth every state is folded from. An append is
+ * durable when its promise resolves, so a caller may publish an entry knowing a restart (or the
+ * death of this instance) will not lose it. The contract every implementation passes is
  * `server/test/store/log-contract.ts`.
  */
 export interface ConversationLog {
@@ -21,19 +21,21 @@ export interface ConversationLog {
    * conversation's last seq + 1 (`SeqConflictError`: someone else appended first), and a
    * command whose commandId is already in the log (`DuplicateCommandError`).
    */
-  append(entry: NewEntry): LogEntry;
+  append(entry: NewEntry): Promise<LogEntry>;
   /**
    * Appends entries of any conversations in one transaction, in the order given, each under the
    * same rules as `append`: all of them, or none (the group commit of one event-loop turn).
    */
-  appendBatch(entries: readonly NewEntry[]): LogEntry[];
+  appendBatch(entries: readonly NewEntry[]): Promise<LogEntry[]>;
   /** The entries with seq > afterSeq, in seq order; each one validated, never half-read. */
-  read(conversationId: string, afterSeq?: number): LogEntry[];
+  read(conversationId: string, afterSeq?: number): Promise<LogEntry[]>;
   /** The seq of the conversation's last entry; 0 for an empty or unknown conversation. */
-  lastSeq(conversationId: string): number;
+  lastSeq(conversationId: string): Promise<number>;
   /**
-   * The change feed: `listener` receives each commit's entries (one call per `append` or
-   * `appendBatch`), in order, synchronously once they are durable and before the append returns.
+   * The change feed of this store object's own appends: `listener` receives each commit's
+   * entries (one call per `append` or `appendBatch`), in order, once they are durable and before
+   * the append's promise resolves. (Entries other instances append reach this one through
+   * `Cluster.onLogChanged`.)
    * A refused append announces nothing. A listener that throws is reported to the store's owner
    * and fails neither the append nor the other listeners; one that appends in turn is told of its
    * own commit after every listener has the current one, so all of them see commits in order.

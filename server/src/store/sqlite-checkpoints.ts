@@ -18,12 +18,12 @@ export function createSqliteCheckpoints({
   heads: Map<string, Head>;
 }): CheckpointStore {
   return {
-    save(conversationId, seq, snapshot) {
+    async save(conversationId, seq, snapshot) {
       assertOpen(db);
       checkCheckpointSeq(conversationId, seq, heads.get(conversationId)?.seq);
       sql.saveCheckpoint.run(conversationId, seq, MACHINE_VERSION, JSON.stringify(snapshot));
     },
-    latest(conversationId) {
+    async latest(conversationId) {
       assertOpen(db);
       const row = sql.latestCheckpoint.get(conversationId);
       // A snapshot is the shape of the machine that made it; after an upgrade the log is replayed

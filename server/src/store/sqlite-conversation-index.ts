@@ -31,7 +31,7 @@ export function createSqliteConversationIndex({
   }
 
   return {
-    create({ id, createdAt, owner = null }) {
+    async create({ id, createdAt, owner = null }) {
       assertOpen(db);
       checkNewConversation({ id, createdAt, owner });
       try {
@@ -45,24 +45,24 @@ export function createSqliteConversationIndex({
       heads.set(id, { seq: 0, at: createdAt });
       changes.changed(id);
     },
-    has(conversationId) {
+    async has(conversationId) {
       assertOpen(db);
       return heads.has(conversationId);
     },
-    list() {
+    async list() {
       assertOpen(db);
       return sql.conversations.all().map(summaryOf).sort(byRecentActivity);
     },
-    listOwnedBy(owner) {
+    async listOwnedBy(owner) {
       assertOpen(db);
       return sql.conversationsOwnedBy.all(owner).map(summaryOf).sort(byRecentActivity);
     },
-    ownerOf(conversationId) {
+    async ownerOf(conversationId) {
       assertOpen(db);
       if (!heads.has(conversationId)) return undefined;
       return sql.conversationOwner.get(conversationId)?.owner;
     },
-    get(conversationId) {
+    async get(conversationId) {
       assertOpen(db);
       const row = heads.has(conversationId) ? sql.conversation.get(conversationId) : undefined;
       return row ? summaryOf(row) : null;

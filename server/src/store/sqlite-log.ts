@@ -124,14 +124,14 @@ export function createSqliteLog({
   }
 
   return {
-    append: (entry) => appendEntries([entry])[0]!,
-    appendBatch: appendEntries,
-    read(conversationId, afterSeq = 0) {
+    append: async (entry) => appendEntries([entry])[0]!,
+    appendBatch: async (entries) => appendEntries(entries),
+    async read(conversationId, afterSeq = 0) {
       assertOpen(db);
       checkReadAfter(afterSeq);
       return readAll(conversationId, afterSeq);
     },
-    lastSeq(conversationId) {
+    async lastSeq(conversationId) {
       assertOpen(db);
       return heads.get(conversationId)?.seq ?? 0;
     },

@@ -1,5 +1,6 @@
 import { createConversationChanges } from './conversation-changes.ts';
 import { logListenerError } from './listeners.ts';
+import { soleInstanceCluster } from './sole-instance-cluster.ts';
 import { createSqliteCheckpoints } from './sqlite-checkpoints.ts';
 import { assertOpen, openDatabase } from './sqlite-connection.ts';
 import { createSqliteConversationIndex } from './sqlite-conversation-index.ts';
@@ -27,9 +28,10 @@ const COMPACT_AFTER = 2_000;
 
 /**
  * The embedded store: one SQLite file (created with its directory if missing), owned by one
- * server process, behind one connection that backs all four parts, so that an append, its
- * command id and the title it gives its conversation are one transaction. Every call is
- * synchronous; an append is in the file when it returns.
+ * server process (a cluster of one), behind one connection that backs all four parts, so that an
+ * append, its command id and the title it gives its conversation are one transaction. The work
+ * of every call is done synchronously (SQLite is in-process); an append is in the file when its
+ * promise is made.
  */
 export function openSqliteStore(
   file: string,
@@ -52,12 +54,13 @@ export function openSqliteStore(
     conversations: createSqliteConversationIndex({ db, sql, heads, changes }),
     checkpoints: createSqliteCheckpoints({ db, sql, heads }),
     commands: {
-      has(conversationId, commandId) {
+      async has(conversationId, commandId) {
         assertOpen(db);
         return sql.hasCommand.get(conversationId, commandId) !== undefined;
       },
     },
-    close() {
+    cluster: soleInstanceCluster(),
+    async close() {
       if (!db.open) return;
       // Cheap statistics upkeep SQLite recommends before closing a long-lived connection.
       db.pragma('optimize');

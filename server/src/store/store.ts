@@ -1,4 +1,5 @@
 import type { CheckpointStore } from './checkpoint-store.ts';
+import type { Cluster } from './cluster.ts';
 import type { CommandLedger } from './command-ledger.ts';
 import type { ConversationIndex } from './conversation-index.ts';
 import type { ConversationLog } from './conversation-log.ts';
@@ -12,5 +13,7 @@ export interface Store {
   conversations: ConversationIndex;
   checkpoints: CheckpointStore;
   commands: CommandLedger;
-  close(): void;
+  /** The instances sharing this store; a cluster of one for a store only one process opens. */
+  cluster: Cluster;
+  close(): Promise<void>;
 }

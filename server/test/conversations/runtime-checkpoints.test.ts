@@ -11,6 +11,7 @@ import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import { silentLogger } from '../silent-logger.ts';
 import { tempStorePerTest } from '../store/support/temp-store.ts';
 import { storeDeps } from './support/store-deps.ts';
+import { watcher } from './support/watcher.ts';
 
 const factRoutes = createFactRoutes(silentLogger());
 
@@ -41,8 +42,11 @@ const answeringMachine = conversationMachine.provide({
   },
 });
 
-const t = tempStorePerTest((store) => store.conversations.create({ id: 'c1', createdAt: 0 }));
-const settled = () => new Promise((resolve) => setImmediate(resolve));
+const t = tempStorePerTest(async (store) => {
+  await store.conversations.create({ id: 'c1', createdAt: 0 });
+});
+/** The entries of one exchange: the question, started, three deltas, completed. */
+const EXCHANGE = 6;
 
 describe('a conversation runtime', () => {
   it('group-commits streamed facts in order, checkpoints at rest, and rebuilds to the same state', async () => {
@@ -56,21 +60,20 @@ describe('a conversation runtime', () => {
       clock: () => ++clock,
       logger: silentLogger(),
     };
-    const runtime = openConversationRuntime(deps);
+    const runtime = await openConversationRuntime(deps);
+    const tab = watcher();
+    await runtime.subscribe(tab, 0);
     for (let i = 0; i < 120; i++) {
       expect(
-        runtime.command({ type: 'user.message', commandId: `m${i}`, text: `Question ${i}` }).status,
+        (await runtime.command({ type: 'user.message', commandId: `m${i}`, text: `Question ${i}` }))
+          .status,
       ).toBe('accepted');
-      await settled();
+      // The answer is in the log (published once durable): the conversation is at rest again.
+      await tab.holding((i + 1) * EXCHANGE);
     }
     expect(runtime.snapshot().value).toBe('idle');
     // The deltas were group-committed, yet the log keeps the order the actor consumed them in.
-    expect(
-      store.log
-        .read('c1')
-        .slice(0, 7)
-        .map((entry) => entry.event.type),
-    ).toEqual([
+    expect((await store.log.read('c1')).slice(0, 7).map((entry) => entry.event.type)).toEqual([
       'user.message',
       'assistant.started',
       'assistant.text_delta',
@@ -79,15 +82,20 @@ describe('a conversation runtime', () => {
       'assistant.completed',
       'user.message',
     ]);
-    const checkpoint = store.checkpoints.latest('c1');
+    expect(tab.received.map((entry) => entry.seq)).toEqual(
+      Array.from({ length: 120 * EXCHANGE }, (_, i) => i + 1),
+    );
+    const checkpoint = await store.checkpoints.latest('c1');
     expect(checkpoint?.seq).toBeGreaterThanOrEqual(500);
     const live = runtime.snapshot().context;
     runtime.stop();
 
-    const rebuilt = openConversationRuntime(deps);
+    const rebuilt = await openConversationRuntime(deps);
     expect(rebuilt.snapshot().context).toEqual(live);
-    expect(rebuilt.snapshot().context).toEqual(replay(store.log.read('c1')).context);
-    expect(rebuilt.command({ type: 'user.message', commandId: 'm0', text: 'Question 0' })).toEqual({
+    expect(rebuilt.snapshot().context).toEqual(replay(await store.log.read('c1')).context);
+    expect(
+      await rebuilt.command({ type: 'user.message', commandId: 'm0', text: 'Question 0' }),
+    ).toEqual({
       status: 'duplicate',
     });
     rebuilt.stop();

@@ -16,8 +16,9 @@ import { tempStorePerTest } from '../store/support/temp-store.ts';
 import { storeDeps } from './support/store-deps.ts';
 
 const factRoutes = createFactRoutes(silentLogger());
-const t = tempStorePerTest((store) => store.conversations.create({ id: 'c1', createdAt: 0 }));
-const settled = () => new Promise((resolve) => setImmediate(resolve));
+const t = tempStorePerTest(async (store) => {
+  await store.conversations.create({ id: 'c1', createdAt: 0 });
+});
 
 /** IO actors the test drives: `claude` and `tool` report facts for whichever is running. */
 function scriptedIo() {
@@ -42,11 +43,19 @@ function scriptedIo() {
 
 /**
  * A watcher that keeps each message it is sent, as the messages it was, and whether each entry
- * was already in the log when its message came.
+ * was already in the log when its message came (the log's own feed says when an entry is durable).
  */
-function watcher() {
+async function watcher() {
   const messages: LogEntry[][] = [];
   const notYetDurable: number[] = [];
+  let durableSeq = 0;
+  t.store.log.onAppended((entries) => {
+    for (const entry of entries) {
+      if (entry.conversationId === 'c1') durableSeq = Math.max(durableSeq, entry.seq);
+    }
+  });
+  durableSeq = Math.max(durableSeq, await t.store.log.lastSeq('c1'));
+  const waiters = new Set<() => void>();
   return {
     messages,
     notYetDurable,
@@ -54,34 +63,62 @@ function watcher() {
     deliver(message: string) {
       const { entries } = JSON.parse(message) as { entries: LogEntry[] };
       for (const entry of entries) {
-        if (t.store.log.read('c1', entry.seq - 1)[0]?.seq !== entry.seq)
-          notYetDurable.push(entry.seq);
+        if (entry.seq > durableSeq) notYetDurable.push(entry.seq);
       }
       messages.push(entries);
+      for (const wake of [...waiters]) wake();
     },
+    /** Settles once `count` messages have come. */
+    holding: (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (messages.length < count) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
   };
 }
 
-function open(io: ReturnType<typeof scriptedIo>) {
+/** A runtime on c1 of the test's store; `flushed` waits until its group commit is durable. */
+async function open(io: ReturnType<typeof scriptedIo>) {
+  const deps = storeDeps(t.store);
   // One instant: the group commit waits for the end of the event-loop turn, never for time.
-  return openConversationRuntime({
+  const runtime = await openConversationRuntime({
     conversationId: 'c1',
-    ...storeDeps(t.store),
+    ...deps,
     liveMachine: io.machine,
     factRoutes,
     clock: () => 1,
     logger: silentLogger(),
   });
+  return { ...runtime, flushed: () => deps.writer.flush() };
+}
+
+type Runtime = Awaited<ReturnType<typeof open>>;
+
+/**
+ * Settles once the runtime has handled every event queued before now: a resent command (the
+ * first one's id) waits its turn in the queue like any event, and is answered as a duplicate.
+ */
+async function handled(runtime: Runtime) {
+  expect(
+    await runtime.command({ type: 'user.message', commandId: 'm1', text: 'Write a.md' }),
+  ).toEqual({ status: 'duplicate' });
 }
 
 /** Claude asked to write a file; the conversation waits for the person. */
 async function askedToWrite(io: ReturnType<typeof scriptedIo>) {
-  const runtime = open(io);
-  runtime.command({ type: 'user.message', commandId: 'm1', text: 'Write a.md' });
+  const runtime = await open(io);
+  expect(
+    await runtime.command({ type: 'user.message', commandId: 'm1', text: 'Write a.md' }),
+  ).toMatchObject({ status: 'accepted' });
   io.claude(ev.started(1));
   io.claude(ev.toolUse(1, 0, 'toolu_1', 'write_file', { path: 'a.md', content: 'abc' }));
   io.claude(ev.completed(1, 'tool_use'));
-  await settled();
+  await handled(runtime);
   expect(runtime.snapshot().value).toBe('awaitingApproval');
   return runtime;
 }
@@ -90,33 +127,48 @@ describe('decide, append, apply, publish', () => {
   it('answers a refused command and writes, applies and publishes nothing of it', async () => {
     const io = scriptedIo();
     const runtime = await askedToWrite(io);
-    const tab = watcher();
-    runtime.subscribe(tab, t.store.log.lastSeq('c1'));
-    const lastSeq = t.store.log.lastSeq('c1');
+    const tab = await watcher();
+    const lastSeq = await t.store.log.lastSeq('c1');
+    expect(await runtime.subscribe(tab, lastSeq)).toBe(lastSeq);
     const before = runtime.snapshot();
 
     expect(
-      runtime.command({ type: 'tool.approve', commandId: 'a1', toolUseId: 'nope', scope: 'once' }),
+      await runtime.command({
+        type: 'tool.approve',
+        commandId: 'a1',
+        toolUseId: 'nope',
+        scope: 'once',
+      }),
     ).toMatchObject({ status: 'rejected', code: 'unknown_tool_use' });
-    expect(runtime.command({ type: 'user.message', commandId: 'm2', text: 'Hi?' })).toMatchObject({
+    expect(
+      await runtime.command({ type: 'user.message', commandId: 'm2', text: 'Hi?' }),
+    ).toMatchObject({
       status: 'rejected',
       code: 'busy',
     });
-    expect(runtime.command({ type: 'turn.retry', commandId: 'r1' })).toMatchObject({
+    expect(await runtime.command({ type: 'turn.retry', commandId: 'r1' })).toMatchObject({
       status: 'rejected',
       code: 'nothing_to_retry',
     });
-    await settled();
-    expect(t.store.log.lastSeq('c1')).toBe(lastSeq);
-    expect(t.store.commands.has('c1', 'a1')).toBe(false);
+    await handled(runtime);
+    expect(await t.store.log.lastSeq('c1')).toBe(lastSeq);
+    expect(await t.store.commands.has('c1', 'a1')).toBe(false);
     expect(tab.messages).toEqual([]);
     expect(runtime.snapshot().context).toBe(before.context);
 
     // Refused once is not refused for ever: the same id may come back when it applies.
-    const deny = runtime.command({ type: 'tool.deny', commandId: 'a1', toolUseId: 'toolu_1' });
-    expect(deny).toMatchObject({ status: 'accepted', entry: { seq: lastSeq + 1 } });
+    const deny = await runtime.command({
+      type: 'tool.deny',
+      commandId: 'a1',
+      toolUseId: 'toolu_1',
+    });
+    expect(deny).toEqual({ status: 'accepted', seq: lastSeq + 1 });
+    // Published by the time the command is answered.
     expect(tab.entries().map((entry) => entry.seq)).toEqual([lastSeq + 1]);
-    expect(runtime.command({ type: 'tool.deny', commandId: 'a1', toolUseId: 'toolu_1' })).toEqual({
+    expect(tab.entries()[0]?.event).toMatchObject({ type: 'tool.deny', commandId: 'a1' });
+    expect(
+      await runtime.command({ type: 'tool.deny', commandId: 'a1', toolUseId: 'toolu_1' }),
+    ).toEqual({
       status: 'duplicate',
     });
     runtime.stop();
@@ -125,20 +177,30 @@ describe('decide, append, apply, publish', () => {
   it('drops facts the conversation no longer takes: a stopped stream, a cancelled run', async () => {
     const io = scriptedIo();
     const runtime = await askedToWrite(io);
-    runtime.command({ type: 'tool.approve', commandId: 'a1', toolUseId: 'toolu_1', scope: 'once' });
+    expect(
+      await runtime.command({
+        type: 'tool.approve',
+        commandId: 'a1',
+        toolUseId: 'toolu_1',
+        scope: 'once',
+      }),
+    ).toMatchObject({ status: 'accepted' });
     io.tool(ev.toolStarted('toolu_1'));
     io.tool(ev.toolChunk('toolu_1', 0, 'a', 1, 3));
     // A chunk out of order is not the next one: it never reaches the log.
     io.tool(ev.toolChunk('toolu_1', 2, 'c', 3, 3));
-    await settled();
-    runtime.command({ type: 'turn.stop', commandId: 's1' });
+    await handled(runtime);
+    expect(await runtime.command({ type: 'turn.stop', commandId: 's1' })).toMatchObject({
+      status: 'accepted',
+    });
     // The run was cancelled; what its tool still reports is late.
     io.tool(ev.toolChunk('toolu_1', 1, 'b', 2, 3));
     io.tool(ev.toolCompleted('toolu_1'));
     // So is the stream of a turn that is over.
     io.claude(ev.textDelta(1, 'late'));
-    await settled();
-    expect(t.store.log.read('c1').map((entry) => entry.event.type)).toEqual([
+    await handled(runtime);
+    await runtime.flushed();
+    expect((await t.store.log.read('c1')).map((entry) => entry.event.type)).toEqual([
       'user.message',
       'assistant.started',
       'assistant.tool_use',
@@ -155,10 +217,18 @@ describe('decide, append, apply, publish', () => {
   it('publishes every streamed entry as a message of its own, once its commit is durable', async () => {
     const io = scriptedIo();
     const runtime = await askedToWrite(io);
-    runtime.command({ type: 'tool.approve', commandId: 'a1', toolUseId: 'toolu_1', scope: 'once' });
+    expect(
+      await runtime.command({
+        type: 'tool.approve',
+        commandId: 'a1',
+        toolUseId: 'toolu_1',
+        scope: 'once',
+      }),
+    ).toMatchObject({ status: 'accepted' });
     io.tool(ev.toolStarted('toolu_1'));
-    const tab = watcher();
-    runtime.subscribe(tab, t.store.log.lastSeq('c1'));
+    await handled(runtime);
+    const tab = await watcher();
+    await runtime.subscribe(tab, await t.store.log.lastSeq('c1'));
     const commits: number[] = [];
     t.store.log.onAppended((entries) => commits.push(entries.length));
     // 300 chunks in one turn of the event loop, as one read of the tool's pipe brings them.
@@ -166,7 +236,7 @@ describe('decide, append, apply, publish', () => {
       io.tool(ev.toolChunk('toolu_1', index, `${index};`, index + 1, 300));
     }
     expect(tab.messages).toEqual([]);
-    await settled();
+    await tab.holding(300);
     expect(commits.reduce((sum, n) => sum + n, 0)).toBe(300);
     expect(tab.messages).toHaveLength(300);
     expect(tab.notYetDurable).toEqual([]);

@@ -18,7 +18,9 @@ import { tempStorePerTest } from '../store/support/temp-store.ts';
 import { storeDeps } from './support/store-deps.ts';
 
 const factRoutes = createFactRoutes(silentLogger());
-const t = tempStorePerTest((store) => store.conversations.create({ id: 'c1', createdAt: 0 }));
+const t = tempStorePerTest(async (store) => {
+  await store.conversations.create({ id: 'c1', createdAt: 0 });
+});
 
 /** A Claude the test drives: `say` reports a text delta of block 0, `report` any fact. */
 function scriptedClaude() {
@@ -45,9 +47,9 @@ function scriptedClaude() {
 }
 
 /** A runtime on conversation c1 of the test's store, recording each delta its actor consumes. */
-function openRuntime(claude: ReturnType<typeof scriptedClaude>) {
+async function openRuntime(claude: ReturnType<typeof scriptedClaude>) {
   const consumed: string[] = [];
-  const runtime = openConversationRuntime({
+  const runtime = await openConversationRuntime({
     conversationId: 'c1',
     ...storeDeps(t.store),
     liveMachine: claude.machine,
@@ -91,11 +93,13 @@ const view = (snapshot: { value: unknown; context: unknown }) => ({
 describe('a live actor folding a streamed answer', () => {
   it('sends every delta to watchers on its own at once, and folds the run as one event', async () => {
     const claude = scriptedClaude();
-    const { runtime, consumed: inspected } = openRuntime(claude);
+    const { runtime, consumed: inspected } = await openRuntime(claude);
     const tab = watcher();
-    runtime.subscribe(tab, 0);
+    await runtime.subscribe(tab, 0);
     try {
-      runtime.command({ type: 'user.message', commandId: 'm1', text: 'Count to four' });
+      expect(
+        await runtime.command({ type: 'user.message', commandId: 'm1', text: 'Count to four' }),
+      ).toEqual({ status: 'accepted', seq: 1 });
       await tab.holding(2); // the message, assistant.started
 
       for (const word of ['One, ', 'two, ', 'three, ']) {
@@ -109,14 +113,17 @@ describe('a live actor folding a streamed answer', () => {
       ]);
       claude.say('four.');
       await tab.holding(6);
-      runtime.command({ type: 'turn.stop', commandId: 's1' });
+      expect(await runtime.command({ type: 'turn.stop', commandId: 's1' })).toEqual({
+        status: 'accepted',
+        seq: 7,
+      });
       await tab.holding(7);
 
       // Stop keeps the whole answer, as the log's replay does.
       expect(currentAssistantItem(runtime.snapshot().context)?.blocks).toEqual([
         { type: 'text', index: 0, text: 'One, two, three, four.' },
       ]);
-      expect(view(runtime.snapshot())).toEqual(view(replay(t.store.log.read('c1'))));
+      expect(view(runtime.snapshot())).toEqual(view(replay(await t.store.log.read('c1'))));
       // The log and the watchers have one entry per delta; the inspector, one event per run.
       expect(
         tab.received.flatMap((entry) =>
@@ -124,7 +131,7 @@ describe('a live actor folding a streamed answer', () => {
         ),
       ).toEqual(['One, ', 'two, ', 'three, ', 'four.']);
       expect(tab.received.map((entry) => entry.seq)).toEqual(
-        t.store.log.read('c1').map((entry) => entry.seq),
+        (await t.store.log.read('c1')).map((entry) => entry.seq),
       );
       expect(inspected).toEqual(['One, two, three, ', 'four.']);
     } finally {
@@ -134,11 +141,13 @@ describe('a live actor folding a streamed answer', () => {
 
   it('ends a run at the next other fact, and reaches the state its log replays to', async () => {
     const claude = scriptedClaude();
-    const { runtime, consumed } = openRuntime(claude);
+    const { runtime, consumed } = await openRuntime(claude);
     const tab = watcher();
-    runtime.subscribe(tab, 0);
+    await runtime.subscribe(tab, 0);
     try {
-      runtime.command({ type: 'user.message', commandId: 'm1', text: 'Write a.md' });
+      expect(
+        await runtime.command({ type: 'user.message', commandId: 'm1', text: 'Write a.md' }),
+      ).toEqual({ status: 'accepted', seq: 1 });
       await tab.holding(2); // the message, assistant.started
       const turn = claude.turn();
       const facts: FactEvent[] = [
@@ -164,7 +173,7 @@ describe('a live actor folding a streamed answer', () => {
       expect(tab.received.slice(2).map((entry) => entry.event)).toEqual(facts);
       const snapshot = runtime.snapshot();
       expect(pendingToolCalls(snapshot.context).map((call) => call.toolUseId)).toEqual(['toolu_a']);
-      expect(view(snapshot)).toEqual(view(replay(t.store.log.read('c1'))));
+      expect(view(snapshot)).toEqual(view(replay(await t.store.log.read('c1'))));
     } finally {
       runtime.stop();
     }

@@ -10,8 +10,8 @@ import { type E2eStack, startStack } from './e2e-stack.ts';
 export const E2E_TIMEOUT = 60_000;
 
 /**
- * One Chromium for the calling test file, and a fresh stack (server, emulator, folders) per test
- * that asks for one, closed after it with the test's pages. Missing prerequisites fail the suite
+ * One Chromium for the calling test file, and fresh stacks (server, emulator, folders) for each
+ * test that asks for them, closed after it with the test's pages. Missing prerequisites fail the suite
  * loudly: a browser test that does not run proves nothing.
  */
 export function browserSuite() {
@@ -22,7 +22,7 @@ export function browserSuite() {
     throw new Error('The browser tests need the built page: npm run build -w web');
   }
   let browser: BrowserContext | undefined;
-  let stack: E2eStack | undefined;
+  const stacks: E2eStack[] = [];
   // The site's Content-Security-Policy is on in every test: anything it blocks fails the test.
   const blocked: string[] = [];
   beforeAll(async () => {
@@ -40,8 +40,7 @@ export function browserSuite() {
   // the machine is busy; it is cleanup, not something measured.
   afterEach(async () => {
     for (const page of browser?.pages() ?? []) await page.close();
-    await stack?.close();
-    stack = undefined;
+    for (const stack of stacks.splice(0)) await stack.close();
     expect(blocked.splice(0), 'what the Content-Security-Policy blocked').toEqual([]);
   }, E2E_TIMEOUT);
   return {
@@ -49,9 +48,10 @@ export function browserSuite() {
       if (!browser) throw new Error('the browser is only there inside a test');
       return browser;
     },
-    /** The test's stack, closed after the test. */
+    /** A stack for the test (two, for two instances on one database), closed after it. */
     async startStack(...args: Parameters<typeof startStack>): Promise<E2eStack> {
-      stack = await startStack(...args);
+      const stack = await startStack(...args);
+      stacks.push(stack);
       return stack;
     },
   };

@@ -9,7 +9,7 @@ const command = (commandId: string) => ({
 });
 
 describe('the rate limit', () => {
-  it('lets a burst through, then refuses naming the command, until tokens refill', () => {
+  it('lets a burst through, then refuses naming the command, until tokens refill', async () => {
     let now = 0;
     const runtime = createFakeRuntime();
     const { connect } = createTestGateway({
@@ -20,11 +20,13 @@ describe('the rate limit', () => {
     const client = connect();
 
     for (const id of ['k1', 'k2', 'k3']) client.sendJson(command(id));
+    await runtime.until(() => runtime.commands.length === 3);
     expect(runtime.commands.map((c) => c.commandId)).toEqual(['k1', 'k2', 'k3']);
     expect(client.takeMessages()).toEqual([]);
 
     client.sendJson(command('k4'));
     client.sendJson({ type: 'list_conversations' });
+    await client.received(2);
     expect(client.takeMessages()).toEqual([
       {
         type: 'error',
@@ -41,17 +43,22 @@ describe('the rate limit', () => {
     now += 500;
     client.sendJson(command('k4'));
     client.sendJson(command('k5'));
+    await runtime.until(() => runtime.commands.length === 4);
     expect(runtime.commands.map((c) => c.commandId)).toEqual(['k1', 'k2', 'k3', 'k4']);
+    await client.received(1);
     expect(client.takeMessages()).toMatchObject([{ code: 'rate_limited', commandId: 'k5' }]);
   });
 
-  it('counts each connection on its own', () => {
+  it('counts each connection on its own', async () => {
     const { connect } = createTestGateway({ limits: { burst: 1, messagesPerSecond: 1 } });
     const first = connect();
     const second = connect();
     first.sendJson({ type: 'list_conversations' });
     first.sendJson({ type: 'list_conversations' });
     second.sendJson({ type: 'list_conversations' });
+    await first.received(2);
+    await second.received(1);
+    // Answered in order (message-order.test.ts): the list, then the refusal.
     expect(first.takeMessages().map((m) => m.type)).toEqual(['conversations', 'error']);
     expect(second.takeMessages().map((m) => m.type)).toEqual(['conversations']);
   });

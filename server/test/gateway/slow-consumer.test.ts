@@ -23,7 +23,13 @@ function longConversation(maxBufferedBytes: number) {
     registry: createFakeRegistry({ c1: runtime }),
     limits: { maxBufferedBytes },
   });
-  return { gateway, client: connect(), page, backlogBytes: runtime.backlog.join('').length };
+  return {
+    gateway,
+    runtime,
+    client: connect(),
+    page,
+    backlogBytes: runtime.backlog.join('').length,
+  };
 }
 
 /** How much the client has read, as the JSON of its messages. */
@@ -34,7 +40,7 @@ const bytesRead = (client: LinkedClient) =>
     .join('').length;
 
 describe('a slow consumer', () => {
-  it('is closed with 4008 once more than maxBufferedBytes wait for it; a reader is not', () => {
+  it('is closed with 4008 once more than maxBufferedBytes wait for it; a reader is not', async () => {
     const maxBufferedBytes = 1000;
     const messageBytes = JSON.stringify(update(10)).length;
     const runtime = createFakeRuntime();
@@ -45,6 +51,7 @@ describe('a slow consumer', () => {
     const slow = connect();
     const reader = connect();
     slow.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 });
+    await runtime.until(() => runtime.subscribers.size === 1);
     expect(runtime.subscribers.size).toBe(1);
     slow.pause();
 
@@ -59,6 +66,8 @@ describe('a slow consumer', () => {
       reason: 'too slow: reconnect and resume',
       terminated: false,
     });
+    // Closed: the connection lets go of its subscription.
+    await runtime.until(() => runtime.subscribers.size === 0);
     expect(runtime.subscribers.size).toBe(0);
     slow.resume();
     expect(slow.messages().slice(1)).toHaveLength(waitingWhenClosed);
@@ -67,11 +76,12 @@ describe('a slow consumer', () => {
     expect(reader.messages()).toHaveLength(sent);
   });
 
-  it('is sent a catch-up it asked for whole, however large, and cut loose only past it', () => {
+  it('is sent a catch-up it asked for whole, however large, and cut loose only past it', async () => {
     const maxBufferedBytes = 1000;
-    const { gateway, client, page, backlogBytes } = longConversation(maxBufferedBytes);
+    const { gateway, client, runtime, page, backlogBytes } = longConversation(maxBufferedBytes);
     client.pause();
     client.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 });
+    await runtime.until(() => runtime.subscribers.size === 1);
     expect(client.closure()).toBeNull();
     // Live messages on top of the unread catch-up: allowed up to the limit, not past it.
     for (let n = 10; n < 100 && client.closure() === null; n++) gateway.broadcast(update(n));
@@ -82,10 +92,11 @@ describe('a slow consumer', () => {
     expect(read).toBeLessThan(backlogBytes + 2 * maxBufferedBytes + 2 * page.length);
   });
 
-  it('forgets the catch-up once the client has read it: the limit is the limit again', () => {
+  it('forgets the catch-up once the client has read it: the limit is the limit again', async () => {
     const maxBufferedBytes = 1000;
-    const { gateway, client, page } = longConversation(maxBufferedBytes);
+    const { gateway, client, runtime, page } = longConversation(maxBufferedBytes);
     client.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 });
+    await runtime.until(() => runtime.subscribers.size === 1);
     gateway.broadcast(update(2)); // read at once: nothing waits, so the allowance is dropped
     client.pause();
     let sent = 0;
@@ -96,14 +107,15 @@ describe('a slow consumer', () => {
     expect(sent * page.length).toBeLessThan(maxBufferedBytes + 3 * page.length);
   });
 
-  it('sends one unread catch-up at a time: asking for another while behind cuts the client loose', () => {
+  it('sends one unread catch-up at a time: asking for another while behind cuts the client loose', async () => {
     const maxBufferedBytes = 1000;
-    const { client, backlogBytes } = longConversation(maxBufferedBytes);
+    const { client, runtime, backlogBytes } = longConversation(maxBufferedBytes);
     client.pause();
     client.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 });
+    await runtime.until(() => runtime.subscribers.size === 1);
     expect(client.closure()).toBeNull();
     client.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0 });
-    expect(client.closure()).toMatchObject({ code: CLOSE.slowConsumer });
+    expect(await client.closed).toMatchObject({ code: CLOSE.slowConsumer });
     client.resume();
     const read = bytesRead(client);
     // The first catch-up and its `subscribed`, not a second copy of the log.

@@ -32,6 +32,23 @@ describe('the WebSocket upgrade', () => {
     ]);
   });
 
+  it('closes a new socket with 1013 while conversations cannot be served, and lets it in after', async () => {
+    let available = false;
+    const { url } = await startRealGateway({ available: () => available });
+    const refused = await connectWs(url);
+    expect(await refused.closed()).toEqual({
+      code: CLOSE.unavailable,
+      reason: 'database unavailable',
+    });
+    expect(refused.texts).toEqual([]);
+
+    available = true;
+    const client = await connectWs(url);
+    await client.received(1);
+    expect(JSON.parse(client.texts[0]!)).toMatchObject({ type: 'hello' });
+    expect(client.closure()).toBeNull();
+  });
+
   it('refuses a frame over the size limit by its bytes, text or binary', async () => {
     const { url } = await startRealGateway({ limits: { maxMessageBytes: 100 } });
     const client = await connectWs(url);

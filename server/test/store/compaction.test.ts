@@ -13,28 +13,28 @@ import { tempStorePerTest } from './support/temp-store.ts';
 
 // A threshold of 5 recent entries: every few appends move the recent ones into segments.
 const t = tempStorePerTest(
-  (store) => {
-    store.conversations.create({ id: 'c1', createdAt: 1_000 });
-    store.conversations.create({ id: 'c2', createdAt: 1_000 });
+  async (store) => {
+    await store.conversations.create({ id: 'c1', createdAt: 1_000 });
+    await store.conversations.create({ id: 'c2', createdAt: 1_000 });
   },
   { compactAfter: 5 },
 );
 
 /** Rows in a table, read by another connection: the store lets go of the file meanwhile. */
-const count = (table: string) => {
-  t.store.close();
+const count = async (table: string) => {
+  await t.store.close();
   const raw = new Database(t.file, { readonly: true });
   try {
     return raw.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   } finally {
     raw.close();
-    t.reopen();
+    await t.reopen();
   }
 };
 
 /** The segments on disk, read by another connection. */
-const segments = () => {
-  t.store.close();
+const segments = async () => {
+  await t.store.close();
   const raw = new Database(t.file, { readonly: true });
   try {
     return raw
@@ -51,89 +51,90 @@ const segments = () => {
     }[];
   } finally {
     raw.close();
-    t.reopen();
+    await t.reopen();
   }
 };
 
 /** Twelve entries of c1 interleaved with twelve of c2, as two streaming turns append them. */
-function interleavedTurns() {
+async function interleavedTurns() {
   const { log } = t.store;
-  log.append({ conversationId: 'c1', seq: 1, event: userMessage('one'), at: 2_000 });
-  log.append({ conversationId: 'c2', seq: 1, event: userMessage('two'), at: 2_000 });
-  log.appendBatch([
+  await log.append({ conversationId: 'c1', seq: 1, event: userMessage('one'), at: 2_000 });
+  await log.append({ conversationId: 'c2', seq: 1, event: userMessage('two'), at: 2_000 });
+  await log.appendBatch([
     { conversationId: 'c1', seq: 2, event: started(1), at: 2_001 },
     { conversationId: 'c2', seq: 2, event: started(1), at: 2_001 },
   ]);
   for (let i = 0; i < 9; i++) {
-    log.appendBatch([
+    await log.appendBatch([
       { conversationId: 'c1', seq: 3 + i, event: textDelta(1, `a${i}`), at: 2_002 + i },
       { conversationId: 'c2', seq: 3 + i, event: textDelta(1, `b${i}`), at: 2_002 + i },
     ]);
   }
-  log.append({ conversationId: 'c1', seq: 12, event: completed(1), at: 2_020 });
-  log.append({ conversationId: 'c2', seq: 12, event: completed(1), at: 2_021 });
+  await log.append({ conversationId: 'c1', seq: 12, event: completed(1), at: 2_020 });
+  await log.append({ conversationId: 'c2', seq: 12, event: completed(1), at: 2_021 });
 }
 
-const texts = (id: string, afterSeq = 0) =>
-  t.store.log
-    .read(id, afterSeq)
-    .map((entry) => ('text' in entry.event ? entry.event.text : entry.event.type));
+const texts = async (id: string, afterSeq = 0) =>
+  (await t.store.log.read(id, afterSeq)).map((entry) =>
+    'text' in entry.event ? entry.event.text : entry.event.type,
+  );
 
 describe('compaction into segments', () => {
-  it('keeps every entry, in order, whichever tier holds it', () => {
-    interleavedTurns();
+  it('keeps every entry, in order, whichever tier holds it', async () => {
+    await interleavedTurns();
     // Most entries are in segments by now, the last few still recent.
-    expect(count('entry_segments')).toBeGreaterThan(2);
-    expect(count('recent_entries')).toBeLessThan(5);
-    expect(texts('c1')).toEqual([
+    expect(await count('entry_segments')).toBeGreaterThan(2);
+    expect(await count('recent_entries')).toBeLessThan(5);
+    expect(await texts('c1')).toEqual([
       'one',
       'assistant.started',
       ...Array.from({ length: 9 }, (_, i) => `a${i}`),
       'assistant.completed',
     ]);
-    expect(texts('c2').slice(2, 5)).toEqual(['b0', 'b1', 'b2']);
-    expect(t.store.log.read('c1').map((entry) => entry.seq)).toEqual(
+    expect((await texts('c2')).slice(2, 5)).toEqual(['b0', 'b1', 'b2']);
+    expect((await t.store.log.read('c1')).map((entry) => entry.seq)).toEqual(
       Array.from({ length: 12 }, (_, i) => i + 1),
     );
   });
 
-  it('reads from the middle of a segment and across into the recent entries', () => {
-    interleavedTurns();
-    expect(texts('c1', 6)).toEqual(['a4', 'a5', 'a6', 'a7', 'a8', 'assistant.completed']);
-    expect(texts('c1', 12)).toEqual([]);
+  it('reads from the middle of a segment and across into the recent entries', async () => {
+    await interleavedTurns();
+    expect(await texts('c1', 6)).toEqual(['a4', 'a5', 'a6', 'a7', 'a8', 'assistant.completed']);
+    expect(await texts('c1', 12)).toEqual([]);
   });
 
-  it('is the same after a reopen: seqs continue, titles and times are kept', () => {
-    interleavedTurns();
-    const before = t.store.log.read('c2');
-    const list = t.store.conversations.list();
-    t.reopen();
-    expect(t.store.log.read('c2')).toEqual(before);
-    expect(t.store.conversations.list()).toEqual(list);
+  it('is the same after a reopen: seqs continue, titles and times are kept', async () => {
+    await interleavedTurns();
+    const before = await t.store.log.read('c2');
+    const list = await t.store.conversations.list();
+    await t.reopen();
+    expect(await t.store.log.read('c2')).toEqual(before);
+    expect(await t.store.conversations.list()).toEqual(list);
     expect(list.map((c) => [c.id, c.title, c.lastSeq, c.updatedAt])).toEqual([
       ['c2', 'two', 12, 2_021],
       ['c1', 'one', 12, 2_020],
     ]);
-    expect(appendNext(t.store.log, 'c1', userMessage('again'), 3_000).seq).toBe(13);
+    expect((await appendNext(t.store.log, 'c1', userMessage('again'), 3_000)).seq).toBe(13);
   });
 
-  it('still refuses a command that was compacted away', () => {
+  it('still refuses a command that was compacted away', async () => {
     const message = userMessage('once');
-    appendNext(t.store.log, 'c1', message, 2_000);
-    for (let i = 0; i < 6; i++) appendNext(t.store.log, 'c1', textDelta(1, `x${i}`), 2_001);
-    expect(count('recent_entries')).toBeLessThan(5);
-    expect(t.store.commands.has('c1', message.commandId)).toBe(true);
-    expect(() => appendNext(t.store.log, 'c1', message, 2_010)).toThrow(DuplicateCommandError);
-    expect(t.store.log.lastSeq('c1')).toBe(7);
+    await appendNext(t.store.log, 'c1', message, 2_000);
+    for (let i = 0; i < 6; i++) await appendNext(t.store.log, 'c1', textDelta(1, `x${i}`), 2_001);
+    expect(await count('recent_entries')).toBeLessThan(5);
+    expect(await t.store.commands.has('c1', message.commandId)).toBe(true);
+    await expect(appendNext(t.store.log, 'c1', message, 2_010)).rejects.toThrow(
+      DuplicateCommandError,
+    );
+    expect(await t.store.log.lastSeq('c1')).toBe(7);
   });
 
-  it('writes each segment as [[seq, at, machine_version, event], …] with the sha256 of that text', () => {
-    interleavedTurns();
-    const written = segments();
+  it('writes each segment as [[seq, at, machine_version, event], …] with the sha256 of that text', async () => {
+    await interleavedTurns();
+    const written = await segments();
     expect(written.length).toBeGreaterThan(2);
     for (const segment of written) {
-      const expected = t.store.log
-        .read(segment.conversation_id)
+      const expected = (await t.store.log.read(segment.conversation_id))
         .filter((entry) => entry.seq >= segment.first_seq && entry.seq <= segment.last_seq)
         .map((entry) => [entry.seq, entry.at, entry.machineVersion, entry.event]);
       expect(segment.entries).toBe(JSON.stringify(expected));

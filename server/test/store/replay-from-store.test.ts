@@ -22,8 +22,8 @@ import {
 import { appendNext } from './support/append-next.ts';
 import { tempStorePerTest } from './support/temp-store.ts';
 
-const t = tempStorePerTest((store) => {
-  store.conversations.create({ id: 'c1', createdAt: 1_000 });
+const t = tempStorePerTest(async (store) => {
+  await store.conversations.create({ id: 'c1', createdAt: 1_000 });
 });
 
 const input = { path: 'notes/a.md', content: 'Ünïcödé 📝\n"quoted"\t\\' };
@@ -51,35 +51,35 @@ const view = (snapshot: ConversationSnapshot) => ({
 });
 
 describe('replaying the stored log', () => {
-  it('reaches the state the live actor reached, after a reopen', () => {
+  it('reaches the state the live actor reached, after a reopen', async () => {
     const live = createActor(inertConversationMachine).start();
-    conversation.forEach((event, i) => {
-      appendNext(t.store.log, 'c1', event, 2_000 + i);
+    for (const [i, event] of conversation.entries()) {
+      await appendNext(t.store.log, 'c1', event, 2_000 + i);
       live.send(event);
-    });
+    }
     // The fold went all the way: the tool ran and the second turn completed.
     expect(live.getSnapshot().value).toBe('idle');
     expect(findToolCall(live.getSnapshot().context, 'toolu_1')?.run?.status).toBe('completed');
-    t.reopen();
-    expect(view(replay(t.store.log.read('c1')))).toEqual(view(live.getSnapshot()));
+    await t.reopen();
+    expect(view(replay(await t.store.log.read('c1')))).toEqual(view(live.getSnapshot()));
   });
 
-  it('reaches it too from a stored checkpoint and the entries after it', () => {
+  it('reaches it too from a stored checkpoint and the entries after it', async () => {
     const live = createActor(inertConversationMachine).start();
-    conversation.forEach((event, i) => {
-      const entry = appendNext(t.store.log, 'c1', event, 2_000 + i);
+    for (const [i, event] of conversation.entries()) {
+      const entry = await appendNext(t.store.log, 'c1', event, 2_000 + i);
       live.send(event);
       if (event.type === 'tool.approve') {
-        t.store.checkpoints.save('c1', entry.seq, live.getPersistedSnapshot());
+        await t.store.checkpoints.save('c1', entry.seq, live.getPersistedSnapshot());
       }
-    });
-    t.reopen();
-    const checkpoint = t.store.checkpoints.latest('c1');
+    }
+    await t.reopen();
+    const checkpoint = await t.store.checkpoints.latest('c1');
     if (!checkpoint) throw new Error('no checkpoint');
     const restored = createActor(inertConversationMachine, {
       snapshot: checkpoint.snapshot as ReturnType<typeof live.getPersistedSnapshot>,
     }).getSnapshot();
-    const folded = replay(t.store.log.read('c1', checkpoint.seq), {
+    const folded = replay(await t.store.log.read('c1', checkpoint.seq), {
       snapshot: restored,
       seq: checkpoint.seq,
     });

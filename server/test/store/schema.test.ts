@@ -24,33 +24,33 @@ const pragma = (file: string, name: string) => {
 };
 
 describe('the SQLite file', () => {
-  it('is created with its directory, in WAL mode, at the current schema version', () => {
+  it('is created with its directory, in WAL mode, at the current schema version', async () => {
     t = tempStore();
-    t.store.close();
+    await t.store.close();
     expect(pragma(t.file, 'journal_mode')).toBe('wal');
     expect(pragma(t.file, 'user_version')).toBe(SCHEMA_VERSION);
   });
 
-  it('opens again with its data, creating nothing twice', () => {
+  it('opens again with its data, creating nothing twice', async () => {
     t = tempStore();
-    t.store.conversations.create({ id: 'c1', createdAt: 1_000 });
-    appendNext(t.store.log, 'c1', userMessage('hi'), 2_000);
-    t.reopen();
-    t.reopen();
-    expect(t.store.log.lastSeq('c1')).toBe(1);
-    expect(t.store.conversations.list()).toHaveLength(1);
+    await t.store.conversations.create({ id: 'c1', createdAt: 1_000 });
+    await appendNext(t.store.log, 'c1', userMessage('hi'), 2_000);
+    await t.reopen();
+    await t.reopen();
+    expect(await t.store.log.lastSeq('c1')).toBe(1);
+    expect(await t.store.conversations.list()).toHaveLength(1);
   });
 
-  it('refuses a file from a newer schema rather than guess at its tables', () => {
+  it('refuses a file from a newer schema rather than guess at its tables', async () => {
     t = tempStore();
-    t.store.close();
+    await t.store.close();
     const raw = new Database(t.file);
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     expect(() => openSqliteStore(t.file)).toThrow(
       `has schema version ${SCHEMA_VERSION + 1}; this build knows up to ${SCHEMA_VERSION}.`,
     );
-    t.reopen = () => t.store; // nothing to close on dispose but the already closed store
+    t.reopen = async () => t.store; // nothing to close on dispose but the already closed store
   });
 });
 
@@ -61,8 +61,8 @@ type V1Row = [string, number, string | null, number, string];
  * Turns the temp store's file into one the first schema wrote (one row per entry, keyed by
  * conversation), with these conversations and rows, then reopens it: the migrations run.
  */
-function reopenAsFirstSchema(conversations: [string, string | null][], rows: V1Row[]) {
-  t.store.close();
+async function reopenAsFirstSchema(conversations: [string, string | null][], rows: V1Row[]) {
+  await t.store.close();
   const raw = new Database(t.file);
   raw.exec('DROP TABLE recent_entries; DROP TABLE entry_segments; DROP TABLE commands;');
   raw.exec('DROP TABLE checkpoints; DROP TABLE conversations;');
@@ -76,14 +76,14 @@ function reopenAsFirstSchema(conversations: [string, string | null][], rows: V1R
     insert.run(id, seq, type, commandId, at, event);
   }
   raw.close();
-  t.reopen();
+  await t.reopen();
 }
 
 describe('a file written by the first schema (one row per entry)', () => {
-  it('is upgraded in place: entries, commands and titles are kept, and appends continue', () => {
+  it('is upgraded in place: entries, commands and titles are kept, and appends continue', async () => {
     t = tempStore();
     const message = userMessage('from before');
-    reopenAsFirstSchema(
+    await reopenAsFirstSchema(
       [['c1', 'from before']],
       [
         ['c1', 1, message.commandId, 2_000, JSON.stringify(message)],
@@ -91,26 +91,28 @@ describe('a file written by the first schema (one row per entry)', () => {
         ['c1', 3, null, 2_002, JSON.stringify(textDelta(1, 'ok'))],
       ],
     );
-    expect(t.store.log.read('c1').map((entry) => [entry.seq, entry.at, entry.event])).toEqual([
+    expect(
+      (await t.store.log.read('c1')).map((entry) => [entry.seq, entry.at, entry.event]),
+    ).toEqual([
       [1, 2_000, message],
       [2, 2_001, started(1)],
       [3, 2_002, textDelta(1, 'ok')],
     ]);
-    expect(t.store.commands.has('c1', message.commandId)).toBe(true);
-    expect(t.store.conversations.list()).toMatchObject([
+    expect(await t.store.commands.has('c1', message.commandId)).toBe(true);
+    expect(await t.store.conversations.list()).toMatchObject([
       { id: 'c1', title: 'from before', lastSeq: 3, updatedAt: 2_002 },
     ]);
     // Conversations from before owners are the single owner's.
-    expect(t.store.conversations.ownerOf('c1')).toBeNull();
-    expect(t.store.conversations.listOwnedBy(null).map((c) => c.id)).toEqual(['c1']);
-    expect(appendNext(t.store.log, 'c1', textDelta(1, ' then'), 3_000).seq).toBe(4);
-    t.store.close();
+    expect(await t.store.conversations.ownerOf('c1')).toBeNull();
+    expect((await t.store.conversations.listOwnedBy(null)).map((c) => c.id)).toEqual(['c1']);
+    expect((await appendNext(t.store.log, 'c1', textDelta(1, ' then'), 3_000)).seq).toBe(4);
+    await t.store.close();
     expect(pragma(t.file, 'user_version')).toBe(SCHEMA_VERSION);
   });
 
-  it('is upgraded even with a damaged entry, which is still refused at its seq when read', () => {
+  it('is upgraded even with a damaged entry, which is still refused at its seq when read', async () => {
     t = tempStore();
-    reopenAsFirstSchema(
+    await reopenAsFirstSchema(
       [
         ['c1', null],
         ['c2', null],
@@ -121,26 +123,28 @@ describe('a file written by the first schema (one row per entry)', () => {
         ['c2', 2, null, 2_001, '{"type":"assistant.text_del'],
       ],
     );
-    expect(t.store.log.read('c1').map((entry) => entry.event)).toEqual([started(1)]);
-    expect(() => t.store.log.read('c2')).toThrow(/^log entry 2 of conversation c2 is corrupt/);
+    expect((await t.store.log.read('c1')).map((entry) => entry.event)).toEqual([started(1)]);
+    await expect(t.store.log.read('c2')).rejects.toThrow(
+      /^log entry 2 of conversation c2 is corrupt/,
+    );
   });
 });
 
 describe('ownership of the file', () => {
-  it('refuses a second store on a file another one has open', () => {
+  it('refuses a second store on a file another one has open', async () => {
     t = tempStore();
-    t.store.conversations.create({ id: 'c1', createdAt: 1_000 });
+    await t.store.conversations.create({ id: 'c1', createdAt: 1_000 });
     expect(() => openSqliteStore(t.file)).toThrow(/is in use by another process/);
     // The first one is unaffected.
-    expect(appendNext(t.store.log, 'c1', userMessage('still mine'), 2_000).seq).toBe(1);
+    expect((await appendNext(t.store.log, 'c1', userMessage('still mine'), 2_000)).seq).toBe(1);
   });
 });
 
 describe('the write-ahead log', () => {
-  it('is checkpointed as appends go, so it stays a few MB however long the log grows', () => {
+  it('is checkpointed as appends go, so it stays a few MB however long the log grows', async () => {
     t = tempStore();
-    t.store.conversations.create({ id: 'c1', createdAt: 1_000 });
-    appendNext(t.store.log, 'c1', userMessage('hi'), 2_000);
+    await t.store.conversations.create({ id: 'c1', createdAt: 1_000 });
+    await appendNext(t.store.log, 'c1', userMessage('hi'), 2_000);
     const delta = {
       type: 'assistant.text_delta',
       turn: 1,
@@ -148,7 +152,7 @@ describe('the write-ahead log', () => {
       text: 'x'.repeat(200),
     } as const;
     // Each append commits at least one 4 KB page: 3,000 of them, unchecked, would be 12 MB.
-    for (let i = 0; i < 3_000; i++) appendNext(t.store.log, 'c1', delta, 2_001 + i);
+    for (let i = 0; i < 3_000; i++) await appendNext(t.store.log, 'c1', delta, 2_001 + i);
     expect(statSync(`${t.file}-wal`).size).toBeLessThan(6_000_000);
     expect(statSync(t.file).size).toBeGreaterThan(600_000);
   });

@@ -3,39 +3,67 @@ import type {
   CommandOutcome,
   Subscriber,
 } from '../../../src/conversations/conversation-runtime.ts';
+import type { SubscribeOptions } from '../../../src/conversations/fan-out.ts';
 import type { GatewayRegistry, GatewayRuntime } from '../../../src/gateway/gateway-registry.ts';
 
 /**
  * A conversation as the gateway sees it: it records subscribers and commands, and answers each
- * command with `outcome` (a duplicate unless told otherwise, so no log entry is needed).
+ * command with `outcome` (a duplicate unless told otherwise, so no log entry is needed). `until`
+ * waits, without sleeping, for what the gateway does to it (a subscriber added, a command taken).
  */
 export function createFakeRuntime(
   outcome: (input: CommandInput) => CommandOutcome = () => ({ status: 'duplicate' }),
 ) {
   const subscribers = new Set<Subscriber>();
   const commands: CommandInput[] = [];
+  const waiters = new Set<() => void>();
+  const changed = () => {
+    for (const check of [...waiters]) check();
+  };
   const runtime = {
     subscribers,
     commands,
     lastSeq: 0,
     /** Messages a subscribe delivers as its catch-up, before the subscriber is added. */
     backlog: [] as string[],
-    subscribe(subscriber: Subscriber, _afterSeq: number, catchUp = subscriber): number {
+    async subscribe(
+      subscriber: Subscriber,
+      _afterSeq: number,
+      options: SubscribeOptions = {},
+    ): Promise<number> {
+      const catchUp = options.catchUp ?? subscriber;
       for (const message of runtime.backlog) catchUp.deliver(message);
+      // As the runtime's fan-out does: after the catch-up, before any live entry.
+      options.subscribed?.(runtime.lastSeq);
       subscribers.add(subscriber);
+      changed();
       return runtime.lastSeq;
     },
     unsubscribe(subscriber: Subscriber) {
       subscribers.delete(subscriber);
+      changed();
     },
-    command(input: CommandInput): CommandOutcome {
+    async command(input: CommandInput): Promise<CommandOutcome> {
       commands.push(input);
+      changed();
       return outcome(input);
+    },
+    /** Settles once `done()` holds, checked now and after every subscribe, unsubscribe, command. */
+    until(done: () => boolean): Promise<void> {
+      return new Promise((resolve) => {
+        const check = () => {
+          if (!done()) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      });
     },
   } satisfies GatewayRuntime & Record<string, unknown>;
   return runtime;
 }
 
 export function createFakeRegistry(runtimes: Record<string, GatewayRuntime>): GatewayRegistry {
-  return { get: (conversationId) => runtimes[conversationId] ?? null };
+  return { get: async (conversationId) => runtimes[conversationId] ?? null };
 }

@@ -23,6 +23,8 @@ export interface TestGatewayOptions {
   limits?: Partial<GatewayLimits>;
   clock?: () => number;
   appToken?: string | null;
+  /** Whether conversations can be served now (the store reachable); always, unless told. */
+  available?: () => boolean;
 }
 
 /** Gateway dependencies with nothing behind them but `registry`. */
@@ -34,13 +36,14 @@ export function testGatewayDeps(options: TestGatewayOptions = {}): GatewayDeps {
     allowedOrigins: [],
     clock: options.clock ?? (() => 0),
     hello: () => HELLO,
-    listConversations: () => ({ type: 'conversations', conversations: [] }),
-    createConversation: (requestId) => ({
+    listConversations: async () => ({ type: 'conversations', conversations: [] }),
+    createConversation: async (requestId) => ({
       type: 'conversation_created',
       requestId,
       conversation: { id: 'c_new', title: null, createdAt: 0, updatedAt: 0, lastSeq: 0 },
     }),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.available ? { available: options.available } : {}),
   };
 }
 

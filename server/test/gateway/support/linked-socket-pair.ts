@@ -16,8 +16,9 @@ export interface LinkedSocketPairOptions {
 /**
  * Two ends of an in-memory WebSocket: `server`, a GatewaySocket to hand to the gateway, and
  * `client`, the tab a test plays. Messages are delivered synchronously both ways, so when `send`
- * returns the other end has handled it; only a pong comes back later (a microtask), as it would
- * over a network. A paused client reads nothing: what the server sends piles up in its
+ * returns the other end has been handed it (what the gateway does with it may take longer: it
+ * waits for the store, so a test waits for the answer with `received`); only a pong comes back
+ * later (a microtask), as it would over a network. A paused client reads nothing: what the server sends piles up in its
  * `bufferedAmount`, as for a tab that stopped reading.
  */
 export function createLinkedSocketPair(options: LinkedSocketPairOptions = {}) {
@@ -27,6 +28,11 @@ export function createLinkedSocketPair(options: LinkedSocketPairOptions = {}) {
   const receivedText: string[] = [];
   const unread: string[] = [];
   const pingWaiters = new Set<() => void>();
+  // Woken by every message the client reads and by the close.
+  const readWaiters = new Set<() => void>();
+  const wakeReaders = () => {
+    for (const wake of [...readWaiters]) wake();
+  };
   let closure: Closure | null = null;
   let paused = false;
   let pings = 0;
@@ -40,6 +46,7 @@ export function createLinkedSocketPair(options: LinkedSocketPairOptions = {}) {
     closure = how;
     resolveClosed(how);
     for (const listener of closeListeners) listener();
+    wakeReaders();
   }
 
   const server: GatewaySocket = {
@@ -52,7 +59,10 @@ export function createLinkedSocketPair(options: LinkedSocketPairOptions = {}) {
     send(text) {
       if (closure) return;
       if (paused) unread.push(text);
-      else receivedText.push(text);
+      else {
+        receivedText.push(text);
+        wakeReaders();
+      }
     },
     close: (code, reason) => end({ code, reason, terminated: false }),
     terminate: () => end({ code: 1006, reason: '', terminated: true }),
@@ -108,6 +118,22 @@ export function createLinkedSocketPair(options: LinkedSocketPairOptions = {}) {
     resume() {
       paused = false;
       receivedText.push(...unread.splice(0));
+      wakeReaders();
+    },
+    /**
+     * Settles once the client has read `count` messages since the last `takeMessages` (at once if
+     * it has), or the socket closed: what the gateway answers once it has handled a message.
+     */
+    received(count: number): Promise<void> {
+      return new Promise((resolve) => {
+        const check = () => {
+          if (receivedText.length < count && closure === null) return;
+          readWaiters.delete(check);
+          resolve();
+        };
+        readWaiters.add(check);
+        check();
+      });
     },
     close() {
       end({ code: 1000, reason: '', terminated: false });

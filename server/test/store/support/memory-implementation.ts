@@ -6,11 +6,11 @@ import type { StoreImplementation } from './store-implementation.ts';
 export const memoryImplementation: StoreImplementation = {
   name: 'the memory double',
   persistent: false,
-  open(options) {
+  async open(options) {
     const data = createMemoryStoreData();
     let store = createMemoryStore({ data, ...options });
-    const reopen = () => {
-      store.close();
+    const reopen = async () => {
+      await store.close();
       store = createMemoryStore({ data, ...options });
       return store;
     };

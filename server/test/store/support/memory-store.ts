@@ -7,6 +7,7 @@ import type { NewEntry } from '../../../src/store/conversation-log.ts';
 import { conversationTitle } from '../../../src/store/conversation-title.ts';
 import { decodeLogEntry, type EventRow } from '../../../src/store/decode-log-entry.ts';
 import { createListeners, logListenerError } from '../../../src/store/listeners.ts';
+import { soleInstanceCluster } from '../../../src/store/sole-instance-cluster.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { EventStoreError } from '../../../src/store/store-errors.ts';
 import {
@@ -127,9 +128,9 @@ export function createMemoryStore({
 
   return {
     log: {
-      append: (entry) => appendEntries([entry])[0]!,
-      appendBatch: appendEntries,
-      read(conversationId, afterSeq = 0) {
+      append: async (entry) => appendEntries([entry])[0]!,
+      appendBatch: async (entries) => appendEntries(entries),
+      async read(conversationId, afterSeq = 0) {
         assertOpen();
         checkReadAfter(afterSeq);
         // Each row checked as it is read, as the SQLite store checks a row it did not write.
@@ -137,14 +138,14 @@ export function createMemoryStore({
           .filter((row) => row.seq > afterSeq)
           .map(decodeLogEntry);
       },
-      lastSeq(conversationId) {
+      async lastSeq(conversationId) {
         assertOpen();
         return lastSeq(conversationId) ?? 0;
       },
       onAppended: (listener) => appended.add(listener),
     },
     conversations: {
-      create({ id, createdAt, owner = null }) {
+      async create({ id, createdAt, owner = null }) {
         assertOpen();
         checkNewConversation({ id, createdAt, owner });
         if (data.conversations.has(id)) {
@@ -153,33 +154,33 @@ export function createMemoryStore({
         data.conversations.set(id, { createdAt, title: null, updatedAt: createdAt, owner });
         changes.changed(id);
       },
-      has(conversationId) {
+      async has(conversationId) {
         assertOpen();
         return data.conversations.has(conversationId);
       },
-      list() {
+      async list() {
         assertOpen();
         return [...data.conversations.keys()].map(summaryOf).sort(byRecentActivity);
       },
-      listOwnedBy(owner) {
+      async listOwnedBy(owner) {
         assertOpen();
         return [...data.conversations]
           .filter(([, conversation]) => conversation.owner === owner)
           .map(([id]) => summaryOf(id))
           .sort(byRecentActivity);
       },
-      ownerOf(conversationId) {
+      async ownerOf(conversationId) {
         assertOpen();
         return data.conversations.get(conversationId)?.owner;
       },
-      get(conversationId) {
+      async get(conversationId) {
         assertOpen();
         return data.conversations.has(conversationId) ? summaryOf(conversationId) : null;
       },
       onChanged: (listener) => changes.listen(listener),
     },
     checkpoints: {
-      save(conversationId, seq, snapshot) {
+      async save(conversationId, seq, snapshot) {
         assertOpen();
         checkCheckpointSeq(conversationId, seq, lastSeq(conversationId));
         const saved = data.checkpoints.get(conversationId);
@@ -191,7 +192,7 @@ export function createMemoryStore({
           snapshot: JSON.stringify(snapshot),
         });
       },
-      latest(conversationId): Checkpoint | null {
+      async latest(conversationId): Promise<Checkpoint | null> {
         assertOpen();
         const saved = data.checkpoints.get(conversationId);
         // Another machine's snapshot has that machine's shape: the log is replayed instead.
@@ -200,12 +201,13 @@ export function createMemoryStore({
       },
     },
     commands: {
-      has(conversationId, commandId) {
+      async has(conversationId, commandId) {
         assertOpen();
         return hasCommand(conversationId, commandId);
       },
     },
-    close() {
+    cluster: soleInstanceCluster(),
+    async close() {
       if (!open) return;
       open = false;
       data.inUse = false;

@@ -12,15 +12,15 @@ const SERVER_DIR = fileURLToPath(new URL('../../..', import.meta.url));
 export const sqliteImplementation: StoreImplementation = {
   name: 'the SQLite store',
   persistent: true,
-  open(options) {
+  async open(options) {
     const t = tempStore(options);
     return {
       get store() {
         return t.store;
       },
       reopen: () => t.reopen(),
-      ageCheckpoint(conversationId) {
-        t.store.close();
+      async ageCheckpoint(conversationId) {
+        await t.store.close();
         const raw = new Database(t.file);
         raw
           .prepare('UPDATE checkpoints SET machine_version = ? WHERE conversation_id = ?')
@@ -30,10 +30,11 @@ export const sqliteImplementation: StoreImplementation = {
       },
       dispose: () => t.dispose(),
       spawnAppender: (conversationId, count) =>
-        spawn(process.execPath, ['--import', 'tsx', APPENDER, t.file, conversationId, `${count}`], {
-          cwd: SERVER_DIR,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        }),
+        spawn(
+          process.execPath,
+          ['--import', 'tsx', APPENDER, 'sqlite', t.file, conversationId, `${count}`],
+          { cwd: SERVER_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
+        ),
     };
   },
 };

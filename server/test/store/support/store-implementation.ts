@@ -11,14 +11,14 @@ export interface StoreOpenOptions {
 export interface StoreSubject {
   readonly store: Store;
   /** Closes the store and opens another on the same data, as a server restart does. */
-  reopen(): Store;
+  reopen(): Promise<Store>;
   /**
    * Makes the conversation's saved checkpoint look written by another MACHINE_VERSION, behind
    * the store's back, as an upgrade finds it; then reopens.
    */
-  ageCheckpoint(conversationId: string): Store;
+  ageCheckpoint(conversationId: string): Promise<Store>;
   /** Closes the store (if it is open) and removes its data. */
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
 /** A subject whose data outlives its process, so another process can write it. */
@@ -38,23 +38,29 @@ export interface PersistentStoreSubject extends StoreSubject {
  * registered for it.
  */
 export type StoreImplementation =
-  | { name: string; persistent: false; open(options: StoreOpenOptions): StoreSubject }
-  | { name: string; persistent: true; open(options: StoreOpenOptions): PersistentStoreSubject };
+  | { name: string; persistent: false; open(options: StoreOpenOptions): Promise<StoreSubject> }
+  | {
+      name: string;
+      persistent: true;
+      open(options: StoreOpenOptions): Promise<PersistentStoreSubject>;
+    };
 
 /**
  * A fresh subject for each test of the calling suite, disposed after it. What listeners throw
  * is collected: a test that expects it takes it with `takeListenerErrors`, and any other fails
  * the test (an `expect` inside a listener must not fail unseen).
  */
-export function subjectPerTest<S extends StoreSubject>(open: (options: StoreOpenOptions) => S) {
+export function subjectPerTest<S extends StoreSubject>(
+  open: (options: StoreOpenOptions) => Promise<S>,
+) {
   let current: S | undefined;
   let listenerErrors: unknown[] = [];
-  beforeEach(() => {
+  beforeEach(async () => {
     listenerErrors = [];
-    current = open({ onListenerError: (error) => listenerErrors.push(error) });
+    current = await open({ onListenerError: (error) => listenerErrors.push(error) });
   });
-  afterEach(() => {
-    current?.dispose();
+  afterEach(async () => {
+    await current?.dispose();
     current = undefined;
     const unexpected = listenerErrors;
     listenerErrors = [];

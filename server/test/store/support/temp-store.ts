@@ -19,13 +19,13 @@ export function tempStore(options: SqliteStoreOptions = {}) {
     get store() {
       return store;
     },
-    reopen(): Store {
-      store.close();
+    async reopen(): Promise<Store> {
+      await store.close();
       store = openSqliteStore(file, options);
       return store;
     },
-    dispose() {
-      store.close();
+    async dispose() {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -37,11 +37,14 @@ export type TempStore = ReturnType<typeof tempStore>;
  * A fresh temp store for each test of the calling file: opened (and set up) before each test,
  * disposed after it. The returned object always speaks for the current test's store.
  */
-export function tempStorePerTest(setup?: (store: Store) => void, options: SqliteStoreOptions = {}) {
+export function tempStorePerTest(
+  setup?: (store: Store) => Promise<void> | void,
+  options: SqliteStoreOptions = {},
+) {
   let current: TempStore | undefined;
-  beforeEach(() => {
+  beforeEach(async () => {
     current = tempStore(options);
-    setup?.(current.store);
+    await setup?.(current.store);
   });
   afterEach(() => current?.dispose());
   const now = () => {

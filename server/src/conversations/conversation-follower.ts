@@ -1,0 +1,86 @@
+import type { LogEntry } from '@tollgate/machines';
+import type { Logger } from '../logger.ts';
+import { createFanOut, type SubscribeOptions, type Subscriber } from './fan-out.ts';
+
+export interface ConversationFollowerDeps {
+  conversationId: string;
+  /** Reads the conversation's log after a seq (the store's `log.read`). */
+  read: (afterSeq: number) => Promise<LogEntry[]>;
+  /** Where the conversation's log ends now. */
+  lastSeq: number;
+  logger: Logger;
+}
+
+/**
+ * A conversation another instance owns, as this one shows it to its tabs: the owner appends, and
+ * each time it announces a new end of the log (`Cluster.onLogChanged`), or this instance asks
+ * (`catchUp`, after the store came back), the follower reads what it has not published yet and
+ * publishes it, an entry per message, in seq order. One read at a time; announcements that
+ * arrive during a read are folded into the next one.
+ */
+export function openConversationFollower(deps: ConversationFollowerDeps) {
+  const { conversationId, logger } = deps;
+  let publishedSeq = deps.lastSeq;
+  let reading = false;
+  // Something was announced during a read: read again once it ends.
+  let again = false;
+  let closed = false;
+  const fanOut = createFanOut(deps.read, () => publishedSeq);
+
+  async function pump() {
+    if (closed) return;
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    try {
+      do {
+        again = false;
+        const entries = await deps.read(publishedSeq);
+        if (closed) return;
+        for (const entry of entries) {
+          publishedSeq = entry.seq;
+          fanOut.publish(entry);
+        }
+      } while (again && !closed);
+    } catch (error) {
+      // The store is unreachable: the registry is told (Cluster.onLost) and starts again.
+      logger.warn({ err: error, conversationId }, 'reading the log of a followed conversation');
+    } finally {
+      reading = false;
+    }
+  }
+
+  return {
+    conversationId,
+    /** The owner says the log now reaches `seq`. */
+    announced(seq: number) {
+      if (seq > publishedSeq) void pump();
+    },
+    /** Reads whatever was appended since the last read (announcements may have been lost). */
+    catchUp() {
+      void pump();
+    },
+    subscribe(
+      subscriber: Subscriber,
+      afterSeq: number,
+      options?: SubscribeOptions,
+    ): Promise<number | null> {
+      return fanOut.add(subscriber, afterSeq, options);
+    },
+    unsubscribe(subscriber: Subscriber) {
+      fanOut.remove(subscriber);
+    },
+    get watched() {
+      return fanOut.size > 0;
+    },
+    /** Stops following; returns the subscribers, for the runtime that takes the conversation. */
+    close() {
+      closed = true;
+      return fanOut.handOver();
+    },
+  };
+}
+
+export type ConversationFollower = ReturnType<typeof openConversationFollower>;

@@ -1,0 +1,122 @@
+import type { LogEntry } from '@tollgate/machines';
+import { entriesMessages, entryMessage } from './entries-messages.ts';
+
+/** Someone watching a conversation: a WebSocket connection, or a test. */
+export interface Subscriber {
+  /** Receives the log's entries, already serialised as `entries` server messages. */
+  deliver(message: string): void;
+}
+
+/** How a subscription starts: who reads the catch-up, and who is told where it ended. */
+export interface SubscribeOptions {
+  /** Receives the catch-up (the subscriber itself if not given), in pages. */
+  catchUp?: Subscriber;
+  /**
+   * Called with the last seq delivered, after the catch-up and before any live entry: where a
+   * `subscribed` message belongs.
+   */
+  subscribed?: (lastSeq: number) => void;
+}
+
+/** A subscriber to move to another fan-out, with where it should resume. */
+export interface HandOver {
+  subscriber: Subscriber;
+  afterSeq: number;
+  options: SubscribeOptions;
+}
+
+/**
+ * The watchers of one conversation's log, the owner's or a follower's. Every live entry goes to
+ * each of them as a message of its own, once, in seq order. A subscriber joins with the seq it
+ * has: the entries after it are read from the log (while that read is under way, live entries
+ * are held for it), sent as a catch-up, then the held ones it did not get, then it is live. Each
+ * subscriber's last seq is kept, so an entry the catch-up already held is not sent again when it
+ * is published: no gap, no duplicate.
+ */
+export function createFanOut(
+  read: (afterSeq: number) => Promise<LogEntry[]>,
+  publishedSeq: () => number,
+) {
+  const live = new Map<Subscriber, { last: number }>();
+  const joining = new Map<
+    Subscriber,
+    { afterSeq: number; options: SubscribeOptions; held: LogEntry[] }
+  >();
+
+  return {
+    publish(entry: LogEntry) {
+      let message: string | undefined;
+      for (const [subscriber, position] of live) {
+        if (entry.seq <= position.last) continue;
+        position.last = entry.seq;
+        message ??= entryMessage(entry);
+        subscriber.deliver(message);
+      }
+      for (const join of joining.values()) join.held.push(entry);
+    },
+    /** Resolves with the last seq the subscriber has; null if it was removed while joining. */
+    async add(
+      subscriber: Subscriber,
+      afterSeq: number,
+      options: SubscribeOptions = {},
+    ): Promise<number | null> {
+      live.delete(subscriber);
+      const join = { afterSeq, options, held: [] as LogEntry[] };
+      joining.set(subscriber, join);
+      // What was published before the read is in it; what is published during it is held.
+      const before = publishedSeq();
+      try {
+        const missed = await read(afterSeq);
+        if (joining.get(subscriber) !== join) return null;
+        const catchUp = options.catchUp ?? subscriber;
+        for (const message of entriesMessages(missed)) catchUp.deliver(message);
+        let last = missed.at(-1)?.seq ?? Math.max(afterSeq, before);
+        for (const entry of join.held) {
+          if (entry.seq <= last) continue;
+          subscriber.deliver(entryMessage(entry));
+          last = entry.seq;
+        }
+        options.subscribed?.(last);
+        live.set(subscriber, { last });
+        return last;
+      } finally {
+        if (joining.get(subscriber) === join) joining.delete(subscriber);
+      }
+    },
+    remove(subscriber: Subscriber) {
+      live.delete(subscriber);
+      joining.delete(subscriber);
+    },
+    /** Every subscriber, live or joining. */
+    get size() {
+      return live.size + joining.size;
+    },
+    /** Sends a message to every live subscriber (an error about the conversation). */
+    tell(message: string) {
+      for (const subscriber of live.keys()) subscriber.deliver(message);
+    },
+    /**
+     * Empties this fan-out into a list another can take: a live subscriber resumes after the
+     * last entry it was sent, a joining one as it asked (its catch-up had not been sent).
+     */
+    handOver(): HandOver[] {
+      const moved: HandOver[] = [
+        ...[...live].map(([subscriber, { last }]) => ({ subscriber, afterSeq: last, options: {} })),
+        ...[...joining].map(([subscriber, { afterSeq, options }]) => ({
+          subscriber,
+          afterSeq,
+          options,
+        })),
+      ];
+      live.clear();
+      joining.clear();
+      return moved;
+    },
+    clear() {
+      live.clear();
+      joining.clear();
+    },
+  };
+}
+
+export type FanOut = ReturnType<typeof createFanOut>;

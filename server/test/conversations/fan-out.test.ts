@@ -1,0 +1,216 @@
+import type { LogEntry } from '@tollgate/machines';
+import { describe, expect, it } from 'vitest';
+import { createFanOut, type Subscriber } from '../../src/conversations/fan-out.ts';
+
+const entry = (seq: number): LogEntry => ({
+  conversationId: 'c1',
+  seq,
+  event: { type: 'assistant.text_delta', turn: 1, index: 0, text: `t${seq}` },
+  at: seq,
+  machineVersion: 1,
+});
+
+/**
+ * A conversation's log and its fan-out, as the runtime wires them: `append` makes entries durable
+ * (readable), `publish` sends them out, as the runtime does once they are durable. Each catch-up
+ * read is held until the test answers it, with the log as it was when the read began or as it is
+ * when answered (the store decides which: both happen).
+ */
+function harness(initial = 0) {
+  const log: LogEntry[] = Array.from({ length: initial }, (_, i) => entry(i + 1));
+  let publishedSeq = initial;
+  const reads: Array<{ afterSeq: number; answer: (asOf?: 'start' | 'now') => void }> = [];
+  const fanOut = createFanOut(
+    (afterSeq) =>
+      new Promise<LogEntry[]>((resolve) => {
+        const atStart = log.filter((e) => e.seq > afterSeq);
+        reads.push({
+          afterSeq,
+          answer: (asOf = 'start') =>
+            resolve(asOf === 'start' ? atStart : log.filter((e) => e.seq > afterSeq)),
+        });
+      }),
+    () => publishedSeq,
+  );
+  return {
+    fanOut,
+    reads,
+    append(seq: number) {
+      log.push(entry(seq));
+    },
+    publish(seq: number) {
+      publishedSeq = seq;
+      fanOut.publish(log.find((e) => e.seq === seq) ?? entry(seq));
+    },
+    /** Durable, then published: what the runtime does with each entry. */
+    appendAndPublish(seq: number) {
+      this.append(seq);
+      this.publish(seq);
+    },
+  };
+}
+
+/**
+ * A subscriber that records, in a timeline (its own, or one it shares), each entry it is sent
+ * (`label N`) and where it was told its subscription starts (`subscribed N`).
+ */
+function recorder(timeline: string[] = [], label = 'entry') {
+  const seqs: number[] = [];
+  const subscriber: Subscriber = {
+    deliver(message) {
+      const parsed = JSON.parse(message) as { entries?: LogEntry[] };
+      for (const e of parsed.entries ?? []) {
+        seqs.push(e.seq);
+        timeline.push(`${label} ${e.seq}`);
+      }
+    },
+  };
+  return {
+    subscriber,
+    seqs,
+    timeline,
+    subscribed: (lastSeq: number) => {
+      timeline.push(`subscribed ${lastSeq}`);
+    },
+  };
+}
+
+describe('the fan-out of a conversation', () => {
+  it('gives a subscriber that joins during publishing every entry once, in order', async () => {
+    for (const asOf of ['start', 'now'] as const) {
+      const h = harness(3);
+      const tab = recorder();
+      const joined = h.fanOut.add(tab.subscriber, 1, { subscribed: tab.subscribed });
+      // Published while the catch-up is being read: the read may or may not hold them.
+      h.appendAndPublish(4);
+      h.appendAndPublish(5);
+      h.reads[0]!.answer(asOf);
+      expect(await joined).toBe(5);
+      h.appendAndPublish(6);
+      expect(tab.seqs, `read as of its ${asOf}`).toEqual([2, 3, 4, 5, 6]);
+    }
+  });
+
+  it('loses no entry published during a catch-up read that found nothing', async () => {
+    const h = harness(3);
+    const tab = recorder();
+    const joined = h.fanOut.add(tab.subscriber, 3, { subscribed: tab.subscribed });
+    // The read saw the log end at 3; entry 4 became durable and was published meanwhile.
+    h.appendAndPublish(4);
+    h.reads[0]!.answer('start');
+    expect(await joined).toBe(4);
+    h.appendAndPublish(5);
+    expect(tab.seqs).toEqual([4, 5]);
+    expect(tab.timeline).toEqual(['entry 4', 'subscribed 4', 'entry 5']);
+  });
+
+  it('tells where the subscription starts after the catch-up and before the first live entry', async () => {
+    const h = harness(3);
+    const timeline: string[] = [];
+    const tab = recorder(timeline, 'live');
+    const pages = recorder(timeline, 'catch-up');
+    const joined = h.fanOut.add(tab.subscriber, 0, {
+      catchUp: pages.subscriber,
+      subscribed: tab.subscribed,
+    });
+    h.appendAndPublish(4);
+    expect(timeline).toEqual([]);
+    h.reads[0]!.answer('start');
+    expect(await joined).toBe(4);
+    h.appendAndPublish(5);
+    // The catch-up (to `catchUp`), what was published during it, then `subscribed`, then live.
+    expect(timeline).toEqual([
+      'catch-up 1',
+      'catch-up 2',
+      'catch-up 3',
+      'live 4',
+      'subscribed 4',
+      'live 5',
+    ]);
+  });
+
+  it('sends no entry the catch-up already held when it is published later', async () => {
+    const h = harness(2);
+    // Entries 3 and 4 are durable (their commit is done) but not yet published.
+    h.append(3);
+    h.append(4);
+    const tab = recorder();
+    const joined = h.fanOut.add(tab.subscriber, 0, { subscribed: tab.subscribed });
+    h.reads[0]!.answer('start');
+    expect(await joined).toBe(4);
+    h.publish(3);
+    h.publish(4);
+    h.appendAndPublish(5);
+    expect(tab.seqs).toEqual([1, 2, 3, 4, 5]);
+    expect(tab.timeline.indexOf('subscribed 4')).toBe(4);
+  });
+
+  it('hands over its live subscribers with their last seq, and joining ones as they asked', async () => {
+    const h = harness(2);
+    const live = recorder();
+    const joiningTab = recorder();
+    const livePromise = h.fanOut.add(live.subscriber, 0);
+    h.reads[0]!.answer('start');
+    await livePromise;
+    h.appendAndPublish(3);
+    const options = { subscribed: joiningTab.subscribed };
+    const joining = h.fanOut.add(joiningTab.subscriber, 1, options);
+    h.appendAndPublish(4);
+    expect(h.fanOut.size).toBe(2);
+
+    const moved = h.fanOut.handOver();
+    expect(moved).toEqual([
+      { subscriber: live.subscriber, afterSeq: 4, options: {} },
+      { subscriber: joiningTab.subscriber, afterSeq: 1, options },
+    ]);
+    expect(h.fanOut.size).toBe(0);
+    // Handed over: this fan-out sends them nothing more, the joining one's catch-up included.
+    h.reads[1]!.answer('now');
+    expect(await joining).toBeNull();
+    h.appendAndPublish(5);
+    expect(live.seqs).toEqual([1, 2, 3, 4]);
+    expect(joiningTab.seqs).toEqual([]);
+    expect(joiningTab.timeline).toEqual([]);
+  });
+
+  it('forgets a subscriber removed while it joins: nothing is sent, its join resolves null', async () => {
+    const h = harness(2);
+    const tab = recorder();
+    const joined = h.fanOut.add(tab.subscriber, 0, { subscribed: tab.subscribed });
+    h.fanOut.remove(tab.subscriber);
+    h.appendAndPublish(3);
+    h.reads[0]!.answer('now');
+    expect(await joined).toBeNull();
+    h.appendAndPublish(4);
+    expect(tab.timeline).toEqual([]);
+    expect(h.fanOut.size).toBe(0);
+  });
+
+  it('sends each live entry as a message of its own, to each subscriber, and `tell` to the live ones', async () => {
+    const h = harness(0);
+    const first = recorder();
+    const second = recorder();
+    const messages: string[] = [];
+    const joinedFirst = h.fanOut.add(
+      {
+        deliver: (message) => {
+          messages.push(message);
+          first.subscriber.deliver(message);
+        },
+      },
+      0,
+    );
+    const joinedSecond = h.fanOut.add(second.subscriber, 0);
+    h.reads[0]!.answer();
+    h.reads[1]!.answer();
+    await Promise.all([joinedFirst, joinedSecond]);
+    h.appendAndPublish(1);
+    h.appendAndPublish(2);
+    expect(messages.map((m) => (JSON.parse(m) as { entries: unknown[] }).entries.length)).toEqual([
+      1, 1,
+    ]);
+    expect(second.seqs).toEqual([1, 2]);
+    h.fanOut.tell('{"type":"error"}');
+    expect(messages.at(-1)).toBe('{"type":"error"}');
+  });
+});
