@@ -13,11 +13,15 @@ export interface ConversationFollowerDeps {
 
 /**
  * A conversation another instance owns, as this one shows it to its tabs: the owner appends, and
- * each time it announces a new end of the log (`Cluster.onLogChanged`), or this instance asks
- * (`catchUp`, after the store came back), the follower reads what it has not published yet and
- * publishes it, an entry per message, in seq order. One read at a time; announcements that
- * arrive during a read are folded into the next one.
+ * each time it announces a new end of the log (`Cluster.onLogChanged`) the follower reads what it
+ * has not published yet, from its last published seq, and publishes it, an entry per message, in
+ * seq order. One read at a time; announcements that arrive during a read are folded into the next
+ * one, and since every read starts from the last published seq, a missed announcement is made
+ * good by the next.
  */
+/** The wait before a failed read of the log is tried again. */
+const RETRY_READ_MS = 1_000;
+
 export function openConversationFollower(deps: ConversationFollowerDeps) {
   const { conversationId, logger } = deps;
   let publishedSeq = deps.lastSeq;
@@ -45,8 +49,10 @@ export function openConversationFollower(deps: ConversationFollowerDeps) {
         }
       } while (again && !closed);
     } catch (error) {
-      // The store is unreachable: the registry is told (Cluster.onLost) and starts again.
+      // A read that failed (a pooled connection dropped) is tried again shortly: no later
+      // announcement may come to prompt it. A lost store drops the follower instead.
       logger.warn({ err: error, conversationId }, 'reading the log of a followed conversation');
+      if (!closed) setTimeout(() => void pump(), RETRY_READ_MS).unref();
     } finally {
       reading = false;
     }
@@ -57,10 +63,6 @@ export function openConversationFollower(deps: ConversationFollowerDeps) {
     /** The owner says the log now reaches `seq`. */
     announced(seq: number) {
       if (seq > publishedSeq) void pump();
-    },
-    /** Reads whatever was appended since the last read (announcements may have been lost). */
-    catchUp() {
-      void pump();
     },
     subscribe(
       subscriber: Subscriber,

@@ -45,12 +45,19 @@ export interface LiveConversation {
   command(input: CommandInput): Promise<RelayedOutcome>;
 }
 
-const NO_ANSWER = {
+/** A command this instance could not hand to the conversation's owner: sending it again is safe. */
+const refused = (message: string): RelayedOutcome => ({
   status: 'rejected',
   code: 'closing',
-  message:
-    'The server running this conversation did not answer in time. If it took the command, it shows in the conversation; if not, send it again.',
-} as const;
+  message,
+});
+
+const NO_ANSWER = refused(
+  'The server running this conversation did not answer in time. If it took the command, it shows in the conversation; if not, send it again.',
+);
+const MOVING = refused(
+  'This conversation is moving to another server right now; send it again in a moment.',
+);
 
 /**
  * The conversations this instance shows, each opened on demand and stopped again once dormant,
@@ -74,96 +81,143 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
   );
   const lostListeners = new Set<() => void>();
 
-  async function openRuntime(conversationId: string): Promise<ConversationRuntime> {
-    const runtime = await openConversationRuntime({
-      ...deps.runtimeDeps,
-      conversationId,
-      log: store.log,
-      checkpoints: store.checkpoints,
-      commands: store.commands,
-      writer,
-      // A runtime that stopped itself (its log could not be written) is dropped and given up; the
-      // next use claims and rebuilds it from the log.
-      onFailure: () => {
-        if (roles.get(conversationId)?.kind === 'owner') roles.delete(conversationId);
-        void cluster.release(conversationId).catch(() => {});
-      },
-      logger: logger.child({ conversationId }),
-    });
+  // Bumped each time this instance loses the store: an opening that began before the loss
+  // must not leave a runtime behind it, since the claim it made went with the session.
+  let generation = 0;
+
+  /** Thrown by an opening that the loss of the store overtook. */
+  const overtaken = () =>
+    new Error('this instance lost the store while it opened the conversation');
+
+  async function openRuntime(conversationId: string, since: number): Promise<ConversationRuntime> {
+    let runtime: ConversationRuntime | undefined;
+    try {
+      runtime = await openConversationRuntime({
+        ...deps.runtimeDeps,
+        conversationId,
+        log: store.log,
+        checkpoints: store.checkpoints,
+        commands: store.commands,
+        writer,
+        // A runtime that stopped itself (its log could not be written, or another writer took its
+        // next seq) is forgotten and its claim given up; the next use claims and rebuilds it.
+        onFailure: () => {
+          const current = roles.get(conversationId);
+          if (current?.kind !== 'owner' || current.runtime !== runtime) return;
+          roles.delete(conversationId);
+          handles.delete(conversationId);
+          void cluster.release(conversationId).catch(() => {});
+        },
+        logger: logger.child({ conversationId }),
+      });
+    } catch (error) {
+      // Not running here, so not held here: another instance may try.
+      await cluster.release(conversationId).catch(() => {});
+      throw error;
+    }
+    if (since !== generation) {
+      runtime.drop();
+      throw overtaken();
+    }
     return runtime;
   }
 
   async function openRole(conversationId: string): Promise<Role | null> {
+    const since = generation;
     if (!(await store.conversations.has(conversationId))) return null;
     if (await cluster.claim(conversationId)) {
-      return { kind: 'owner', runtime: await openRuntime(conversationId) };
+      return { kind: 'owner', runtime: await openRuntime(conversationId, since) };
     }
+    const lastSeq = await store.log.lastSeq(conversationId);
+    if (since !== generation) throw overtaken();
     const follower = openConversationFollower({
       conversationId,
       read: (afterSeq) => store.log.read(conversationId, afterSeq),
-      lastSeq: await store.log.lastSeq(conversationId),
+      lastSeq,
       logger: logger.child({ conversationId }),
     });
     logger.debug({ conversationId }, 'following a conversation another instance owns');
     return { kind: 'follower', follower };
   }
 
+  /**
+   * Runs one opening or promotion of a conversation at a time: `open` starts once any under way
+   * has ended, and its role is recorded before it stops counting as under way.
+   */
+  function exclusively(conversationId: string, open: () => Promise<Role | null>) {
+    const before = opening.get(conversationId) ?? Promise.resolve(null);
+    const next: Promise<Role | null> = before
+      .catch(() => null)
+      .then(open)
+      .then((opened) => {
+        if (opened) roles.set(conversationId, opened);
+        return opened;
+      })
+      .finally(() => {
+        if (opening.get(conversationId) === next) opening.delete(conversationId);
+      });
+    opening.set(conversationId, next);
+    return next;
+  }
+
   /** The conversation's role here, opened (and claimed, if nobody holds it) on first use. */
   function role(conversationId: string): Promise<Role | null> {
     const known = roles.get(conversationId);
     if (known) return Promise.resolve(known);
-    let promise = opening.get(conversationId);
-    if (!promise) {
-      // The role is known before the opening is forgotten: no moment in which neither is there.
-      promise = openRole(conversationId)
-        .then((opened) => {
-          if (opened) roles.set(conversationId, opened);
-          return opened;
-        })
-        .finally(() => opening.delete(conversationId));
-      opening.set(conversationId, promise);
-    }
-    return promise;
+    return (
+      opening.get(conversationId) ??
+      exclusively(conversationId, () => {
+        // Opened meanwhile by the one before.
+        const opened = roles.get(conversationId);
+        return opened ? Promise.resolve(opened) : openRole(conversationId);
+      })
+    );
   }
 
   /**
    * Tries to take a followed conversation over (its owner may have died): claims it, rebuilds it
    * from the log and hands the follower's watchers to the new runtime, each resuming after the
-   * last entry it was sent. True if this instance owns it now.
+   * last entry it was sent. True if this instance owns it now. One attempt at a time.
    */
   async function takeOver(conversationId: string): Promise<boolean> {
-    const pending = opening.get(conversationId);
-    if (pending) await pending;
-    const current = roles.get(conversationId);
-    if (current?.kind === 'owner') return true;
-    if (!current) return false;
-    const promotion = (async (): Promise<Role | null> => {
+    const promoted = await exclusively(conversationId, async () => {
+      const current = roles.get(conversationId);
+      if (current?.kind !== 'follower') return current ?? null;
+      const since = generation;
       if (!(await cluster.claim(conversationId))) return current;
-      const runtime = await openRuntime(conversationId);
+      const runtime = await openRuntime(conversationId, since);
       const owned: Role = { kind: 'owner', runtime };
       roles.set(conversationId, owned);
       for (const { subscriber, afterSeq, options } of current.follower.close()) {
-        void runtime.subscribe(subscriber, afterSeq, options);
+        runtime.subscribe(subscriber, afterSeq, options).catch((error) =>
+          logger.warn({ err: error, conversationId }, 'a watcher could not be handed over'),
+        );
       }
       logger.info({ conversationId }, 'took over a conversation whose owner is gone');
       return owned;
-    })().finally(() => opening.delete(conversationId));
-    opening.set(conversationId, promotion);
-    return (await promotion)?.kind === 'owner';
+    });
+    return promoted?.kind === 'owner';
   }
 
   async function command(conversationId: string, input: CommandInput): Promise<RelayedOutcome> {
     const current = await role(conversationId);
-    if (!current) return NO_ANSWER;
+    if (!current) return refused(`There is no conversation ${conversationId}.`);
     if (current.kind === 'owner') return current.runtime.command(input);
     // Followed: if nobody holds it any more (its owner died, or let it rest), it is run here from
     // now on; otherwise the command goes to the instance that holds it. A command its owner
     // applied before it died is a duplicate here, never a second copy (the command id).
     if (await takeOver(conversationId)) return command(conversationId, input);
     const owner = await cluster.ownerOf(conversationId);
-    if (!owner || owner === cluster.instanceId) return NO_ANSWER;
+    // Held, but by no instance on record yet (it is being claimed): nobody to send it to.
+    if (!owner || owner === cluster.instanceId) return MOVING;
     const outcome = await cluster.relay(owner, conversationId, input, relayTimeoutMs);
     return outcome ?? NO_ANSWER;
+  }
+
+  function unsubscribe(conversationId: string, subscriber: Subscriber) {
+    const current = roles.get(conversationId);
+    if (current?.kind === 'owner') current.runtime.unsubscribe(subscriber);
+    else current?.follower.unsubscribe(subscriber);
   }
 
   function handle(conversationId: string): LiveConversation {
@@ -178,11 +232,7 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
           ? current.runtime.subscribe(subscriber, afterSeq, options)
           : current.follower.subscribe(subscriber, afterSeq, options);
       },
-      unsubscribe(subscriber) {
-        const current = roles.get(conversationId);
-        if (current?.kind === 'owner') current.runtime.unsubscribe(subscriber);
-        else current?.follower.unsubscribe(subscriber);
-      },
+      unsubscribe: (subscriber) => unsubscribe(conversationId, subscriber),
       command: (input) => command(conversationId, input),
     };
     handles.set(conversationId, known);
@@ -228,13 +278,14 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
   // Lost: this instance may own nothing any more. Every conversation is dropped at once (their
   // IO stops with them) and whoever watches is told, to come back once the store is.
   const stopLost = cluster.onLost((error) => {
+    generation++;
     logger.error({ err: error }, 'lost the store: every conversation here is dropped');
     for (const [id, current] of roles) stopRole(id, current, 'drop');
     for (const listener of lostListeners) listener();
   });
   cluster.serve(async (conversationId, input) => {
     const current = await role(conversationId);
-    if (current?.kind !== 'owner') return NO_ANSWER;
+    if (current?.kind !== 'owner') return MOVING;
     return current.runtime.command(input);
   });
 
@@ -243,6 +294,8 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
     async get(conversationId: string): Promise<LiveConversation | null> {
       return (await role(conversationId)) ? handle(conversationId) : null;
     },
+    /** Stops sending a conversation's entries to a subscriber; opens (and claims) nothing. */
+    unsubscribe,
     /** The running conversation's actor state, if this instance owns it (tests, the inspector). */
     runtime(conversationId: string): ConversationRuntime | null {
       const current = roles.get(conversationId);

@@ -1,5 +1,6 @@
 import type { ConversationEvent, LogEntry } from '@tollgate/machines';
 import type { ConversationLog, NewEntry } from '../store/conversation-log.ts';
+import { EventStoreError } from '../store/store-errors.ts';
 
 /**
  * The high-frequency facts (text and input deltas, tool chunks and progress) that may be written
@@ -46,23 +47,40 @@ export function createLogWriter(log: ConversationLog, onError: (error: unknown) 
   // would follow entries the log does not have, and fail the commit it shares with others).
   const failed = new WeakSet<Pending['lost']>();
 
+  /** Tells each conversation of `items` once that its facts were lost, and forgets them. */
+  function lose(items: Pending[], error: unknown) {
+    for (const item of items) {
+      if (failed.has(item.lost)) continue;
+      failed.add(item.lost);
+      item.lost(error);
+    }
+    onError(error);
+  }
+
   async function write(batch: Pending[]) {
-    const live = batch.filter((item) => !failed.has(item.lost));
-    if (live.length === 0) return;
-    let entries: LogEntry[];
-    try {
-      entries = await log.appendBatch(live.map((item) => item.entry));
-    } catch (error) {
-      // Nothing of the batch was written or published; each conversation in it is told once.
-      for (const item of live) {
-        if (failed.has(item.lost)) continue;
-        failed.add(item.lost);
-        item.lost(error);
+    let live = batch.filter((item) => !failed.has(item.lost));
+    while (live.length > 0) {
+      let entries: LogEntry[];
+      try {
+        entries = await log.appendBatch(live.map((item) => item.entry));
+      } catch (error) {
+        // Nothing of the batch was written. A refusal that names one conversation (another
+        // writer took its seq) stops that one only; the others' facts are written again without
+        // it. Anything else stops every conversation in the batch, each told once.
+        const culprit = error instanceof EventStoreError && 'conversationId' in error;
+        const id = culprit ? (error as { conversationId: string }).conversationId : null;
+        const theirs = live.filter((item) => item.entry.conversationId === id);
+        if (theirs.length === 0 || theirs.length === live.length) {
+          lose(live, error);
+          return;
+        }
+        lose(theirs, error);
+        live = live.filter((item) => !failed.has(item.lost));
+        continue;
       }
-      onError(error);
+      for (const [i, entry] of entries.entries()) live[i]?.durable(entry);
       return;
     }
-    for (const [i, entry] of entries.entries()) live[i]?.durable(entry);
   }
 
   /** Starts a commit of everything pending, unless one is under way (it starts the next). */

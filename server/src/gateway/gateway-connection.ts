@@ -115,7 +115,7 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
         return;
       }
       case 'unsubscribe':
-        (await registry.get(message.conversationId, owner))?.unsubscribe(subscriber);
+        registry.unsubscribe(message.conversationId, subscriber);
         watching.delete(message.conversationId);
         return;
       case 'command': {
@@ -206,12 +206,10 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
     inTurn(() => handle(message), about);
   });
   socket.onClose(() => {
-    turn = turn
-      .then(async () => {
-        for (const id of watching) (await registry.get(id, owner))?.unsubscribe(subscriber);
-      })
-      // The store is unreachable: the registry drops its conversations, watchers included.
-      .catch(() => {});
+    // After what is under way (a subscription being set up is undone too).
+    turn = turn.then(() => {
+      for (const id of watching) registry.unsubscribe(id, subscriber);
+    });
   });
   send(deps.hello(deps.person));
   return { send, owner };

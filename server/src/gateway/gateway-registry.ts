@@ -1,4 +1,5 @@
 import type { LiveConversation } from '../conversations/conversation-registry.ts';
+import type { Subscriber } from '../conversations/fan-out.ts';
 import type { Owner } from '../store/conversation-index.ts';
 
 /** What the gateway uses of a conversation: follow its log, send it commands. */
@@ -10,4 +11,6 @@ export type GatewayRuntime = Pick<LiveConversation, 'subscribe' | 'unsubscribe' 
  */
 export interface GatewayRegistry {
   get(conversationId: string, owner: Owner): Promise<GatewayRuntime | null>;
+  /** Stops sending a conversation to a subscriber, without opening (or claiming) anything. */
+  unsubscribe(conversationId: string, subscriber: Subscriber): void;
 }

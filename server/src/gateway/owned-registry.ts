@@ -7,11 +7,15 @@ import type { GatewayRegistry, GatewayRuntime } from './gateway-registry.ts';
  * words), so ids cannot be probed; and it is not even opened, so a probe costs nothing.
  */
 export function ownedRegistry(
-  registry: { get(conversationId: string): Promise<GatewayRuntime | null> },
+  registry: Pick<GatewayRegistry, 'unsubscribe'> & {
+    get(conversationId: string): Promise<GatewayRuntime | null>;
+  },
   ownerOf: (conversationId: string) => Promise<Owner | undefined>,
 ): GatewayRegistry {
   return {
     get: async (conversationId, owner) =>
       (await ownerOf(conversationId)) === owner ? registry.get(conversationId) : null,
+    // A subscriber is only ever subscribed where its owner was let in.
+    unsubscribe: (conversationId, subscriber) => registry.unsubscribe(conversationId, subscriber),
   };
 }

@@ -23,8 +23,10 @@ export function connectionConfig(url: string, applicationName: string): ClientCo
     types: storeTypes,
     application_name: applicationName,
     // A server that vanishes without closing the connection (a cut network) is noticed by the
-    // operating system's keepalives rather than never.
+    // operating system's keepalives rather than never (the session also checks itself: see
+    // postgres-session.ts).
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     connectionTimeoutMillis: 10_000,
   };
 }

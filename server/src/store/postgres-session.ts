@@ -25,6 +25,13 @@ export interface SessionOptions {
   /** The wait before the first reconnect attempt, doubled after each failure up to `maxRetryMs`. */
   firstRetryMs?: number;
   maxRetryMs?: number;
+  /**
+   * How often the session is checked while up, and how long its work may take before the
+   * session counts as lost: a network cut without a reset would otherwise hold every append (and
+   * the locks) until the operating system gives the connection up, which takes many minutes.
+   */
+  livenessEveryMs?: number;
+  livenessTimeoutMs?: number;
 }
 
 /**
@@ -55,6 +62,8 @@ export async function openPostgresSession(options: SessionOptions): Promise<Post
   const { config, database, channels, onNotification, logger } = options;
   const firstRetryMs = options.firstRetryMs ?? 250;
   const maxRetryMs = options.maxRetryMs ?? 2_000;
+  const livenessEveryMs = options.livenessEveryMs ?? 5_000;
+  const livenessTimeoutMs = options.livenessTimeoutMs ?? 15_000;
   const lost = createListeners<unknown>(options.onListenerError);
   const restored = createListeners<undefined>(options.onListenerError);
   let state: 'up' | 'lost' | 'closed' = 'up';
@@ -84,13 +93,38 @@ export async function openPostgresSession(options: SessionOptions): Promise<Post
 
   let client = await connect();
 
+  // Liveness: a trivial statement on the session's queue. Behind a stuck append it waits too, so
+  // any session work that takes longer than livenessTimeoutMs counts as the session lost.
+  let checking = false;
+  const liveness = setInterval(() => {
+    if (state !== 'up' || checking) return;
+    checking = true;
+    const which = client;
+    const timer = setTimeout(
+      () => lose(which, new Error(`PostgreSQL did not answer for ${livenessTimeoutMs} ms`)),
+      livenessTimeoutMs,
+    );
+    timer.unref();
+    const done = () => {
+      clearTimeout(timer);
+      checking = false;
+    };
+    session.run((current) => current.query('SELECT 1')).then(done, done);
+  }, livenessEveryMs);
+  liveness.unref();
+
   function lose(which: Client, error: unknown) {
     if (which !== client || state !== 'up') return;
     state = 'lost';
     lostBecause = error;
     logger.warn({ err: error, database }, 'lost the session with PostgreSQL; reconnecting');
-    // Ended for good, so that if the server still has it, its locks go with it.
+    // Ended for good, so that if the server still has it, its locks go with it; the socket is
+    // destroyed too, so that work still waiting on it fails now rather than when a dead network
+    // finally times out.
     void which.end().catch(() => {});
+    (
+      which as unknown as { connection?: { stream?: { destroy(): void } } }
+    ).connection?.stream?.destroy();
     lost.emit(error);
     retry(firstRetryMs);
   }
@@ -119,6 +153,21 @@ export async function openPostgresSession(options: SessionOptions): Promise<Post
       await next.end().catch(() => {});
       return;
     }
+    // If the server still keeps the old session (the network dropped, not the server), it still
+    // holds the old locks, and would until its own keepalive gives up: end it, so that what this
+    // instance owned is free now, for it or for another instance.
+    const previous = (client as unknown as { processID?: number }).processID;
+    if (previous !== undefined) {
+      await next
+        .query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE pid = $1 AND application_name = $2`,
+          [previous, config.application_name],
+        )
+        .catch((error) =>
+          logger.warn({ err: error, database }, 'could not end the previous session'),
+        );
+    }
     client = next;
     state = 'up';
     lostBecause = undefined;
@@ -134,11 +183,19 @@ export async function openPostgresSession(options: SessionOptions): Promise<Post
     );
   }
 
-  return {
+  const session: PostgresSession = {
     run<T>(work: (client: Client) => Promise<T>): Promise<T> {
       if (state !== 'up') return Promise.reject(refusal());
+      // Work asked of this session runs on it or not at all: never on the next one, which holds
+      // none of this one's locks.
+      const asked = client;
       const result = tail.then(() => {
         if (state !== 'up') throw refusal();
+        if (client !== asked) {
+          throw new SessionLostError(
+            `the session with the PostgreSQL database ${database} this was asked of was lost before it ran`,
+          );
+        }
         return work(client);
       });
       tail = result.catch(() => {});
@@ -151,6 +208,7 @@ export async function openPostgresSession(options: SessionOptions): Promise<Post
       if (closing) return closing;
       state = 'closed';
       clearTimeout(retryTimer);
+      clearInterval(liveness);
       lost.clear();
       restored.clear();
       closing = (async () => {
@@ -162,4 +220,5 @@ export async function openPostgresSession(options: SessionOptions): Promise<Post
       return closing;
     },
   };
+  return session;
 }

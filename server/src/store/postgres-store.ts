@@ -36,6 +36,9 @@ export interface PostgresStoreOptions {
   /** The first wait before reconnecting a lost session, doubled up to `maxRetryMs`. */
   firstRetryMs?: number;
   maxRetryMs?: number;
+  /** How often the session is checked, and how long it may not answer (postgres-session.ts). */
+  livenessEveryMs?: number;
+  livenessTimeoutMs?: number;
 }
 
 const consoleLogger: SessionLogger = {
@@ -58,6 +61,8 @@ export async function openPostgresStore(
     poolSize = 10,
     firstRetryMs,
     maxRetryMs,
+    livenessEveryMs,
+    livenessTimeoutMs,
   }: PostgresStoreOptions = {},
 ): Promise<Store> {
   if (!INSTANCE_ID.test(instanceId)) {
@@ -105,6 +110,8 @@ export async function openPostgresStore(
       logger,
       firstRetryMs,
       maxRetryMs,
+      livenessEveryMs,
+      livenessTimeoutMs,
     });
   } catch (error) {
     await pool.end().catch(() => {});

@@ -87,10 +87,10 @@ describe('with APP_TOKEN, over HTTP', () => {
     expectAccessPage(await get('/', { cookie: 'tollgate_access=' }), 'an empty cookie');
   });
 
-  it('answers /healthz to anyone, with nothing but ok and Claude’s status', async () => {
+  it('answers /healthz to anyone, with nothing but ok, Claude’s status and the database’s', async () => {
     const health = await get('/healthz');
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.body)).toEqual({ ok: true, claude: 'unconfigured' });
+    expect(JSON.parse(health.body)).toEqual({ ok: true, claude: 'unconfigured', database: 'ok' });
   });
 
   it('signs out: GET offers a button, POST clears the cookie; another site’s form cannot', async () => {

@@ -87,14 +87,17 @@ describe('group commit', () => {
     const failures: string[] = [];
     const writer = createLogWriter(t.store.log, () => failures.push('writer'));
     const sent: number[] = [];
-    // c2's entry claims a seq that is not next: the whole commit is refused.
+    // The disk is full: the whole commit is refused, whoever's entries it holds.
+    t.store.log.appendBatch = async () => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
     writer.append(
       { conversationId: 'c1', seq: 1, event: delta('a'), at: 1 },
       (entry) => sent.push(entry.seq),
       () => failures.push('c1'),
     );
     writer.append(
-      { conversationId: 'c2', seq: 5, event: delta('x'), at: 1 },
+      { conversationId: 'c2', seq: 1, event: delta('x'), at: 1 },
       (entry) => sent.push(entry.seq),
       () => failures.push('c2'),
     );
@@ -163,5 +166,30 @@ describe('group commit', () => {
     expect(durable).toEqual([1, 2, 3, 4]);
     expect(mostInFlight).toBe(1);
     expect((await store.log.read('c1')).map((entry) => entry.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('stops only the conversation whose seq another writer took, and writes the others', async () => {
+    const errors: unknown[] = [];
+    const writer = createLogWriter(t.store.log, (error) => errors.push(error));
+    // Another writer (a stale owner's successor) took c1's seq 1.
+    await t.store.log.append({ conversationId: 'c1', seq: 1, event: delta('theirs'), at: 1 });
+    const durable: string[] = [];
+    const lost: string[] = [];
+    for (const [id, text] of [
+      ['c1', 'mine'],
+      ['c2', 'x'],
+    ] as const) {
+      writer.append(
+        { conversationId: id, seq: 1, event: delta(text), at: 1_000 },
+        (entry) => durable.push(`${entry.conversationId}:${entry.seq}`),
+        () => lost.push(id),
+      );
+    }
+    await writer.flush();
+    expect(lost).toEqual(['c1']);
+    expect(durable).toEqual(['c2:1']);
+    expect(errors).toHaveLength(1);
+    expect((await t.store.log.read('c1')).map((entry) => entry.event)).toEqual([delta('theirs')]);
+    expect((await t.store.log.read('c2')).map((entry) => entry.event)).toEqual([delta('x')]);
   });
 });

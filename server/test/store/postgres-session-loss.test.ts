@@ -1,3 +1,4 @@
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { started, userMessage } from '../../../machines/src/test-support/event-builders.ts';
 import { SessionLostError } from '../../src/store/postgres-session.ts';
@@ -91,4 +92,80 @@ describe('a store whose PostgreSQL server goes away', () => {
       await server.start();
     }
   });
+
+  it('counts a session that stops answering (a network cut without a reset) as lost, and fails what waited on it', async () => {
+    const proxy = await freezableProxy(Number(new URL(server.url).port));
+    const via = new URL(server.url);
+    via.port = String(proxy.port);
+    const a = await openPostgresStore(via.toString(), {
+      logger: silentLogger(),
+      firstRetryMs: 50,
+      maxRetryMs: 400,
+      livenessEveryMs: 100,
+      livenessTimeoutMs: 1_000,
+    });
+    try {
+      await a.conversations.create({ id: 'c9', createdAt: 1_000 });
+      expect(await a.cluster.claim('c9')).toBe(true);
+      const lost = next(a.cluster.onLost);
+      // Packets stop; nothing closes: only the liveness check can tell.
+      proxy.freeze();
+      const stuck = a.log.append({ conversationId: 'c9', seq: 1, event: started(1), at: 2_000 });
+      const [why] = await lost;
+      expect((why as Error).message).toBe('PostgreSQL did not answer for 1000 ms');
+      await expect(stuck).rejects.toThrow();
+      expect(a.cluster.healthy()).toBe(false);
+
+      const restored = next(a.cluster.onRestored);
+      proxy.thaw();
+      await restored;
+      expect(await a.cluster.claim('c9')).toBe(true);
+    } finally {
+      await a.close();
+      proxy.close();
+    }
+  });
 });
+
+/**
+ * A TCP relay to PostgreSQL that can stop passing bytes without closing anything, as a network
+ * that drops packets does; while frozen it refuses new connections, and thawed it relays again.
+ */
+async function freezableProxy(targetPort: number) {
+  const pairs = new Set<[Socket, Socket]>();
+  let frozen = false;
+  const relay = createServer((client) => {
+    if (frozen) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(targetPort, '127.0.0.1');
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    for (const socket of pair) {
+      socket.on('error', () => undefined);
+      socket.on('close', () => pairs.delete(pair));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (relay.address() as AddressInfo).port,
+    freeze() {
+      frozen = true;
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
+    thaw() {
+      frozen = false;
+    },
+    close() {
+      relay.close();
+      for (const pair of pairs) for (const socket of pair) socket.destroy();
+    },
+  };
+}

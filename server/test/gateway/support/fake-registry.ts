@@ -65,5 +65,8 @@ export function createFakeRuntime(
 }
 
 export function createFakeRegistry(runtimes: Record<string, GatewayRuntime>): GatewayRegistry {
-  return { get: async (conversationId) => runtimes[conversationId] ?? null };
+  return {
+    get: async (conversationId) => runtimes[conversationId] ?? null,
+    unsubscribe: (conversationId, subscriber) => runtimes[conversationId]?.unsubscribe(subscriber),
+  };
 }
