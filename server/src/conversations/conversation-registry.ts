@@ -189,9 +189,11 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
       const owned: Role = { kind: 'owner', runtime };
       roles.set(conversationId, owned);
       for (const { subscriber, afterSeq, options } of current.follower.close()) {
-        runtime.subscribe(subscriber, afterSeq, options).catch((error) =>
-          logger.warn({ err: error, conversationId }, 'a watcher could not be handed over'),
-        );
+        runtime
+          .subscribe(subscriber, afterSeq, options)
+          .catch((error) =>
+            logger.warn({ err: error, conversationId }, 'a watcher could not be handed over'),
+          );
       }
       logger.info({ conversationId }, 'took over a conversation whose owner is gone');
       return owned;
