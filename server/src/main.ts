@@ -1,6 +1,7 @@
 import { loadDotEnv, readAppConfig } from './app-config.ts';
 import { createWebHandler } from './http/web-handler.ts';
 import { createLogger } from './logger.ts';
+import { StartupError } from './startup-error.ts';
 import { startTollgateServer } from './tollgate-server.ts';
 
 // `npm start`: one process serving the chat page and the WebSocket on one port.
@@ -16,7 +17,15 @@ if (!result.ok) {
 const { config } = result;
 const logger = createLogger({ level: config.logLevel });
 const webHandler = createWebHandler({ logger });
-const server = await startTollgateServer({ config, logger, ...(webHandler ? { webHandler } : {}) });
+const server = await startTollgateServer({
+  config,
+  logger,
+  ...(webHandler ? { webHandler } : {}),
+}).catch((error: unknown) => {
+  if (!(error instanceof StartupError)) throw error;
+  process.stderr.write(`Tollgate cannot start:\n  - ${error.message}\n`);
+  process.exit(1);
+});
 const claude = config.claude;
 process.stdout.write(`\nTollgate is running at ${server.url}\n`);
 if (claude.status === 'unconfigured')

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
+import { StartupError } from '../startup-error.ts';
+import { databaseName } from './postgres-connection.ts';
 import { openPostgresStore } from './postgres-store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
@@ -15,7 +17,26 @@ export async function openStore(
   const onListenerError = (error: unknown) =>
     logger.error({ err: error }, 'a store listener failed');
   if (config.databaseUrl) {
-    return openPostgresStore(config.databaseUrl, { onListenerError, logger });
+    try {
+      return await openPostgresStore(config.databaseUrl, { onListenerError, logger });
+    } catch (error) {
+      throw new StartupError(unreachable(config.databaseUrl, error));
+    }
   }
   return openSqliteStore(join(config.dataDir, 'tollgate.sqlite'), { onListenerError });
+}
+
+/** Why the database of DATABASE_URL cannot be used, and what to do about it, in a sentence. */
+function unreachable(url: string, error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const name = databaseName(url);
+  const hint =
+    code === '3D000'
+      ? ` Create it first (createdb ${new URL(url).pathname.slice(1) || 'tollgate'}), or point DATABASE_URL at one that exists.`
+      : code === '28P01' || code === '28000'
+        ? ' Check the user and password in DATABASE_URL.'
+        : code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT'
+          ? ' Is PostgreSQL running, and are the host and port in DATABASE_URL right?'
+          : '';
+  return `the PostgreSQL database ${name} (DATABASE_URL) cannot be used: ${message ?? String(error)}.${hint}`;
 }
