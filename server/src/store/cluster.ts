@@ -30,7 +30,11 @@ export interface Cluster {
   claim(conversationId: string): Promise<boolean>;
   /** Gives ownership up (the conversation went dormant here). */
   release(conversationId: string): Promise<void>;
-  /** The instance that owns the conversation, as recorded; null if none does (or it released it). */
+  /**
+   * The instance that owns the conversation, as recorded: null if none does (or the last one
+   * released it). It may still name an instance that has just lost the store, until another
+   * claims the conversation; a relay to it then goes unanswered.
+   */
   ownerOf(conversationId: string): Promise<string | null>;
   /**
    * Told when another instance appended to a conversation's log: its id and the seq its log now

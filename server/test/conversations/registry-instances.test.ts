@@ -9,8 +9,8 @@ import { createConversationRegistry } from '../../src/conversations/conversation
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import type { Store } from '../../src/store/store.ts';
 import { silentLogger } from '../silent-logger.ts';
+import { createMemoryCluster } from '../store/support/memory-cluster.ts';
 import { createMemoryStore } from '../store/support/memory-store.ts';
-import { createMemoryCluster } from './support/memory-cluster.ts';
 import { watcher } from './support/watcher.ts';
 
 // Several registries on one store, each as an instance of a cluster (the in-memory double of

@@ -1,5 +1,5 @@
 import type { LogEntry } from '@tollgate/machines';
-import type { Cluster, RelayHandler } from '../../../src/store/cluster.ts';
+import type { Cluster, RelayedOutcome, RelayHandler } from '../../../src/store/cluster.ts';
 import { createListeners } from '../../../src/store/listeners.ts';
 import type { Store } from '../../../src/store/store.ts';
 
@@ -20,8 +20,9 @@ const rethrow = (error: unknown) => {
  * cluster, for tests of what the registry does with it. Each instance gets the store with a
  * cluster of its own: claims are exclusive between instances (and held again by the one that
  * has them), a commit is announced to the other instances, a relay reaches the named instance's
- * handler, and an instance can be made to lose the store (its claims go, its appends are refused)
- * and get it back.
+ * handler (or times out), and an instance can be made to lose the store (its claims go, its
+ * appends are refused) and get it back. It passes the same contract as the PostgreSQL cluster
+ * (server/test/store/cluster-contract.ts).
  */
 export function createMemoryCluster(store: Store) {
   const locks = new Map<string, string>();
@@ -69,11 +70,30 @@ export function createMemoryCluster(store: Store) {
         ownerOf: async (conversationId) => locks.get(conversationId) ?? null,
         onLogChanged: (listener) =>
           member.logChanged.add(([conversationId, seq]) => listener(conversationId, seq)),
-        async relay(ownerId, conversationId, command) {
+        async relay(ownerId, conversationId, command, timeoutMs) {
           up();
+          // As through PostgreSQL: the owner gets its own copy of the command, its handler's
+          // failure comes back as a refusal, and an owner that does not answer (none serving,
+          // lost, or too slow) is given up at the timeout.
+          let timer: NodeJS.Timeout | undefined;
+          const timedOut = new Promise<null>((resolve) => {
+            timer = setTimeout(() => resolve(null), timeoutMs);
+          });
           const owner = members.get(ownerId);
-          if (!owner?.healthy || !owner.handler) return null;
-          return owner.handler(conversationId, command);
+          const handler = owner?.healthy ? owner.handler : undefined;
+          if (!handler) return timedOut;
+          const answered = handler(conversationId, structuredClone(command)).catch(
+            (error: unknown): RelayedOutcome => ({
+              status: 'rejected',
+              code: 'internal',
+              message: error instanceof Error ? error.message : String(error),
+            }),
+          );
+          try {
+            return await Promise.race([answered, timedOut]);
+          } finally {
+            clearTimeout(timer);
+          }
         },
         serve(handler) {
           member.handler = handler;
