@@ -1,6 +1,6 @@
 import type { LogEntry } from '@tollgate/machines';
 import type { Logger } from '../logger.ts';
-import { createFanOut, type SubscribeOptions, type Subscriber } from './fan-out.ts';
+import { createFanOut } from './fan-out.ts';
 
 export interface ConversationFollowerDeps {
   conversationId: string;
@@ -64,16 +64,8 @@ export function openConversationFollower(deps: ConversationFollowerDeps) {
     announced(seq: number) {
       if (seq > publishedSeq) void pump();
     },
-    subscribe(
-      subscriber: Subscriber,
-      afterSeq: number,
-      options?: SubscribeOptions,
-    ): Promise<number | null> {
-      return fanOut.add(subscriber, afterSeq, options);
-    },
-    unsubscribe(subscriber: Subscriber) {
-      fanOut.remove(subscriber);
-    },
+    subscribe: fanOut.subscribe,
+    unsubscribe: fanOut.unsubscribe,
     get watched() {
       return fanOut.size > 0;
     },

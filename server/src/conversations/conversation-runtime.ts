@@ -19,7 +19,7 @@ import type { ConversationLog } from '../store/conversation-log.ts';
 import { DuplicateCommandError, SeqConflictError } from '../store/store-errors.ts';
 import { checkpointDue, isAtRest } from './checkpoint-policy.ts';
 import type { FactRoutes } from './fact-routes.ts';
-import { createFanOut, type SubscribeOptions, type Subscriber } from './fan-out.ts';
+import { createFanOut } from './fan-out.ts';
 import { GROUP_COMMITTED, type LogWriter } from './log-writer.ts';
 
 export interface ConversationRuntimeDeps {
@@ -318,20 +318,9 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
         });
       });
     },
-    /**
-     * Sends every durable entry after `afterSeq` (the catch-up, in pages), then the live ones as
-     * they become durable; resolves with the last seq sent (null if unsubscribed meanwhile).
-     */
-    subscribe(
-      subscriber: Subscriber,
-      afterSeq: number,
-      options?: SubscribeOptions,
-    ): Promise<number | null> {
-      return fanOut.add(subscriber, afterSeq, options);
-    },
-    unsubscribe(subscriber: Subscriber) {
-      fanOut.remove(subscriber);
-    },
+    /** The durable entries after a seq, then the live ones as they become durable (fan-out.ts). */
+    subscribe: fanOut.subscribe,
+    unsubscribe: fanOut.unsubscribe,
     /** True when nothing runs and nobody watches: the registry may stop it. */
     isDormant: () => fanOut.size === 0 && !busy && isAtRest(actor.getSnapshot()),
     /** The actor's state, with every delta applied so far folded in. */

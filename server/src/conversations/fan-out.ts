@@ -54,8 +54,12 @@ export function createFanOut(
       }
       for (const join of joining.values()) join.held.push(entry);
     },
-    /** Resolves with the last seq the subscriber has; null if it was removed while joining. */
-    async add(
+    /**
+     * Sends the entries after `afterSeq` (the catch-up, in pages), then the live ones as they
+     * are published; resolves with the last seq the subscriber has (null if it was removed while
+     * joining).
+     */
+    async subscribe(
       subscriber: Subscriber,
       afterSeq: number,
       options: SubscribeOptions = {},
@@ -83,7 +87,7 @@ export function createFanOut(
         if (joining.get(subscriber) === join) joining.delete(subscriber);
       }
     },
-    remove(subscriber: Subscriber) {
+    unsubscribe(subscriber: Subscriber) {
       live.delete(subscriber);
       joining.delete(subscriber);
     },

@@ -1,45 +1,19 @@
-import {
-  type ClaudeRequest,
-  type ConversationEvent,
-  conversationMachine,
-} from '@tollgate/machines';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fromCallback } from 'xstate';
-import { createConversationRegistry } from '../../src/conversations/conversation-registry.ts';
-import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import type { Store } from '../../src/store/store.ts';
-import { silentLogger } from '../silent-logger.ts';
 import { createMemoryStore } from '../store/support/memory-store.ts';
+import { testRegistry } from './support/test-registry.ts';
 import { watcher } from './support/watcher.ts';
 
 /** A registry on a memory store holding c1; `opened` counts the runtimes it has built. */
 async function registryOnStore() {
   const store: Store = createMemoryStore();
   await store.conversations.create({ id: 'c1', createdAt: 0 });
-  const factRoutes = createFactRoutes(silentLogger());
-  let opened = 0;
-  const registry = createConversationRegistry({
-    store,
-    logger: silentLogger(),
-    runtimeDeps: {
-      // A Claude that never answers: the conversation stays where the test puts it.
-      liveMachine: conversationMachine.provide({
-        actors: { claude: fromCallback<ConversationEvent, ClaudeRequest>(() => {}) },
-      }),
-      factRoutes: {
-        bind(system, dispatch) {
-          opened += 1;
-          factRoutes.bind(system, dispatch);
-        },
-      },
-      clock: () => 1,
-    },
-  });
+  const { registry, opened } = testRegistry(store);
   cleanups.push(async () => {
     await registry.close();
     await store.close();
   });
-  return { store, registry, opened: () => opened };
+  return { store, registry, opened };
 }
 
 const cleanups: Array<() => Promise<void>> = [];

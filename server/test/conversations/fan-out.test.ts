@@ -80,7 +80,7 @@ describe('the fan-out of a conversation', () => {
     for (const asOf of ['start', 'now'] as const) {
       const h = harness(3);
       const tab = recorder();
-      const joined = h.fanOut.add(tab.subscriber, 1, { subscribed: tab.subscribed });
+      const joined = h.fanOut.subscribe(tab.subscriber, 1, { subscribed: tab.subscribed });
       // Published while the catch-up is being read: the read may or may not hold them.
       h.appendAndPublish(4);
       h.appendAndPublish(5);
@@ -94,7 +94,7 @@ describe('the fan-out of a conversation', () => {
   it('loses no entry published during a catch-up read that found nothing', async () => {
     const h = harness(3);
     const tab = recorder();
-    const joined = h.fanOut.add(tab.subscriber, 3, { subscribed: tab.subscribed });
+    const joined = h.fanOut.subscribe(tab.subscriber, 3, { subscribed: tab.subscribed });
     // The read saw the log end at 3; entry 4 became durable and was published meanwhile.
     h.appendAndPublish(4);
     h.reads[0]!.answer('start');
@@ -109,7 +109,7 @@ describe('the fan-out of a conversation', () => {
     const timeline: string[] = [];
     const tab = recorder(timeline, 'live');
     const pages = recorder(timeline, 'catch-up');
-    const joined = h.fanOut.add(tab.subscriber, 0, {
+    const joined = h.fanOut.subscribe(tab.subscriber, 0, {
       catchUp: pages.subscriber,
       subscribed: tab.subscribed,
     });
@@ -135,7 +135,7 @@ describe('the fan-out of a conversation', () => {
     h.append(3);
     h.append(4);
     const tab = recorder();
-    const joined = h.fanOut.add(tab.subscriber, 0, { subscribed: tab.subscribed });
+    const joined = h.fanOut.subscribe(tab.subscriber, 0, { subscribed: tab.subscribed });
     h.reads[0]!.answer('start');
     expect(await joined).toBe(4);
     h.publish(3);
@@ -149,12 +149,12 @@ describe('the fan-out of a conversation', () => {
     const h = harness(2);
     const live = recorder();
     const joiningTab = recorder();
-    const livePromise = h.fanOut.add(live.subscriber, 0);
+    const livePromise = h.fanOut.subscribe(live.subscriber, 0);
     h.reads[0]!.answer('start');
     await livePromise;
     h.appendAndPublish(3);
     const options = { subscribed: joiningTab.subscribed };
-    const joining = h.fanOut.add(joiningTab.subscriber, 1, options);
+    const joining = h.fanOut.subscribe(joiningTab.subscriber, 1, options);
     h.appendAndPublish(4);
     expect(h.fanOut.size).toBe(2);
 
@@ -176,8 +176,8 @@ describe('the fan-out of a conversation', () => {
   it('forgets a subscriber removed while it joins: nothing is sent, its join resolves null', async () => {
     const h = harness(2);
     const tab = recorder();
-    const joined = h.fanOut.add(tab.subscriber, 0, { subscribed: tab.subscribed });
-    h.fanOut.remove(tab.subscriber);
+    const joined = h.fanOut.subscribe(tab.subscriber, 0, { subscribed: tab.subscribed });
+    h.fanOut.unsubscribe(tab.subscriber);
     h.appendAndPublish(3);
     h.reads[0]!.answer('now');
     expect(await joined).toBeNull();
@@ -191,7 +191,7 @@ describe('the fan-out of a conversation', () => {
     const first = recorder();
     const second = recorder();
     const messages: string[] = [];
-    const joinedFirst = h.fanOut.add(
+    const joinedFirst = h.fanOut.subscribe(
       {
         deliver: (message) => {
           messages.push(message);
@@ -200,7 +200,7 @@ describe('the fan-out of a conversation', () => {
       },
       0,
     );
-    const joinedSecond = h.fanOut.add(second.subscriber, 0);
+    const joinedSecond = h.fanOut.subscribe(second.subscriber, 0);
     h.reads[0]!.answer();
     h.reads[1]!.answer();
     await Promise.all([joinedFirst, joinedSecond]);

@@ -1,16 +1,8 @@
-import {
-  type ClaudeRequest,
-  type ConversationEvent,
-  conversationMachine,
-} from '@tollgate/machines';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fromCallback } from 'xstate';
-import { createConversationRegistry } from '../../src/conversations/conversation-registry.ts';
-import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import type { Store } from '../../src/store/store.ts';
-import { silentLogger } from '../silent-logger.ts';
 import { createMemoryCluster } from '../store/support/memory-cluster.ts';
 import { createMemoryStore } from '../store/support/memory-store.ts';
+import { testRegistry } from './support/test-registry.ts';
 import { watcher } from './support/watcher.ts';
 
 // Several registries on one store, each as an instance of a cluster (the in-memory double of
@@ -26,31 +18,11 @@ async function instances() {
   await store.conversations.create({ id: 'c1', createdAt: 0 });
   const cluster = createMemoryCluster(store);
   cleanups.push(() => store.close());
-  /** A registry as instance `id`; `opened` counts the runtimes it built. */
+  /** A registry as instance `id`; take-overs only when the test asks (a command). */
   function start(id: string, seen: Store = cluster.instance(id)) {
-    const factRoutes = createFactRoutes(silentLogger());
-    let opened = 0;
-    const registry = createConversationRegistry({
-      store: seen,
-      logger: silentLogger(),
-      // Take-overs only when the test asks (a command), never behind its back.
-      takeOverEveryMs: 3_600_000,
-      runtimeDeps: {
-        // A Claude that never answers: each turn stays where the test puts it.
-        liveMachine: conversationMachine.provide({
-          actors: { claude: fromCallback<ConversationEvent, ClaudeRequest>(() => {}) },
-        }),
-        factRoutes: {
-          bind(system, dispatch) {
-            opened += 1;
-            factRoutes.bind(system, dispatch);
-          },
-        },
-        clock: () => 1,
-      },
-    });
+    const { registry, opened } = testRegistry(seen, { takeOverEveryMs: 3_600_000 });
     cleanups.push(() => registry.close());
-    return { registry, opened: () => opened, store: seen };
+    return { registry, opened, store: seen };
   }
   return { store, cluster, start };
 }

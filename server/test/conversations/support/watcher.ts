@@ -1,5 +1,6 @@
 import type { LogEntry } from '@tollgate/machines';
 import type { Subscriber } from '../../../src/conversations/conversation-runtime.ts';
+import { conditionWaiters } from '../../support/condition-waiters.ts';
 
 /**
  * A watcher of a conversation: it keeps every message it is sent (as text) and every entry in
@@ -8,20 +9,8 @@ import type { Subscriber } from '../../../src/conversations/conversation-runtime
 export function watcher() {
   const messages: string[] = [];
   const received: LogEntry[] = [];
-  const waiters = new Set<() => void>();
-
-  /** Settles once `done()` holds, checked now and after every message. */
-  function until(done: () => boolean): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (!done()) return;
-        waiters.delete(check);
-        resolve();
-      };
-      waiters.add(check);
-      check();
-    });
-  }
+  // Settles once a condition holds, checked now and after every message.
+  const { until, changed } = conditionWaiters();
 
   const subscriber: Subscriber & {
     messages: string[];
@@ -35,7 +24,7 @@ export function watcher() {
       messages.push(message);
       const parsed = JSON.parse(message) as { entries?: LogEntry[] };
       received.push(...(parsed.entries ?? []));
-      for (const check of [...waiters]) check();
+      changed();
     },
     until,
     /** Settles once it holds `count` entries in all. */

@@ -5,6 +5,7 @@ import type {
 } from '../../../src/conversations/conversation-runtime.ts';
 import type { SubscribeOptions } from '../../../src/conversations/fan-out.ts';
 import type { GatewayRegistry, GatewayRuntime } from '../../../src/gateway/gateway-registry.ts';
+import { conditionWaiters } from '../../support/condition-waiters.ts';
 
 /**
  * A conversation as the gateway sees it: it records subscribers and commands, and answers each
@@ -16,10 +17,7 @@ export function createFakeRuntime(
 ) {
   const subscribers = new Set<Subscriber>();
   const commands: CommandInput[] = [];
-  const waiters = new Set<() => void>();
-  const changed = () => {
-    for (const check of [...waiters]) check();
-  };
+  const { until, changed } = conditionWaiters();
   const runtime = {
     subscribers,
     commands,
@@ -49,17 +47,7 @@ export function createFakeRuntime(
       return outcome(input);
     },
     /** Settles once `done()` holds, checked now and after every subscribe, unsubscribe, command. */
-    until(done: () => boolean): Promise<void> {
-      return new Promise((resolve) => {
-        const check = () => {
-          if (!done()) return;
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    until,
   } satisfies GatewayRuntime & Record<string, unknown>;
   return runtime;
 }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { onTestFinished } from 'vitest';
 import WebSocket from 'ws';
 import { createWsGateway } from '../../../src/gateway/ws-gateway.ts';
+import { conditionWaiters } from '../../support/condition-waiters.ts';
 import { type TestGatewayOptions, testGatewayDeps } from './gateway-harness.ts';
 
 /**
@@ -41,11 +42,9 @@ export async function connectWs(url: string, headers: Record<string, string> = {
   const socket = new WebSocket(url, { headers });
   onTestFinished(() => socket.terminate());
   const texts: string[] = [];
-  const waiters = new Set<() => void>();
+  // Settles once a condition holds, checked after every message and on close.
+  const { until, changed: wake } = conditionWaiters();
   let closure: { code: number; reason: string } | null = null;
-  const wake = () => {
-    for (const waiter of waiters) waiter();
-  };
   socket.on('message', (data, isBinary) => {
     texts.push(isBinary ? '<binary>' : String(data));
     wake();
@@ -58,19 +57,6 @@ export async function connectWs(url: string, headers: Record<string, string> = {
     socket.once('open', () => resolve());
     socket.once('error', reject);
   });
-
-  /** Settles once `done()` holds, checked after every message and on close. */
-  function until(done: () => boolean): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (!done()) return;
-        waiters.delete(check);
-        resolve();
-      };
-      waiters.add(check);
-      check();
-    });
-  }
 
   return {
     socket,
