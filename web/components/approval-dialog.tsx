@@ -106,11 +106,11 @@ export function ApprovalDialog({
             );
           })}
         </ul>
-        {composing ? (
-          <div className="flex justify-end">
-            <StopButton ui={ui} onStop={onStop} />
-          </div>
-        ) : null}
+        {/* Stop ends the turn whatever waits: calls not decided yet are cancelled, and Claude
+            hears they did not run with the next message. */}
+        <div className="flex justify-end">
+          <StopButton ui={ui} onStop={onStop} />
+        </div>
       </div>
     </div>,
     document.body,
