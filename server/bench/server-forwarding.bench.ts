@@ -12,19 +12,25 @@
 // measured run, both systems forward a few short turns, unmeasured (warmUp).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { stampClock } from '../test/claude-emulator/stamp-deltas.ts';
-import {
-  type ServerProcess,
-  serverDirs,
-  startServerProcess,
-} from '../test/server/server-process.ts';
 import { startEmulatorChild } from './emulator-child.ts';
 import { connectLatencyClient, type LatencyClient } from './latency-client.ts';
 import { percentile } from './percentile.ts';
 import { cpuMs, machineDescription, mainThreadSchedMs, settledRssKiB } from './proc-stats.ts';
+import {
+  allFinished as allFinishedWithin,
+  connectAll,
+  createConversations,
+  clockOffset as emulatorClockOffset,
+  loadAverage,
+  sleep,
+  startBenchServer,
+  stopBenchServer,
+  type Turns,
+  WARM_UP,
+  warmUp as warmUpOn,
+} from './server-runs.ts';
 
 // BENCH_CONVERSATIONS=200 runs one level only; BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof
 // --cpu-prof-dir=/tmp/prof`) are Node flags for the server process, to see where its time goes.
@@ -37,15 +43,12 @@ const DELAY_MS = 20;
 const STEADY_AFTER = 50;
 const RUN_DEADLINE_MS = 60_000;
 const IDLE_CONNECTIONS = 1000;
-/** Turns forwarded before each measured run, unmeasured (see warmUp). */
-const WARM_UP = { conversations: 50, deltas: 100, delayMs: 5 };
 const TARGET_P99_MS = 80;
 const TARGET_RATIO = 2;
 /** The server's CPU per delta against the plain forwarder's in the same run (issue 18). */
 const TARGET_CPU_RATIO = 1.5;
 const TARGET_KIB_PER_CONNECTION = 30;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
@@ -54,17 +57,7 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 const emulator = await startEmulatorChild();
 const enqueue = (n: number) => emulator.enqueueStamped(n, DELTAS, DELAY_MS);
 
-/** The emulator's clock minus ours, from the IPC round trip with the shortest time. */
-async function clockOffset() {
-  let best = { rtt: Number.POSITIVE_INFINITY, offset: 0 };
-  for (let i = 0; i < 30; i++) {
-    const sent = stampClock();
-    const { now } = (await emulator.call({ type: 'clock' })) as { now: number };
-    const back = stampClock();
-    if (back - sent < best.rtt) best = { rtt: back - sent, offset: now - (sent + back) / 2 };
-  }
-  return best;
-}
+const clockOffset = () => emulatorClockOffset(emulator);
 
 // ---- one measured run ----
 
@@ -101,52 +94,14 @@ function newRecorder() {
   };
 }
 
-async function connectAll(n: number, connect: () => Promise<LatencyClient>) {
-  const clients: LatencyClient[] = [];
-  for (let i = 0; i < n; i += 100) {
-    clients.push(...(await Promise.all(Array.from({ length: Math.min(100, n - i) }, connect))));
-  }
-  return clients;
-}
-
 /** Whether every client's stream ended within RUN_DEADLINE_MS. */
-function allFinished(clients: LatencyClient[]): Promise<boolean> {
-  return Promise.race([
-    Promise.all(clients.map((client) => client.finished)).then(() => true),
-    sleep(RUN_DEADLINE_MS).then(() => false),
-  ]);
-}
+const allFinished = (clients: LatencyClient[]) => allFinishedWithin(clients, RUN_DEADLINE_MS);
 
 type Recorder = ReturnType<typeof newRecorder>;
-interface Turns {
-  clients: LatencyClient[];
-  start: () => void;
-}
 
-/**
- * Before each measured run, both systems forward WARM_UP's turns, unmeasured: the figures are of a
- * process that has been up a while, not of its first seconds (code not yet compiled by the JIT,
- * first pages of the store), which a server pays once per start.
- */
-async function warmUp(prepare: (count: number) => Promise<Turns>) {
-  const turns = await prepare(WARM_UP.conversations);
-  try {
-    await emulator.enqueueStamped(WARM_UP.conversations, WARM_UP.deltas, WARM_UP.delayMs);
-    turns.start();
-    const done = await allFinished(turns.clients);
-    // Also resets the statuses, so the measured run checks those of its own requests only.
-    const { statuses } = await emulator.call({ type: 'stats' });
-    const answered = (statuses as Record<string, number>)['200'];
-    if (!done || answered !== WARM_UP.conversations) {
-      throw new Error(
-        `the warm-up did not finish: ${JSON.stringify(statuses)} from the emulator, ` +
-          `${turns.clients.filter((client) => client.state.done).length} of ${WARM_UP.conversations} turns done`,
-      );
-    }
-  } finally {
-    for (const client of turns.clients) client.close();
-  }
-}
+/** Both systems forward WARM_UP's turns, unmeasured, before each measured run (server-runs.ts). */
+const warmUp = (prepare: (count: number) => Promise<Turns>) =>
+  warmUpOn(emulator, prepare, RUN_DEADLINE_MS);
 
 /** Starts every stream at once and waits for all of them to end, sampling CPU around it. */
 async function measure(
@@ -260,55 +215,8 @@ async function runForwarder(url: string, pid: number, n: number): Promise<RunRes
 
 // ---- the server ----
 
-async function startServer() {
-  const dirs = await serverDirs();
-  const server = await startServerProcess(
-    {
-      ANTHROPIC_API_KEY: 'sk-ant-bench',
-      ANTHROPIC_BASE_URL: emulator.url,
-      DATA_DIR: dirs.dataDir,
-      WORKSPACE_DIR: dirs.workspaceDir,
-      LOG_LEVEL: 'warn',
-    },
-    process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
-  );
-  return { server, root: dirs.root };
-}
-
-async function stopServer({ server, root }: { server: ServerProcess; root: string }) {
-  const killer = setTimeout(() => server.child.kill('SIGKILL'), 5000);
-  await server.kill('SIGTERM');
-  clearTimeout(killer);
-  await rm(root, { recursive: true, force: true });
-}
-
-/**
- * Conversations are made by a few set-up connections (50 each, within the burst the gateway
- * allows), so that each creation's list broadcast reaches those few, not all measured clients.
- */
-async function createConversations(wsUrl: string, n: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let made = 0; made < n; made += 50) {
-    const setup = await connectLatencyClient(wsUrl, {
-      startMarker: '\u0000',
-      doneMarker: '\u0000',
-      onDelta: () => {},
-    });
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(50, n - made) }, () => {
-        const requestId = randomUUID();
-        return setup.request({ type: 'create_conversation', requestId }, (frame) =>
-          frame.type === 'conversation_created' && frame.requestId === requestId
-            ? (frame.conversation as { id: string }).id
-            : undefined,
-        );
-      }),
-    );
-    ids.push(...batch);
-    setup.close();
-  }
-  return ids;
-}
+/** The server on the emulator, with a fresh data folder (its SQLite file) per start. */
+const startServer = () => startBenchServer(emulator.url);
 
 /** `n` conversations, each with a subscribed client, ready to start one turn each with `start()`. */
 async function serverTurns(wsUrl: string, n: number, onDelta: Recorder['onDelta']): Promise<Turns> {
@@ -352,7 +260,7 @@ async function runServer(n: number): Promise<RunResult> {
     return await measure(server.child.pid!, clients, recorder, turns.start);
   } finally {
     for (const client of clients) client.close();
-    await stopServer(running);
+    await stopBenchServer(running);
   }
 }
 
@@ -381,7 +289,7 @@ async function idleConnectionMemory() {
     for (const client of clients) client.close();
     return { before, after, perConnection: (after - before) / IDLE_CONNECTIONS };
   } finally {
-    await stopServer(running);
+    await stopBenchServer(running);
   }
 }
 
@@ -406,8 +314,6 @@ function row(label: string, result: RunResult) {
 
 console.log('Tollgate server forwarding benchmark');
 console.log(`Machine: ${machineDescription()}`);
-// The machine may be shared: a load already there before the runs makes every figure worse.
-const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 console.log(`Load average before the runs: ${loadAverage()}`);
 const clock = await clockOffset();
 console.log(
