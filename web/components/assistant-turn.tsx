@@ -1,6 +1,7 @@
 import type { AssistantBlock, AssistantItem, ToolInfo } from '@tollgate/machines';
 import { memo } from 'react';
 import { toolTitle } from '../lib/tool-summary.ts';
+import { CopyButton } from './copy-button.tsx';
 import { MarkdownText } from './markdown-text.tsx';
 import { ThinkingBlock } from './thinking-block.tsx';
 import { TypingIndicator } from './typing-indicator.tsx';
@@ -23,7 +24,13 @@ function BlockView({
   switch (block.type) {
     case 'text':
       return block.text.trim() === '' ? null : (
-        <MarkdownText text={block.text} streaming={streaming} turn={turn} index={block.index} />
+        <MarkdownText
+          ui={ui}
+          text={block.text}
+          streaming={streaming}
+          turn={turn}
+          index={block.index}
+        />
       );
     case 'thinking':
       return <ThinkingBlock ui={ui} thinking={block.thinking} />;
@@ -60,6 +67,10 @@ export const AssistantTurn = memo(function AssistantTurn({
   const { t } = ui;
   const streaming = item.status === 'streaming';
   const visible = item.blocks.some((block) => block.type !== 'text' || block.text.trim() !== '');
+  // The answer's text as Claude wrote it (markdown), its blocks apart by a blank line.
+  const markdown = item.blocks
+    .flatMap((block) => (block.type === 'text' && block.text.trim() !== '' ? [block.text] : []))
+    .join('\n\n');
   return (
     <article
       className="flex flex-col gap-2"
@@ -103,6 +114,9 @@ export const AssistantTurn = memo(function AssistantTurn({
         </div>
       ) : null}
       {item.usage ? <UsageLine ui={ui} usage={item.usage} /> : null}
+      {!streaming && markdown !== '' ? (
+        <CopyButton ui={ui} label={t('copyMessage')} text={markdown} />
+      ) : null}
     </article>
   );
 });

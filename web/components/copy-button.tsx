@@ -1,14 +1,22 @@
 import { useEffect, useState } from 'react';
 import type { Ui } from './ui.ts';
 
-/** How long "Copied" shows before the button reads "Copy file" again. */
+/** How long "Copied" shows before the button reads as before. */
 const CONFIRM_MS = 2000;
 
 /**
- * Copies a file's whole text. The file panel draws only the lines in view, so selecting in it
- * reaches only those; this is how a person takes the whole file.
+ * Copies a text (read when pressed, so a code block is taken as it is on screen), then says
+ * "Copied" (or that it could not) for a moment. One look wherever it appears.
  */
-export function CopyFileButton({ ui, text }: { ui: Ui; text: string }) {
+export function CopyButton({
+  ui,
+  label,
+  text,
+}: {
+  ui: Ui;
+  label: string;
+  text: string | (() => string);
+}) {
   const { t } = ui;
   const [outcome, setOutcome] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
@@ -17,7 +25,7 @@ export function CopyFileButton({ ui, text }: { ui: Ui; text: string }) {
     return () => clearTimeout(timer);
   }, [outcome]);
   const copy = () => {
-    navigator.clipboard.writeText(text).then(
+    navigator.clipboard.writeText(typeof text === 'string' ? text : text()).then(
       () => setOutcome('copied'),
       () => setOutcome('failed'),
     );
@@ -29,10 +37,10 @@ export function CopyFileButton({ ui, text }: { ui: Ui; text: string }) {
         onClick={copy}
         className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-900"
       >
-        {t('copyFile')}
+        {label}
       </button>
       <span role="status" className="text-slate-600 dark:text-slate-300">
-        {outcome === 'copied' ? t('fileCopied') : outcome === 'failed' ? t('copyFailed') : ''}
+        {outcome === 'copied' ? t('copied') : outcome === 'failed' ? t('copyFailed') : ''}
       </span>
     </span>
   );

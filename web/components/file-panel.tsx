@@ -1,7 +1,7 @@
 import type { ToolRun } from '@tollgate/machines';
 import { useChunkTail } from '../hooks/use-chunk-tail.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
-import { CopyFileButton } from './copy-file-button.tsx';
+import { CopyButton } from './copy-button.tsx';
 import { FileText } from './file-text.tsx';
 import type { Ui } from './ui.ts';
 
@@ -100,7 +100,9 @@ export function FilePanel({
       {run.text.length > 0 ? (
         <>
           <FileText text={run.text} label={path} readAdded={readAdded} />
-          {done ? <CopyFileButton ui={ui} text={run.text} /> : null}
+          {/* The panel draws only the lines in view, so selecting in it reaches only those; this
+              is how a person takes the whole file. */}
+          {done ? <CopyButton ui={ui} label={ui.t('copyFile')} text={run.text} /> : null}
         </>
       ) : null}
     </section>

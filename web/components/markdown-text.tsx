@@ -1,10 +1,12 @@
-import { type ComponentPropsWithoutRef, memo, useDeferredValue } from 'react';
+import { type ComponentPropsWithoutRef, memo, useDeferredValue, useMemo, useRef } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
 import { LIVE_TAIL, useLiveTail } from '../hooks/use-live-tail.ts';
 import { usePacedValue } from '../hooks/use-paced-value.ts';
 import { hasCodeFence, markdownBlocks } from '../lib/markdown-blocks.ts';
+import { CopyButton } from './copy-button.tsx';
+import type { Ui } from './ui.ts';
 
 const remarkPlugins = [remarkGfm];
 const withHighlighting = [rehypeHighlight];
@@ -38,6 +40,30 @@ const withTail: Components = {
   ),
 };
 
+/** A finished answer's code blocks, each with a button that copies its code as shown. */
+function useCodeBlocksWithCopy(ui: Ui): Components {
+  return useMemo(
+    () => ({
+      pre: ({ node: _node, ...props }: ComponentPropsWithoutRef<'pre'> & { node?: unknown }) => (
+        <CodeBlock ui={ui} {...props} />
+      ),
+    }),
+    [ui],
+  );
+}
+
+function CodeBlock({ ui, ...props }: ComponentPropsWithoutRef<'pre'> & { ui: Ui }) {
+  const pre = useRef<HTMLPreElement>(null);
+  return (
+    <div className="relative">
+      <pre ref={pre} {...props} />
+      <div className="absolute top-1 right-1">
+        <CopyButton ui={ui} label={ui.t('copyCode')} text={() => pre.current?.textContent ?? ''} />
+      </div>
+    </div>
+  );
+}
+
 /**
  * How often a streaming answer's markdown is parsed again, at most. What arrives in between is on
  * screen at once anyway, as plain text at the end of the last paragraph (the live tail); the
@@ -55,11 +81,13 @@ export const MARKDOWN_EVERY_MS = 50;
  * rendered whole, once.
  */
 export function MarkdownText({
+  ui,
   text,
   streaming,
   turn,
   index,
 }: {
+  ui: Ui;
   text: string;
   streaming: boolean;
   /** Which assistant turn and block this is: where the live tail reads from. */
@@ -67,11 +95,12 @@ export function MarkdownText({
   index: number;
 }) {
   const deferred = useDeferredValue(usePacedValue(text, MARKDOWN_EVERY_MS));
+  const withCopy = useCodeBlocksWithCopy(ui);
   if (!streaming) {
     // The whole text at once: the deferred one could still lag behind what the tail showed.
     return (
       <div className="markdown break-words">
-        <Rendered text={text} />
+        <Rendered text={text} components={withCopy} />
       </div>
     );
   }
