@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -12,10 +13,16 @@ export function openTransport(
   logger: Logger,
 ): { transport: Transport; stderr: StderrTail } {
   if (config.transport === 'http') {
+    const url = new URL(config.url);
+    // The configured headers go with every request. SSEClientTransport also puts
+    // `requestInit.headers` on the GET that opens its event stream (its EventSource fetch adds
+    // them), so `eventSourceInit` is not needed.
+    const requestInit = { headers: { ...config.headers } };
     return {
-      transport: new StreamableHTTPClientTransport(new URL(config.url), {
-        requestInit: { headers: config.headers },
-      }),
+      transport:
+        config.protocol === 'sse'
+          ? new SSEClientTransport(url, { requestInit })
+          : new StreamableHTTPClientTransport(url, { requestInit }),
       stderr: { lines: () => [] },
     };
   }
