@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MACHINE_VERSION } from './conversation-machine.ts';
+import { thinkingFits } from './conversation-settings.ts';
 import { replay } from './replay.ts';
-import { messagesViolations } from './test-support/anthropic-request-rules.ts';
+import { messagesViolations, thinkingViolations } from './test-support/anthropic-request-rules.ts';
 import { startConversation } from './test-support/conversation-harness.ts';
 import { eventsFor } from './test-support/generated-paths.ts';
 import { findToolCall } from './timeline-queries.ts';
@@ -26,6 +27,8 @@ describe('requests built along random walks', () => {
     const WALKS = 300;
     const STEPS = 40;
     let requests = 0;
+    let thinking = 0;
+    let unfit = 0;
     for (let seed = 1; seed <= WALKS; seed++) {
       const random = mulberry32(seed);
       const c = startConversation();
@@ -40,6 +43,14 @@ describe('requests built along random walks', () => {
           violations: [],
         });
         expect(request.messages.at(-1)?.role).toBe('user');
+        // Thinking goes on exactly when the API would take it: never in a loop begun without.
+        const on = { type: 'enabled', budget_tokens: 2048 };
+        expect({ seed, fits: thinkingFits(request.messages) }).toEqual({
+          seed,
+          fits: thinkingViolations(on, request.messages).length === 0,
+        });
+        if (!thinkingFits(request.messages)) unfit++;
+        else if (request.settings?.thinkingBudget != null) thinking++;
       }
       for (const run of c.toolRequests) {
         expect(findToolCall(c.context(), run.toolUseId)?.decision.status).toBe('approved');
@@ -56,5 +67,8 @@ describe('requests built along random walks', () => {
     }
     // The walks must actually exercise Claude calls, not idle about.
     expect(requests).toBeGreaterThan(WALKS * 2);
+    // And the person's settings, thinking on, reach many of them.
+    expect(thinking).toBeGreaterThan(WALKS / 2);
+    expect(unfit).toBeGreaterThan(0);
   }, 60_000);
 });

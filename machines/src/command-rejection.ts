@@ -48,5 +48,17 @@ export function commandRejection(
         code: 'not_always_allowed',
         message: `${command.toolName} is not always allowed in this conversation.`,
       };
+    case 'conversation.renamed':
+      // Every state takes a rename; this is only reached if a later rule says otherwise.
+      return { code: 'busy', message: 'This conversation cannot be renamed right now.' };
+    case 'conversation.settings_changed':
+      // Settings apply to whole turns: a tool-use loop is one turn (one model, one thinking).
+      return {
+        code: 'busy',
+        message:
+          pendingToolCalls(context).length > 0
+            ? 'The settings change between turns, and Claude is waiting for your decision on a tool call: approve or deny it, or press Stop first.'
+            : 'The settings change between turns, and Claude is still working on this one: wait, or press Stop first.',
+      };
   }
 }

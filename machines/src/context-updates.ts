@@ -29,6 +29,7 @@ import type {
   ToolProgressEvent,
   ToolStartedEvent,
 } from './events/fact-events.ts';
+import type { SettingsChangedEvent } from './events/settings-events.ts';
 import { produce } from './immer-produce.ts';
 import { isAssistantItem, isToolCallItem, offeredToolUses } from './timeline-queries.ts';
 
@@ -386,3 +387,13 @@ export const failToolRun: Update<ToolFailedEvent> = (context, event) =>
     run.status = 'failed';
     run.error = event.message;
   });
+
+/** The person's new settings replace the old whole; the next Claude request uses them. */
+export const changeSettings: Update<SettingsChangedEvent> = (context, event) => ({
+  ...context,
+  settings: {
+    model: event.model,
+    thinkingBudget: event.thinkingBudget,
+    systemPrompt: event.systemPrompt,
+  },
+});

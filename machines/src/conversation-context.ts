@@ -1,5 +1,6 @@
 import type { ToolInput } from './events/command-events.ts';
 import type { AssistantFailureKind, FileWritten, StopReason, Usage } from './events/fact-events.ts';
+import type { ConversationSettings } from './events/settings-events.ts';
 
 // The context is the conversation's timeline: what a person sees, in order. The messages sent to
 // Claude are derived from it (to-claude-messages.ts), so there is one source of truth.
@@ -104,6 +105,17 @@ export interface ConversationContext {
   turn: number;
   /** Tools the person chose to "Always allow" in this conversation. */
   alwaysAllowed: string[];
+  /**
+   * The Claude settings the person chose for this conversation (`conversation.settings_changed`):
+   * the model, extended thinking and the system prompt of its next requests. Absent until they
+   * choose, when the server's defaults apply, so a log without a change folds as it always did.
+   */
+  settings?: ConversationSettings;
+  /**
+   * The title the person gave the conversation (`conversation.renamed`); absent until they do,
+   * so a log without a rename folds to the context it always did.
+   */
+  title?: string;
 }
 
 export const initialConversationContext: ConversationContext = {

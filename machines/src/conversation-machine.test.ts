@@ -32,7 +32,11 @@ describe('a plain turn', () => {
     c.send(ev.userMessage('Hello'));
     expect(c.state()).toBe('streaming');
     expect(c.claudeRequests).toEqual([
-      { turn: 1, messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }] },
+      {
+        turn: 1,
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
+        settings: null,
+      },
     ]);
     c.send(ev.started(1), ev.textDelta(1, 'Hi'), ev.textDelta(1, ' there'));
     const streamingItem = c.context().items[1];
@@ -381,7 +385,11 @@ describe('failures', () => {
     });
     c.send(ev.retry());
     expect(c.state()).toBe('streaming');
-    expect(c.claudeRequests[1]).toEqual({ turn: 2, messages: c.claudeRequests[0]?.messages });
+    expect(c.claudeRequests[1]).toEqual({
+      turn: 2,
+      messages: c.claudeRequests[0]?.messages,
+      settings: null,
+    });
   });
 
   it('after a failed resume, a retry sends the tool results again', () => {

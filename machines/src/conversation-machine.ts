@@ -5,6 +5,7 @@ import { type ConversationContext, initialConversationContext } from './conversa
 import { decisionRejection } from './decision-rejection.ts';
 import type { ToolInput } from './events/command-events.ts';
 import type { ConversationEvent } from './events/conversation-event.ts';
+import type { ConversationSettings } from './events/settings-events.ts';
 import {
   currentAssistantItem,
   currentToolRun,
@@ -31,6 +32,11 @@ export type ConversationTag = 'atRest' | 'working' | 'acceptsMessages';
 export interface ClaudeRequest {
   turn: number;
   messages: ClaudeMessageParam[];
+  /**
+   * The model, thinking and system prompt the person chose for the conversation, or null for the
+   * server's defaults (`effectiveSettings` in conversation-settings.ts fills them in).
+   */
+  settings: ConversationSettings | null;
 }
 
 /** What the tool actor is given: run this one approved call. */
@@ -104,6 +110,7 @@ export const conversationMachine = setup({
         let messages: ClaudeMessageParam[] | undefined;
         return {
           turn: context.turn,
+          settings: context.settings ?? null,
           get messages() {
             messages ??= toClaudeMessages(context);
             return messages;
@@ -112,6 +119,9 @@ export const conversationMachine = setup({
       },
     }),
     stopClaude: stopChild('claude'),
+    changeSettings: assign(({ context, event }) =>
+      update.changeSettings(context, ofType(event, 'conversation.settings_changed')),
+    ),
     recordAssistantStarted: assign(({ context, event }) =>
       update.recordAssistantStarted(context, ofType(event, 'assistant.started')),
     ),
@@ -146,6 +156,9 @@ export const conversationMachine = setup({
     denyToolCall: assign(({ context, event }) =>
       update.denyToolCall(context, ofType(event, 'tool.deny')),
     ),
+    renameConversation: assign(({ event }) => ({
+      title: ofType(event, 'conversation.renamed').title,
+    })),
     revokeAlwaysAllow: assign(({ context, event }) =>
       update.revokeAlwaysAllow(context, ofType(event, 'policy.revoke')),
     ),
@@ -174,6 +187,8 @@ export const conversationMachine = setup({
   // the server refuses it before it reaches the log (command-rejection.ts says why).
   on: {
     'policy.revoke': { guard: 'isAlwaysAllowed', actions: 'revokeAlwaysAllow' },
+    // A name changes nothing Claude sees, so any state takes it and stays where it is.
+    'conversation.renamed': { actions: 'renameConversation' },
   },
   states: {
     idle: {
@@ -185,6 +200,8 @@ export const conversationMachine = setup({
           target: 'streaming',
           actions: ['addUserMessage', 'beginAssistantTurn', 'startClaude'],
         },
+        // Between turns only: a tool-use loop is one turn, with one model and one thinking.
+        'conversation.settings_changed': { actions: 'changeSettings' },
       },
     },
     streaming: {
@@ -298,6 +315,8 @@ export const conversationMachine = setup({
           target: 'streaming',
           actions: ['addUserMessage', 'beginAssistantTurn', 'startClaude'],
         },
+        // A retry or the next message then asks with the new settings (another model, say).
+        'conversation.settings_changed': { actions: 'changeSettings' },
       },
     },
   },

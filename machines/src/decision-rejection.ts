@@ -8,7 +8,9 @@ export interface CommandRejection {
     | 'busy'
     | 'nothing_to_stop'
     | 'nothing_to_retry'
-    | 'not_always_allowed';
+    | 'not_always_allowed'
+    /** Conversation settings the server does not offer (conversation-settings.ts). */
+    | 'settings_not_offered';
   message: string;
 }
 

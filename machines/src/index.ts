@@ -44,11 +44,28 @@ export {
   MACHINE_VERSION,
   type ToolRequest,
 } from './conversation-machine.ts';
+export {
+  type ClaudeOptions,
+  type EffectiveSettings,
+  effectiveSettings,
+  settingsRejection,
+  thinkingFits,
+} from './conversation-settings.ts';
 export { type CommandRejection, decisionRejection } from './decision-rejection.ts';
 export { createDeltaRuns } from './delta-runs.ts';
 export * from './events/command-events.ts';
 export { type ConversationEvent, conversationEventSchema } from './events/conversation-event.ts';
 export * from './events/fact-events.ts';
+export * from './events/settings-events.ts';
+export {
+  type ConversationExport,
+  conversationExport,
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  eventsToImport,
+  ImportRefusal,
+} from './export/conversation-export.ts';
+export { conversationMarkdown, type MarkdownExportInfo } from './export/conversation-markdown.ts';
 export { inertConversationMachine } from './inert-conversation-machine.ts';
 export { contextChanges } from './inspection/context-changes.ts';
 export { entrySummary, oneLine } from './inspection/entry-summary.ts';
@@ -74,13 +91,20 @@ export {
   commandInputSchema,
   conversationIdSchema,
   MAX_CLIENT_MESSAGE_BYTES,
+  MAX_SEARCH_QUERY,
 } from './protocol/client-message.ts';
 export {
   type ClaudeStatus,
   type ConversationSummary,
+  claudeOptionsSchema,
   type ErrorCode,
+  MAX_SEARCH_RESULTS,
+  MCP_STDERR_TAIL,
+  type McpServerState,
   type McpServerStatus,
   PROTOCOL_VERSION,
+  type SearchResult,
+  type SearchSnippet,
   type ServerMessage,
   type ServerMessageVersions,
   serverMessageSchema,

@@ -8,8 +8,10 @@ import {
   type ServerMessage,
 } from '@tollgate/machines';
 import type { AppConfig } from './app-config.ts';
+import { admitSettings } from './claude/admit-settings.ts';
 import { createClaudeActor } from './claude/claude-actor.ts';
 import { createClaudeClient } from './claude/claude-client.ts';
+import { claudeOptions } from './claude/claude-request.ts';
 import { claudeStatus } from './claude/claude-status.ts';
 import { createUnconfiguredClaudeActor } from './claude/unconfigured-claude-actor.ts';
 import { createConversationRegistry } from './conversations/conversation-registry.ts';
@@ -20,10 +22,13 @@ import { ownedRegistry } from './gateway/owned-registry.ts';
 import { createWsGateway } from './gateway/ws-gateway.ts';
 import { createAccessGate } from './http/access-gate.ts';
 import { createHttpAccess } from './http/access-http.ts';
+import { ownerOf } from './http/access-person.ts';
+import { createConversationFiles } from './http/conversation-files.ts';
 import { fallbackPage } from './http/fallback-page.ts';
 import { createInspection } from './inspect/create-inspection.ts';
 import { skyInspector } from './inspect/stately-inspector.ts';
 import type { Logger } from './logger.ts';
+import type { Backoff } from './mcp/backoff.ts';
 import { builtInToolServer } from './mcp/built-in-tool-server.ts';
 import { readMcpConfig } from './mcp/mcp-config.ts';
 import { createMcpHub } from './mcp/mcp-hub.ts';
@@ -39,6 +44,8 @@ export interface TollgateServerOptions {
   /** Serves the chat page; without it a plain page says the app is not built. */
   webHandler?: RequestHandler;
   clock?: () => number;
+  /** Waits between tries of a failed MCP server (mcp/backoff.ts); tests lengthen them. */
+  mcpBackoff?: Partial<Backoff>;
 }
 
 /** A conversation id the browser can put in a URL. */
@@ -62,9 +69,17 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       ...(config.chunkBytes !== null ? { chunkBytes: config.chunkBytes } : {}),
       ...(config.chunkDelayMs !== null ? { chunkDelayMs: config.chunkDelayMs } : {}),
     }),
-    ...(config.mcpConfigFile ? await readMcpConfig(config.mcpConfigFile) : []),
+    ...(config.mcpConfigFile
+      ? await readMcpConfig(config.mcpConfigFile, {
+          onNote: (note) => logger.info({ part: 'mcp' }, note),
+        })
+      : []),
   ];
-  const hub = createMcpHub({ servers, logger: logger.child({ part: 'mcp' }) });
+  const hub = createMcpHub({
+    servers,
+    logger: logger.child({ part: 'mcp' }),
+    ...(options.mcpBackoff ? { backoff: options.mcpBackoff } : {}),
+  });
   await hub.start();
 
   const claude = config.claude;
@@ -104,6 +119,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       ...(inspection ? { inspect: inspection.inspect } : {}),
       liveMachine,
       factRoutes,
+      admit: admitSettings(claude),
     },
   });
 
@@ -121,6 +137,8 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       state: server.state,
       error: server.error ?? null,
       tools: server.tools,
+      stderr: server.stderr,
+      retryAt: server.retryAt ?? null,
     })),
   });
   const conversationsMessage = async (owner: Owner): Promise<ServerMessage> => ({
@@ -152,8 +170,14 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       ...toolsMessage(),
       person: person ? { name: person.name } : null,
       canSignOut: access.tokenRequired && person === null,
+      claudeOptions: claude.status === 'invalid' ? null : claudeOptions(claude.settings),
     }),
     listConversations: conversationsMessage,
+    restartMcpServer: (server) => hub.restart(server),
+    deleteConversation: async (conversationId, owner) =>
+      (await store.conversations.ownerOf(conversationId)) === owner &&
+      (await registry.delete(conversationId)) !== undefined,
+    searchConversations: (owner, query) => store.conversations.search(owner, query),
     available: () => store.cluster.healthy(),
     createConversation: async (requestId, owner) => {
       const id = newConversationId();
@@ -164,6 +188,17 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     },
   });
   const stopListening = store.conversations.onChanged((ids) => listUpdates.changed(ids));
+  // Deleted on any instance: every tab of its owner drops it (a tab showing it, its empty state).
+  const stopDeletions = store.conversations.onDeleted((conversationId, owner) =>
+    gateway.broadcastTo(owner, { type: 'conversation_deleted', conversationId }),
+  );
+  const conversationFiles = createConversationFiles({
+    store,
+    clock,
+    newConversationId,
+    allowedOrigins: config.allowedOrigins,
+    logger: logger.child({ part: 'files' }),
+  });
   // The store is gone (docs/scaling.md): every conversation was dropped; tabs reconnect, and are
   // let in again once the store is back.
   const stopLost = registry.onLost(() =>
@@ -188,6 +223,8 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     }
     // Everything else, the page's scripts and styles included, only with access.
     if (!admit(request, response)) return;
+    const verdict = access.judge(request);
+    if (verdict.allowed && conversationFiles(request, response, ownerOf(verdict.person))) return;
     if (options.webHandler) {
       options.webHandler(request, response);
       return;
@@ -215,6 +252,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     gateway,
     async close() {
       stopListening();
+      stopDeletions();
       stopLost();
       listUpdates.close();
       gateway.close();

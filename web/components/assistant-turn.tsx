@@ -113,6 +113,11 @@ export const AssistantTurn = memo(function AssistantTurn({
           ) : null}
         </div>
       ) : null}
+      {item.model !== null ? (
+        <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="turn-model">
+          {t('answeredBy', { model: item.model })}
+        </p>
+      ) : null}
       {item.usage ? <UsageLine ui={ui} usage={item.usage} /> : null}
       {!streaming && markdown !== '' ? (
         <CopyButton ui={ui} label={t('copyMessage')} text={markdown} />

@@ -1,5 +1,6 @@
 'use client';
 
+import type { SearchResult } from '@tollgate/machines';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useConversationParam } from '../hooks/use-conversation-param.ts';
 import { useLocale } from '../hooks/use-locale.ts';
@@ -10,11 +11,13 @@ import { AccountControls } from './account-controls.tsx';
 import { ClaudeBanner } from './claude-banner.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
 import { ConnectionStatus } from './connection-status.tsx';
+import { ConversationActions } from './conversation-actions.tsx';
 import { ConversationList } from './conversation-list.tsx';
 import { ConversationView } from './conversation-view.tsx';
 import { EmptyConversation } from './empty-conversation.tsx';
 import { InspectLink } from './inspector/inspect-link.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
+import { McpServersButton, McpServersPanel } from './mcp-servers-panel.tsx';
 import { NoticeList } from './notice-list.tsx';
 import { APP_ROOT_ID, type Ui } from './ui.ts';
 import { VersionBanner } from './version-banner.tsx';
@@ -48,7 +51,11 @@ function ChatLayout({ client }: { client: TollgateClient }) {
   const ui: Ui = useMemo(() => ({ t, locale }), [t, locale]);
   const [conversationId, selectConversation] = useConversationParam();
   const [listOpen, setListOpen] = useState(false);
+  const [serversOpen, setServersOpen] = useState(false);
+  const closeServers = useCallback(() => setServersOpen(false), []);
   const [creating, setCreating] = useState(false);
+  /** The message a search result opens its conversation at, until another is opened. */
+  const [focus, setFocus] = useState<{ conversationId: string; anchor: string } | null>(null);
   // The client has stopped over a version mismatch: only a reload helps, so no Retry either.
   const halted = transport.versionMismatch?.pageWorks === false;
 
@@ -60,9 +67,25 @@ function ChatLayout({ client }: { client: TollgateClient }) {
     (id: string | null) => {
       selectConversation(id);
       setListOpen(false);
+      setFocus(null);
     },
     [selectConversation],
   );
+  const openResult = useCallback(
+    (result: SearchResult) => {
+      select(result.conversationId);
+      if (result.anchor !== null) {
+        setFocus({ conversationId: result.conversationId, anchor: result.anchor });
+      }
+    },
+    [select],
+  );
+  const search = useCallback((query: string) => client.searchConversations(query), [client]);
+  // Deleted, from this tab or another: a tab showing it goes back to the empty page.
+  useEffect(() => {
+    if (conversationId !== null && transport.deleted.includes(conversationId)) select(null);
+  }, [conversationId, transport.deleted, select]);
+  const canChange = transport.connection === 'connected' && !halted;
 
   const createConversation = useCallback(async () => {
     setCreating(true);
@@ -86,6 +109,9 @@ function ChatLayout({ client }: { client: TollgateClient }) {
         onSelect={select}
         onCreate={() => void createConversation().catch(() => undefined)}
         onClose={() => setListOpen(false)}
+        onSearch={search}
+        onOpenResult={openResult}
+        onImported={select}
       />
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2 sm:px-4 dark:border-slate-800">
@@ -106,6 +132,12 @@ function ChatLayout({ client }: { client: TollgateClient }) {
             {conversationId === null ? null : (
               <InspectLink ui={ui} conversationId={conversationId} />
             )}
+            <McpServersButton
+              ui={ui}
+              servers={transport.mcpServers}
+              open={serversOpen}
+              onToggle={() => setServersOpen((open) => !open)}
+            />
             <ConnectionStatus ui={ui} transport={transport} />
             <LanguageSwitch ui={ui} onChange={setLocale} />
             <AccountControls ui={ui} person={transport.person} canSignOut={transport.canSignOut} />
@@ -135,15 +167,40 @@ function ChatLayout({ client }: { client: TollgateClient }) {
             onCreate={createConversation}
           />
         ) : (
-          <ConversationView
-            key={conversationId}
-            ui={ui}
-            client={client}
-            transport={transport}
-            conversationId={conversationId}
-          />
+          <>
+            <ConversationActions
+              key={`actions-${conversationId}`}
+              ui={ui}
+              conversationId={conversationId}
+              title={
+                transport.conversations?.find((conversation) => conversation.id === conversationId)
+                  ?.title ?? null
+              }
+              canChange={canChange}
+              onRename={(title) => client.renameConversation(conversationId, title)}
+              onDelete={() => client.deleteConversation(conversationId)}
+            />
+            <ConversationView
+              key={conversationId}
+              ui={ui}
+              client={client}
+              transport={transport}
+              conversationId={conversationId}
+              focusAnchor={focus?.conversationId === conversationId ? focus.anchor : null}
+            />
+          </>
         )}
       </div>
+      {serversOpen ? (
+        <McpServersPanel
+          ui={ui}
+          servers={transport.mcpServers}
+          tools={transport.tools}
+          canRestart={transport.connection === 'connected' && !halted}
+          onRestart={(server) => client.restartMcpServer(server)}
+          onClose={closeServers}
+        />
+      ) : null}
     </div>
   );
 }

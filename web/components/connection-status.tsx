@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
 import type { TransportState } from '../lib/transport-state.ts';
 import type { Ui } from './ui.ts';
 
@@ -8,18 +8,6 @@ const DOT: Record<TransportState['connection'], string> = {
   reconnecting: 'bg-amber-500',
   offline: 'bg-red-600',
 };
-
-/** Seconds until `at`, refreshed every second while there is a wait. */
-function useSecondsUntil(at: number | null): number | null {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (at === null) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [at]);
-  return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
-}
 
 /** Connected, reconnecting (and when) or offline: always visible in the header. */
 export function ConnectionStatus({ ui, transport }: { ui: Ui; transport: TransportState }) {

@@ -1,6 +1,9 @@
-import type { ConversationSummary } from '@tollgate/machines';
+import type { ConversationSummary, SearchResult } from '@tollgate/machines';
 import type { MouseEvent } from 'react';
 import { conversationHref } from '../hooks/use-conversation-param.ts';
+import type { SearchAnswer } from '../lib/tollgate-client.ts';
+import { ConversationSearch } from './conversation-search.tsx';
+import { ImportButton } from './import-button.tsx';
 import type { Ui } from './ui.ts';
 
 /**
@@ -16,6 +19,9 @@ export function ConversationList({
   onSelect,
   onCreate,
   onClose,
+  onSearch,
+  onOpenResult,
+  onImported,
 }: {
   ui: Ui;
   conversations: ConversationSummary[] | null;
@@ -25,6 +31,10 @@ export function ConversationList({
   onSelect: (id: string) => void;
   onCreate: () => void;
   onClose: () => void;
+  onSearch: (query: string) => Promise<SearchAnswer>;
+  /** Opens the conversation a search result is in, at the message it matched. */
+  onOpenResult: (result: SearchResult) => void;
+  onImported: (conversationId: string) => void;
 }) {
   const { t, locale } = ui;
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
@@ -61,31 +71,36 @@ export function ConversationList({
             {t('newConversation')}
           </button>
         </div>
-        {conversations !== null && conversations.length === 0 ? (
-          <p className="px-3 text-sm text-slate-600 dark:text-slate-300">{t('noConversations')}</p>
-        ) : null}
-        <ul className="flex-1 overflow-y-auto px-2 pb-3">
-          {(conversations ?? []).map((conversation) => {
-            const current = conversation.id === currentId;
-            return (
-              <li key={conversation.id}>
-                <a
-                  href={conversationHref(conversation.id)}
-                  onClick={(event) => follow(event, conversation.id)}
-                  aria-current={current ? 'page' : undefined}
-                  className={`block rounded-lg px-3 py-2 hover:bg-slate-200 dark:hover:bg-slate-800 ${current ? 'bg-slate-200 font-medium dark:bg-slate-800' : ''}`}
-                >
-                  <span className="block truncate">
-                    {conversation.title ?? t('untitledConversation')}
-                  </span>
-                  <span className="block text-xs text-slate-600 dark:text-slate-400">
-                    {dates.format(conversation.updatedAt)}
-                  </span>
-                </a>
-              </li>
-            );
-          })}
-        </ul>
+        <ImportButton ui={ui} disabled={!canCreate} onImported={onImported} />
+        <ConversationSearch ui={ui} canSearch={canCreate} onSearch={onSearch} onOpen={onOpenResult}>
+          {conversations !== null && conversations.length === 0 ? (
+            <p className="px-3 text-sm text-slate-600 dark:text-slate-300">
+              {t('noConversations')}
+            </p>
+          ) : null}
+          <ul className="flex-1 overflow-y-auto px-2 pb-3">
+            {(conversations ?? []).map((conversation) => {
+              const current = conversation.id === currentId;
+              return (
+                <li key={conversation.id}>
+                  <a
+                    href={conversationHref(conversation.id)}
+                    onClick={(event) => follow(event, conversation.id)}
+                    aria-current={current ? 'page' : undefined}
+                    className={`block rounded-lg px-3 py-2 hover:bg-slate-200 dark:hover:bg-slate-800 ${current ? 'bg-slate-200 font-medium dark:bg-slate-800' : ''}`}
+                  >
+                    <span className="block truncate">
+                      {conversation.title ?? t('untitledConversation')}
+                    </span>
+                    <span className="block text-xs text-slate-600 dark:text-slate-400">
+                      {dates.format(conversation.updatedAt)}
+                    </span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </ConversationSearch>
       </nav>
     </>
   );

@@ -1,5 +1,6 @@
 import { useSelector } from '@xstate/react';
 import { useCallback, useMemo } from 'react';
+import { useScrollToAnchor } from '../hooks/use-scroll-to-anchor.ts';
 import { approvalRequests } from '../lib/approval-requests.ts';
 import { frameBatched } from '../lib/frame-batched.ts';
 import { LiveContext } from '../lib/live-text.ts';
@@ -7,6 +8,7 @@ import type { CommandRequest, TollgateClient } from '../lib/tollgate-client.ts';
 import type { TransportState } from '../lib/transport-state.ts';
 import { ApprovalDialog } from './approval-dialog.tsx';
 import { Composer } from './composer.tsx';
+import { ConversationSettingsBar } from './conversation-settings-bar.tsx';
 import { InspectLink } from './inspector/inspect-link.tsx';
 import { LiveStatus } from './live-status.tsx';
 import { Timeline } from './timeline.tsx';
@@ -21,11 +23,14 @@ export function ConversationView({
   client,
   transport,
   conversationId,
+  focusAnchor = null,
 }: {
   ui: Ui;
   client: TollgateClient;
   transport: TransportState;
   conversationId: string;
+  /** A timeline item to open the conversation at (a search result's), once it has caught up. */
+  focusAnchor?: string | null;
 }) {
   const mirror = client.mirror(conversationId);
   // The mirror folds every entry as it arrives; the page draws the latest state once per frame.
@@ -37,6 +42,7 @@ export function ConversationView({
   const context = useSelector(view, (snapshot) => snapshot.context);
   const synced = transport.synced.includes(conversationId);
   const missing = transport.missing.includes(conversationId);
+  useScrollToAnchor(focusAnchor, synced);
   const tools = useMemo(
     () => new Map(transport.tools.map((tool) => [tool.name, tool])),
     [transport.tools],
@@ -59,6 +65,13 @@ export function ConversationView({
 
   return (
     <LiveContext.Provider value={mirror}>
+      <ConversationSettingsBar
+        ui={ui}
+        options={transport.claudeOptions}
+        chosen={context.settings}
+        canSave={acceptsMessages && !missing && !halted && transport.connection === 'connected'}
+        onSave={(settings) => send({ type: 'conversation.settings_changed', ...settings })}
+      />
       <Timeline
         ui={ui}
         context={context}

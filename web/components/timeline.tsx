@@ -67,7 +67,7 @@ export function Timeline({
       ) : (
         <ol className="mx-auto flex max-w-3xl flex-col gap-4">
           {context.items.map((item, index) => (
-            <li key={keyOf(item, index)}>
+            <li key={keyOf(item, index)} data-anchor={keyOf(item, index)}>
               {item.kind === 'user' ? (
                 <UserMessage ui={ui} item={item} />
               ) : item.kind === 'assistant' ? (

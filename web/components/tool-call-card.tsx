@@ -3,6 +3,7 @@ import {
   type ToolCallItem,
   type ToolDecision,
   type ToolInfo,
+  type ToolRun,
 } from '@tollgate/machines';
 import { memo, useMemo } from 'react';
 import type { Translate } from '../lib/i18n/translator.ts';
@@ -83,16 +84,15 @@ export const ToolCallCard = memo(function ToolCallCard({
   );
 });
 
-/** Any other tool's run: its progress messages and its result. */
+/** Any other tool's run: its progress and its result. */
 function ToolRunView({ ui, call }: { ui: Ui; call: ToolCallItem }) {
   const { t } = ui;
   const run = call.run;
   if (run === null) return null;
   return (
     <div className="flex flex-col gap-2 text-sm">
-      {run.status === 'running' || run.status === 'queued' ? (
-        <p>{run.message ?? (run.status === 'queued' ? t('runQueued') : t('runRunning'))}</p>
-      ) : null}
+      {run.status === 'queued' ? <p>{t('runQueued')}</p> : null}
+      {run.status === 'running' ? <RunProgress ui={ui} run={run} /> : null}
       {run.status === 'failed' ? (
         <p role="alert" className="text-red-800 dark:text-red-200">
           {t('toolFailed', { message: run.error ?? '' })}
@@ -109,6 +109,45 @@ function ToolRunView({ ui, call }: { ui: Ui; call: ToolCallItem }) {
           </pre>
         </details>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * A running tool's progress (MCP's notifications/progress): a bar when the tool says how far it
+ * has to go (`total`), and its latest message as a live status line either way.
+ */
+function RunProgress({ ui, run }: { ui: Ui; run: ToolRun }) {
+  const { t } = ui;
+  const total = run.total !== null && run.total > 0 ? run.total : null;
+  const done = total === null ? 0 : Math.min(run.progress, total);
+  const line = (
+    <p role="status" className="min-w-0 flex-1 break-words">
+      {run.message ?? t('runRunning')}
+    </p>
+  );
+  if (total === null) return line;
+  const of = t('progressOf', { done, total });
+  return (
+    <div className="flex flex-col gap-1">
+      <div className="flex items-center gap-3">
+        <div
+          role="progressbar"
+          aria-label={t('toolProgress')}
+          aria-valuemin={0}
+          aria-valuemax={total}
+          aria-valuenow={done}
+          aria-valuetext={of}
+          className="h-2 flex-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700"
+        >
+          <div
+            className="h-full w-full origin-left rounded-full bg-blue-600"
+            style={{ transform: `scaleX(${done / total})` }}
+          />
+        </div>
+        <p className="shrink-0 tabular-nums text-slate-600 dark:text-slate-300">{of}</p>
+      </div>
+      {line}
     </div>
   );
 }

@@ -205,6 +205,40 @@ describe('the connection client', () => {
     expect(last().sent).toHaveLength(before + 1);
   });
 
+  it('asks for an MCP server restart only while connected, and takes each new status', () => {
+    expect(client.restartMcpServer('reporter')).toBe(false);
+    last().open();
+    last().receive(hello);
+    const failed = {
+      name: 'reporter',
+      state: 'failed',
+      error: 'The reporter server stopped before it finished starting.',
+      tools: 0,
+      stderr: ['reporter: no config'],
+      retryAt: 5,
+    };
+    last().receive({ type: 'tools', tools: [], mcpServers: [failed] });
+    expect(client.getState().mcpServers).toEqual([failed]);
+    expect(client.restartMcpServer('reporter')).toBe(true);
+    expect(last().ofType('restart_mcp_server')).toEqual([
+      { type: 'restart_mcp_server', server: 'reporter' },
+    ]);
+    last().receive({
+      type: 'tools',
+      tools: [],
+      mcpServers: [{ ...failed, state: 'restarting', retryAt: null }],
+    });
+    expect(client.getState().mcpServers[0]?.state).toBe('restarting');
+    last().receive({
+      type: 'error',
+      code: 'unknown_mcp_server',
+      message: 'There is no MCP server named ghost.',
+    });
+    expect(client.getState().notices).toMatchObject([
+      { code: 'unknown_mcp_server', message: 'There is no MCP server named ghost.' },
+    ]);
+  });
+
   it('stops retrying when the server refuses the page', () => {
     last().open();
     last().receive({ type: 'error', code: 'unauthorized', message: 'Token needed.' });

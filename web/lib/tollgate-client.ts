@@ -5,6 +5,7 @@ import {
   createConversationMirror,
   type LogEntry,
   MAX_CLIENT_MESSAGE_BYTES,
+  type SearchResult,
   type UpcasterTable,
 } from '@tollgate/machines';
 import { withConversations } from './conversation-list-order.ts';
@@ -57,7 +58,28 @@ export interface TollgateClient {
    * page has stopped over a version mismatch, nothing is sent.
    */
   send(conversationId: string, command: CommandRequest): string;
+  /**
+   * Asks the server to try an MCP server again now; false if not connected (nothing is queued:
+   * a restart asked for later would surprise). Its new state arrives with the next `tools`.
+   */
+  restartMcpServer(server: string): boolean;
   dismissNotice(id: number): void;
+  /** Names the conversation: a command like any other, in its log (`conversation.renamed`). */
+  renameConversation(conversationId: string, title: string): string;
+  /**
+   * Asks the server to delete a conversation for good; false if not connected. Every tab hears
+   * of it (`conversation_deleted`): the list drops it, and a tab showing it leaves it.
+   */
+  deleteConversation(conversationId: string): boolean;
+  /** Searches the person's conversations; rejects when not connected. */
+  searchConversations(query: string): Promise<SearchAnswer>;
+}
+
+/** What a search answers (the server's `search_results`). */
+export interface SearchAnswer {
+  query: string;
+  results: SearchResult[];
+  truncated: boolean;
 }
 
 const MAX_NOTICES = 5;
@@ -71,6 +93,11 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   const mirrors = new Map<string, ConversationMirror>();
   const pending = new Map<string, PendingCommand>();
   const creations = new Map<string, (conversation: ConversationSummary) => void>();
+  /** Searches sent and not yet answered; a lost connection fails them. */
+  const searches = new Map<
+    string,
+    { resolve: (answer: SearchAnswer) => void; reject: (error: Error) => void }
+  >();
   let followed: string | null = null;
   let noticeIds = 0;
   /** Conversations resubscribed after a gap, whose catch-up has not finished. */
@@ -82,7 +109,11 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
       if (followed !== null) subscribeTo(followed);
     },
     onMessage: handle,
-    onHello: (hello) => ({ person: hello.person, canSignOut: hello.canSignOut }),
+    onHello: (hello) => ({
+      person: hello.person,
+      canSignOut: hello.canSignOut,
+      claudeOptions: hello.claudeOptions,
+    }),
     onUnreadable() {
       notice({
         code: 'bad_server_message',
@@ -93,6 +124,8 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     },
     onClose() {
       resyncing.clear();
+      for (const search of searches.values()) search.reject(new Error('Disconnected.'));
+      searches.clear();
     },
     onHalt() {
       pending.clear();
@@ -177,6 +210,26 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
           });
         }
         return;
+      case 'conversation_deleted': {
+        const id = message.conversationId;
+        mirrors.delete(id);
+        for (const [commandId, item] of pending) {
+          if (item.conversationId === id) pending.delete(commandId);
+        }
+        update({
+          conversations:
+            state.conversations?.filter((conversation) => conversation.id !== id) ?? null,
+          deleted: state.deleted.includes(id) ? state.deleted : [...state.deleted, id],
+          pendingCommandIds: pendingIds(),
+        });
+        return;
+      }
+      case 'search_results': {
+        const { query, results, truncated } = message;
+        searches.get(message.requestId)?.resolve({ query, results, truncated });
+        searches.delete(message.requestId);
+        return;
+      }
       case 'conversation_created': {
         const { conversation } = message;
         update({ conversations: withConversations(state.conversations ?? [], [conversation]) });
@@ -217,7 +270,7 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     return mirror;
   }
 
-  return {
+  const client: TollgateClient = {
     getState: connection.getState,
     subscribe: connection.subscribe,
     start: connection.start,
@@ -274,8 +327,33 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
       }
       return commandId;
     },
+    renameConversation(conversationId, title) {
+      return client.send(conversationId, { type: 'conversation.renamed', title: title.trim() });
+    },
+    deleteConversation(conversationId) {
+      if (connection.isHalted()) return false;
+      return transmit({ type: 'delete_conversation', conversationId, requestId: newId() });
+    },
+    searchConversations(query) {
+      const requestId = newId();
+      return new Promise((resolve, reject) => {
+        if (
+          connection.isHalted() ||
+          !transmit({ type: 'search_conversations', query, requestId })
+        ) {
+          reject(new Error('Not connected.'));
+          return;
+        }
+        searches.set(requestId, { resolve, reject });
+      });
+    },
+    restartMcpServer(server) {
+      if (connection.isHalted()) return false;
+      return transmit({ type: 'restart_mcp_server', server });
+    },
     dismissNotice(id) {
       update({ notices: connection.getState().notices.filter((item) => item.id !== id) });
     },
   };
+  return client;
 }

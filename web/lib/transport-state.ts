@@ -1,4 +1,5 @@
 import type {
+  ClaudeOptions,
   ClaudeStatus,
   ConversationSummary,
   ErrorCode,
@@ -43,6 +44,8 @@ export interface TransportState {
   /** Set when the server refused the page (token, origin): retrying would not help. */
   refusal: string | null;
   claude: ClaudeStatus | null;
+  /** The models, limit and defaults a conversation's settings choose from (the hello's). */
+  claudeOptions: ClaudeOptions | null;
   /** Who the server says this is (a person a trusted proxy named); null for the single owner. */
   person: { name: string } | null;
   /** The access cookie can be cleared (POST /signout). */
@@ -59,6 +62,8 @@ export interface TransportState {
   pendingCommandIds: readonly string[];
   notices: readonly ServerNotice[];
   versionMismatch: VersionMismatch | null;
+  /** Conversations deleted while this page was open (by any tab): a tab showing one leaves it. */
+  deleted: readonly string[];
 }
 
 export const initialTransportState: TransportState = {
@@ -67,6 +72,7 @@ export const initialTransportState: TransportState = {
   failedAttempts: 0,
   refusal: null,
   claude: null,
+  claudeOptions: null,
   person: null,
   canSignOut: false,
   tools: [],
@@ -77,4 +83,5 @@ export const initialTransportState: TransportState = {
   pendingCommandIds: [],
   notices: [],
   versionMismatch: null,
+  deleted: [],
 };

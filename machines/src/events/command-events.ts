@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settingsChangedEventSchema } from './settings-events.ts';
 
 // Commands come from a person, through the gateway. The gateway stamps `commandId` (the client's
 // idempotency key) and, where the machine needs a time, `at`: the machine never makes either.
@@ -52,6 +53,24 @@ export const turnRetryEventSchema = z.object({
   commandId,
 });
 
+/** The longest title a person may give a conversation, in UTF-16 units. */
+export const MAX_CONVERSATION_TITLE = 200;
+
+/**
+ * The person names the conversation. Taken in any state (it changes nothing Claude sees); the
+ * conversation list shows it from then on, in place of the first message.
+ */
+export const conversationRenamedEventSchema = z.object({
+  type: z.literal('conversation.renamed'),
+  commandId,
+  title: z
+    .string()
+    .max(MAX_CONVERSATION_TITLE)
+    .refine((title) => title.trim().length > 0, 'A title needs some text.')
+    .refine((title) => title === title.trim(), 'A title has no leading or trailing spaces.')
+    .refine((title) => !/[\r\n]/.test(title), 'A title is one line.'),
+});
+
 export const commandEventSchema = z.discriminatedUnion('type', [
   userMessageEventSchema,
   toolApproveEventSchema,
@@ -59,6 +78,8 @@ export const commandEventSchema = z.discriminatedUnion('type', [
   policyRevokeEventSchema,
   turnStopEventSchema,
   turnRetryEventSchema,
+  conversationRenamedEventSchema,
+  settingsChangedEventSchema,
 ]);
 
 export type UserMessageEvent = z.infer<typeof userMessageEventSchema>;
@@ -67,5 +88,6 @@ export type ToolDenyEvent = z.infer<typeof toolDenyEventSchema>;
 export type PolicyRevokeEvent = z.infer<typeof policyRevokeEventSchema>;
 export type TurnStopEvent = z.infer<typeof turnStopEventSchema>;
 export type TurnRetryEvent = z.infer<typeof turnRetryEventSchema>;
+export type ConversationRenamedEvent = z.infer<typeof conversationRenamedEventSchema>;
 export type CommandEvent = z.infer<typeof commandEventSchema>;
 export type ToolInput = z.infer<typeof toolInputSchema>;

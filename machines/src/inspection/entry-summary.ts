@@ -34,6 +34,10 @@ export function entrySummary(entry: LogEntry): string {
       return 'Stop';
     case 'turn.retry':
       return 'Retry';
+    case 'conversation.renamed':
+      return `renamed ${quoted(event.title)}`;
+    case 'conversation.settings_changed':
+      return `settings: ${event.model}, ${event.thinkingBudget === null ? 'no thinking' : `thinking ${event.thinkingBudget} tokens`}, ${event.systemPrompt === null ? 'default system prompt' : 'own system prompt'}`;
     case 'assistant.started':
       return `turn ${event.turn}: ${event.model}`;
     case 'assistant.text_delta':

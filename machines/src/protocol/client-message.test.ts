@@ -25,3 +25,29 @@ describe("a browser's command", () => {
     expect(parsed.error?.issues[0]?.message).toMatch(/onlyLines/);
   });
 });
+
+describe('a request to restart an MCP server', () => {
+  it('names the server, and nothing else', () => {
+    expect(
+      clientMessageSchema.safeParse({ type: 'restart_mcp_server', server: 'everything' }).data,
+    ).toEqual({ type: 'restart_mcp_server', server: 'everything' });
+    for (const bad of [
+      { type: 'restart_mcp_server' },
+      { type: 'restart_mcp_server', server: '' },
+      { type: 'restart_mcp_server', server: 7 },
+      { type: 'restart_mcp_server', server: 'x'.repeat(201) },
+    ]) {
+      expect(clientMessageSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('is refused with a field this build does not know', () => {
+    const parsed = clientMessageSchema.safeParse({
+      type: 'restart_mcp_server',
+      server: 'everything',
+      force: true,
+    });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toMatch(/force/);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  conversationRenamedEventSchema,
   policyRevokeEventSchema,
   toolApproveEventSchema,
   toolDenyEventSchema,
@@ -7,6 +8,7 @@ import {
   turnStopEventSchema,
   userMessageEventSchema,
 } from '../events/command-events.ts';
+import { settingsChangedEventSchema } from '../events/settings-events.ts';
 
 // What a browser may send over the WebSocket. Commands carry a client-made `commandId`, so a
 // command resent after a reconnect is recognised and applied once. The server stamps `at`.
@@ -33,7 +35,42 @@ export const commandInputSchema = z.discriminatedUnion('type', [
   policyRevokeEventSchema.strict(),
   turnStopEventSchema.strict(),
   turnRetryEventSchema.strict(),
+  conversationRenamedEventSchema.strict(),
+  settingsChangedEventSchema.strict(),
 ]);
+
+/** The longest search a page may send, in characters. */
+export const MAX_SEARCH_QUERY = 200;
+
+/** Managing conversations: delete one, search them; only the person's own. */
+export const conversationRequestSchemas = [
+  /**
+   * Delete a conversation for good: its log, commands and checkpoints are purged. Every tab of
+   * its owner is told with `conversation_deleted`; another person's or a missing conversation is
+   * answered `unknown_conversation`.
+   */
+  z
+    .object({
+      type: z.literal('delete_conversation'),
+      conversationId: conversationIdSchema,
+      requestId: z.string().min(1).max(64),
+    })
+    .strict(),
+  /**
+   * Search the person's own conversations by title and by message text (theirs and Claude's),
+   * case-insensitively; answered with `search_results` carrying the same `requestId`.
+   */
+  z
+    .object({
+      type: z.literal('search_conversations'),
+      query: z
+        .string()
+        .max(MAX_SEARCH_QUERY)
+        .refine((query) => query.trim().length > 0, 'A search needs some text.'),
+      requestId: z.string().min(1).max(64),
+    })
+    .strict(),
+] as const;
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   /** Follow a conversation: the server sends every entry after `afterSeq`, then live ones. */
@@ -51,6 +88,13 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   /** `requestId` comes back in `conversation_created`, so the tab that asked can open it. */
   z.object({ type: z.literal('create_conversation'), requestId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('list_conversations') }),
+  /**
+   * Restart one MCP server now, by its configured name (the `mcpServers` of the hello). Anyone
+   * with access may: the servers are the instance's, not a person's. An unknown name is answered
+   * with `error`/`unknown_mcp_server`; the new state reaches every connection as `tools`.
+   */
+  z.object({ type: z.literal('restart_mcp_server'), server: z.string().min(1).max(200) }).strict(),
+  ...conversationRequestSchemas,
 ]);
 
 export type CommandInput = z.infer<typeof commandInputSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ClaudeOptions } from '../conversation-settings.ts';
 import { logEntrySchema } from '../log-entry.ts';
 import { conversationIdSchema } from './client-message.ts';
 
@@ -8,7 +9,7 @@ import { conversationIdSchema } from './client-message.ts';
  * The wire protocol's version: up by one when a message changes so that the other side cannot
  * read it. The hello carries it with the server's MACHINE_VERSION (version-compatibility.ts).
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Any version, not only this build's: a page must read a newer server's hello to say so. */
 const versionSchema = z.number().int().positive();
@@ -21,6 +22,7 @@ export const errorCodeSchema = z.enum([
   'forbidden_origin',
   'unauthorized',
   'unknown_conversation',
+  'unknown_mcp_server',
   'command_rejected',
   'claude_unavailable',
   'slow_consumer',
@@ -35,6 +37,17 @@ export const claudeStatusSchema = z.object({
   message: z.string().nullable(),
 });
 
+/** The hello's `claudeOptions`: see ClaudeOptions in conversation-settings.ts. */
+export const claudeOptionsSchema = z.object({
+  models: z.array(z.string()).min(1),
+  maxTokens: z.number().int().positive(),
+  defaults: z.object({
+    model: z.string(),
+    thinkingBudget: z.number().int().positive().nullable(),
+    systemPrompt: z.string(),
+  }),
+}) satisfies z.ZodType<ClaudeOptions>;
+
 export const toolInfoSchema = z.object({
   /** The name Claude uses, as it appears in tool calls. */
   name: z.string(),
@@ -45,11 +58,32 @@ export const toolInfoSchema = z.object({
   destructive: z.boolean(),
 });
 
+/**
+ * Where an MCP server is: `starting` (its first try), `ready`, `failed` (it could not start or it
+ * stopped; another try is scheduled) or `restarting` (a try after a failure, or one a person
+ * asked for).
+ */
+export const mcpServerStateSchema = z.enum(['starting', 'ready', 'failed', 'restarting']);
+
+/** The last stderr lines the status carries at most, and their characters in all. */
+export const MCP_STDERR_TAIL = { lines: 20, chars: 4096 } as const;
+
 export const mcpServerStatusSchema = z.object({
   name: z.string(),
-  state: z.enum(['starting', 'ready', 'unavailable']),
+  /** Servers from before `failed` and `restarting` said `unavailable`: a failure. */
+  state: z
+    .union([mcpServerStateSchema, z.literal('unavailable')])
+    .transform((state): McpServerState => (state === 'unavailable' ? 'failed' : state)),
   error: z.string().nullable(),
+  /** How many tools it offers (the last list, while it is down). */
   tools: z.number().int().nonnegative(),
+  /**
+   * For a failed or restarting server: the last lines it wrote to stderr before it failed (at
+   * most MCP_STDERR_TAIL); empty otherwise, and from servers that did not send them.
+   */
+  stderr: z.array(z.string()).default([]),
+  /** While failed: when the next try starts by itself (epoch ms). */
+  retryAt: z.number().nullable().default(null),
 });
 
 export const conversationSummarySchema = z.object({
@@ -59,6 +93,44 @@ export const conversationSummarySchema = z.object({
   updatedAt: z.number(),
   lastSeq: z.number().int().nonnegative(),
 });
+
+/** A span of text with one match in it, marked: the page draws `match` in a `<mark>`. */
+export const searchSnippetSchema = z.object({
+  before: z.string(),
+  match: z.string(),
+  after: z.string(),
+});
+
+/**
+ * One place a search matched: the conversation's title (`seq` and `anchor` null), or a message,
+ * the person's or Claude's. `seq` is the log entry the text starts at; `anchor` names the
+ * timeline item that shows it (`u-<commandId>` for the person's message, `a-<turn>` for Claude's
+ * answer), so the page can open the conversation scrolled to it.
+ */
+export const searchResultSchema = z.object({
+  conversationId: conversationIdSchema,
+  title: z.string().nullable(),
+  seq: z.number().int().positive().nullable(),
+  anchor: z.string().nullable(),
+  snippet: searchSnippetSchema,
+});
+
+/** The results of one search at most: the newest first. */
+export const MAX_SEARCH_RESULTS = 50;
+
+/** Managing conversations: a deletion, search results. */
+const conversationNewsSchemas = [
+  /** A conversation was deleted (by any tab of its owner, on any instance): drop it. */
+  z.object({ type: z.literal('conversation_deleted'), conversationId: conversationIdSchema }),
+  /** The answer to `search_conversations`; `truncated` when there were more than were sent. */
+  z.object({
+    type: z.literal('search_results'),
+    requestId: z.string(),
+    query: z.string(),
+    results: z.array(searchResultSchema).max(MAX_SEARCH_RESULTS),
+    truncated: z.boolean(),
+  }),
+] as const;
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -79,6 +151,12 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     person: z.object({ name: z.string() }).nullable().default(null),
     /** Access came from APP_TOKEN's cookie, which POST /signout clears: the page offers it. */
     canSignOut: z.boolean().default(false),
+    /**
+     * What a conversation may choose (its model, thinking, system prompt) and gets by default;
+     * null when Claude's configuration is invalid, and from servers from before per-conversation
+     * settings.
+     */
+    claudeOptions: claudeOptionsSchema.nullable().default(null),
   }),
   /**
    * Consecutive log entries of one conversation, in seq order: what one group commit wrote (a
@@ -114,6 +192,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     conversationId: conversationIdSchema.optional(),
     commandId: z.string().optional(),
   }),
+  ...conversationNewsSchemas,
 ]);
 
 /**
@@ -136,7 +215,10 @@ export const serverMessageVersionsSchema = z.union([
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 export type ClaudeStatus = z.infer<typeof claudeStatusSchema>;
 export type ToolInfo = z.infer<typeof toolInfoSchema>;
+export type McpServerState = z.infer<typeof mcpServerStateSchema>;
 export type McpServerStatus = z.infer<typeof mcpServerStatusSchema>;
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type SearchSnippet = z.infer<typeof searchSnippetSchema>;
+export type SearchResult = z.infer<typeof searchResultSchema>;
 export type ServerMessageVersions = z.infer<typeof serverMessageVersionsSchema>;

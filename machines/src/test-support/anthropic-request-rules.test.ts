@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messagesViolations } from './anthropic-request-rules.ts';
+import { messagesViolations, thinkingViolations } from './anthropic-request-rules.ts';
 
 const user = (...content: object[]) => ({ role: 'user', content }) as never;
 const assistant = (...content: object[]) => ({ role: 'assistant', content }) as never;
@@ -51,5 +51,21 @@ describe('the Anthropic request rules', () => {
         assistant({ type: 'thinking', thinking: 'x' }, text('b')),
       ]),
     ).toContain('messages.1.content.0.signature: Field required');
+  });
+
+  it('with thinking on, refuse a tool loop whose calls were made without thinking', () => {
+    const thought = { type: 'thinking', thinking: 't', signature: 's' };
+    const on = { type: 'enabled', budget_tokens: 2048 };
+    const loop = [user(text('a')), assistant(text('b'), use('t1')), user(result('t1'))];
+    expect(thinkingViolations(on, loop)[0]).toMatch(
+      /^messages\.1\.content\.0\.type: Expected `thinking` or `redacted_thinking`, but found `text`/,
+    );
+    expect(thinkingViolations(on, loop.with(1, assistant(thought, use('t1'))))).toEqual([]);
+    // Thinking off takes any history; a new turn may begin with thinking on.
+    expect(thinkingViolations({ type: 'disabled' }, loop)).toEqual([]);
+    expect(thinkingViolations(undefined, loop)).toEqual([]);
+    expect(
+      thinkingViolations(on, [user(text('a')), assistant(text('b')), user(text('c'))]),
+    ).toEqual([]);
   });
 });

@@ -140,3 +140,25 @@ export function messagesViolations(input: unknown): string[] {
   });
   return problems;
 }
+
+/**
+ * Extended thinking's rule on the history (the API's 400 when thinking is on): a tool-use loop is
+ * one assistant turn with one thinking configuration, so when the last user message answers
+ * tool calls, the assistant message that made them must start with a thinking (or redacted
+ * thinking) block. With thinking off, any history is taken: the API ignores the thinking blocks.
+ */
+export function thinkingViolations(thinking: unknown, messages: unknown): string[] {
+  const type = (thinking as { type?: unknown } | null | undefined)?.type;
+  if (type !== 'enabled' && type !== 'adaptive') return [];
+  if (messagesViolations(messages).length > 0) return [];
+  const merged = mergeRoles(messages as Message[]);
+  const last = merged.at(-1);
+  const answered = merged.at(-2);
+  if (last?.role !== 'user' || answered?.role !== 'assistant') return [];
+  if (!last.content.some((block) => block.type === 'tool_result')) return [];
+  const first = answered.content[0]?.type;
+  if (first === 'thinking' || first === 'redacted_thinking') return [];
+  return [
+    `messages.${answered.from}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`,
+  ];
+}

@@ -47,6 +47,22 @@ export const revoke = (toolName: string): Of<'policy.revoke'> => ({
 });
 export const stop = (): Of<'turn.stop'> => ({ type: 'turn.stop', commandId: commandId() });
 export const retry = (): Of<'turn.retry'> => ({ type: 'turn.retry', commandId: commandId() });
+export const settingsChanged = (
+  model = 'claude-opus-5-5',
+  thinkingBudget: number | null = 2048,
+  systemPrompt: string | null = null,
+): Of<'conversation.settings_changed'> => ({
+  type: 'conversation.settings_changed',
+  commandId: commandId(),
+  model,
+  thinkingBudget,
+  systemPrompt,
+});
+export const renamed = (title: string): Of<'conversation.renamed'> => ({
+  type: 'conversation.renamed',
+  commandId: commandId(),
+  title,
+});
 
 export const started = (turn: number): Of<'assistant.started'> => ({
   type: 'assistant.started',

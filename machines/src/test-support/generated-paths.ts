@@ -31,6 +31,9 @@ export function eventsFor(snapshot: Snapshot): ConversationEvent[] {
     ev.retry(),
     ev.approve('toolu_unknown'),
     ...TOOLS.map((name) => ev.revoke(name)),
+    // Thinking on: every request after it must still keep the API's thinking rules.
+    ev.settingsChanged('claude-opus-5-5', 4096, 'Answer briefly.'),
+    ev.renamed('Notes for the trip'),
   ];
   if (turn > 0) {
     const blocks = currentAssistantItem(context)?.blocks ?? [];

@@ -27,7 +27,7 @@ export function createClaudeActor(deps: ClaudeActorDeps) {
     const controller = new AbortController();
     streamAssistantTurn({
       client: deps.client,
-      params: buildClaudeRequest(deps.settings, input.messages, deps.tools()),
+      params: buildClaudeRequest(deps.settings, input.messages, deps.tools(), input.settings),
       turn: input.turn,
       signal: controller.signal,
       emit: deps.dispatchFor(system),

@@ -87,4 +87,50 @@ describe('readClaudeConfig', () => {
       }),
     ).toMatchObject({ status: 'ready', settings: { thinkingBudget: 4096, maxTokens: 8192 } });
   });
+
+  it('offers CLAUDE_MODELS, each held to the same rule, the first the default', () => {
+    expect(
+      readClaudeConfig({
+        ANTHROPIC_API_KEY: 'k',
+        CLAUDE_MODELS: ' claude-opus-5-5 ,claude-sonnet-5-5,claude-opus-5-5,',
+      }),
+    ).toMatchObject({
+      status: 'ready',
+      settings: { model: 'claude-opus-5-5', models: ['claude-opus-5-5', 'claude-sonnet-5-5'] },
+    });
+    // Unset, the list is CLAUDE_MODEL's model alone; CLAUDE_MODEL picks the default among them.
+    expect(
+      readClaudeConfig({ ANTHROPIC_API_KEY: 'k', CLAUDE_MODEL: 'claude-opus-4-6' }),
+    ).toMatchObject({ settings: { model: 'claude-opus-4-6', models: ['claude-opus-4-6'] } });
+    expect(
+      readClaudeConfig({
+        ANTHROPIC_API_KEY: 'k',
+        CLAUDE_MODELS: 'claude-opus-5-5,claude-sonnet-5-5',
+        CLAUDE_MODEL: 'claude-sonnet-5-5',
+      }),
+    ).toMatchObject({ settings: { model: 'claude-sonnet-5-5' } });
+    const config = readClaudeConfig({
+      CLAUDE_MODELS: 'claude-sonnet-5-5,claude-3-5-sonnet-20241022,gpt-5',
+      CLAUDE_MODEL: 'claude-opus-5-5',
+    });
+    expect(config.status === 'invalid' && config.problems).toEqual([
+      expect.stringMatching(/^CLAUDE_MODELS="claude-3-5-sonnet-20241022" is older than Claude 3.7/),
+      expect.stringMatching(/^CLAUDE_MODELS="gpt-5" is not a Claude model id/),
+      expect.stringMatching(/^CLAUDE_MODEL="claude-opus-5-5" is not one of CLAUDE_MODELS/),
+    ]);
+    expect(readClaudeConfig({ CLAUDE_MODELS: ' , ' })).toMatchObject({
+      status: 'invalid',
+      problems: ['CLAUDE_MODELS lists no model.'],
+    });
+  });
+
+  it("takes the default system prompt from SYSTEM_PROMPT, else Tollgate's own", () => {
+    const own = readClaudeConfig({ ANTHROPIC_API_KEY: 'k' });
+    expect(own.status === 'ready' && own.settings.systemPrompt).toMatch(
+      /^You are Claude, chatting/,
+    );
+    expect(
+      readClaudeConfig({ ANTHROPIC_API_KEY: 'k', SYSTEM_PROMPT: '  Be brief.\nVery.  ' }),
+    ).toMatchObject({ settings: { systemPrompt: 'Be brief.\nVery.' } });
+  });
 });

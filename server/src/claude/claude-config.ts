@@ -1,14 +1,20 @@
 import { checkModel, DEFAULT_ANTHROPIC_MODEL } from './claude-model.ts';
+import { SYSTEM_PROMPT } from './system-prompt.ts';
 
 // Reads how to reach Claude from the environment. A missing credential is not a start-up error:
 // the app starts and says plainly what to configure. A bad value (an old model, a bad number) is.
 
 export interface ClaudeSettings {
   provider: 'anthropic' | 'bedrock';
+  /** The default model: CLAUDE_MODEL, else the first of CLAUDE_MODELS, else the newest Sonnet. */
   model: string;
+  /** The models a conversation may choose (CLAUDE_MODELS, or just `model`), `model` among them. */
+  models: string[];
   maxTokens: number;
-  /** Extended thinking budget in tokens, or null for no extended thinking. */
+  /** The default extended thinking budget in tokens, or null for no extended thinking. */
   thinkingBudget: number | null;
+  /** The default system prompt: SYSTEM_PROMPT, else Tollgate's own (system-prompt.ts). */
+  systemPrompt: string;
   anthropic: { apiKey: string | null; baseURL: string | null };
   /** `apiKey` is a Bedrock API key; without one the SDK signs with the AWS credential chain. */
   bedrock: { region: string | null; apiKey: string | null; baseURL: string | null };
@@ -46,14 +52,38 @@ export function readClaudeConfig(env: Env): ClaudeConfig {
   }
   const provider = providerRaw;
   const modelRaw = env.CLAUDE_MODEL?.trim();
-  if (provider === 'bedrock' && !modelRaw) {
+  // CLAUDE_MODELS: the models a conversation may choose, comma-separated, each held to the same
+  // rule as CLAUDE_MODEL; the default is CLAUDE_MODEL if set (one of them), else the first.
+  const listRaw = env.CLAUDE_MODELS?.trim();
+  const list = [
+    ...new Set(
+      (listRaw ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (listRaw && list.length === 0) problems.push('CLAUDE_MODELS lists no model.');
+  if (provider === 'bedrock' && !modelRaw && list.length === 0) {
     problems.push(
-      'CLAUDE_MODEL is required with CLAUDE_PROVIDER=bedrock: Bedrock ids depend on your region and inference profiles, e.g. us.anthropic.claude-sonnet-4-5-20250929-v1:0.',
+      'CLAUDE_MODEL is required with CLAUDE_PROVIDER=bedrock (or CLAUDE_MODELS): Bedrock ids depend on your region and inference profiles, e.g. us.anthropic.claude-sonnet-4-5-20250929-v1:0.',
     );
   }
-  const model = modelRaw || DEFAULT_ANTHROPIC_MODEL;
-  const check = checkModel(model, provider);
-  if (!check.ok && (modelRaw || provider === 'anthropic')) problems.push(check.message);
+  const model = modelRaw || list[0] || DEFAULT_ANTHROPIC_MODEL;
+  if (list.length > 0) {
+    for (const id of list) {
+      const check = checkModel(id, provider, 'CLAUDE_MODELS');
+      if (!check.ok) problems.push(check.message);
+    }
+    if (modelRaw && !list.includes(modelRaw)) {
+      problems.push(
+        `CLAUDE_MODEL="${modelRaw}" is not one of CLAUDE_MODELS (${list.join(', ')}): set it to the default among them, or unset it for the first.`,
+      );
+    }
+  } else {
+    const check = checkModel(model, provider);
+    if (!check.ok && (modelRaw || provider === 'anthropic')) problems.push(check.message);
+  }
 
   const maxTokens = positiveInt(env, 'CLAUDE_MAX_TOKENS', problems) ?? DEFAULT_MAX_TOKENS;
   const thinkingBudget = positiveInt(env, 'CLAUDE_THINKING_BUDGET', problems);
@@ -67,8 +97,10 @@ export function readClaudeConfig(env: Env): ClaudeConfig {
   const settings: ClaudeSettings = {
     provider,
     model,
+    models: list.length > 0 ? list : [model],
     maxTokens,
     thinkingBudget,
+    systemPrompt: env.SYSTEM_PROMPT?.trim() || SYSTEM_PROMPT,
     anthropic: {
       apiKey: env.ANTHROPIC_API_KEY?.trim() || null,
       baseURL: env.ANTHROPIC_BASE_URL?.trim() || null,

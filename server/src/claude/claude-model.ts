@@ -48,7 +48,12 @@ function atLeast37([major, minor]: [number, number]): boolean {
   return major > 3 || (major === 3 && minor >= 7);
 }
 
-export function checkModel(id: string, provider: 'anthropic' | 'bedrock'): ModelCheck {
+/** `variable` names where the id came from, for the message: CLAUDE_MODEL or CLAUDE_MODELS. */
+export function checkModel(
+  id: string,
+  provider: 'anthropic' | 'bedrock',
+  variable = 'CLAUDE_MODEL',
+): ModelCheck {
   let profile: string | null = null;
   let anthropicId = id;
   if (provider === 'bedrock') {
@@ -57,7 +62,7 @@ export function checkModel(id: string, provider: 'anthropic' | 'bedrock'): Model
     if (!match) {
       return {
         ok: false,
-        message: `CLAUDE_MODEL="${id}" is not a Bedrock Claude model id (expected e.g. us.anthropic.claude-sonnet-4-5-20250929-v1:0).`,
+        message: `${variable}="${id}" is not a Bedrock Claude model id (expected e.g. us.anthropic.claude-sonnet-4-5-20250929-v1:0).`,
       };
     }
     profile = match[1] ?? null;
@@ -67,13 +72,13 @@ export function checkModel(id: string, provider: 'anthropic' | 'bedrock'): Model
   if (!parsed) {
     return {
       ok: false,
-      message: `CLAUDE_MODEL="${id}" is not a Claude model id Tollgate recognises.`,
+      message: `${variable}="${id}" is not a Claude model id Tollgate recognises.`,
     };
   }
   if (!atLeast37(parsed.version)) {
     return {
       ok: false,
-      message: `CLAUDE_MODEL="${id}" is older than Claude 3.7; Tollgate needs Claude 3.7 or newer (default: ${DEFAULT_ANTHROPIC_MODEL}).`,
+      message: `${variable}="${id}" is older than Claude 3.7; Tollgate needs Claude 3.7 or newer (default: ${DEFAULT_ANTHROPIC_MODEL}).`,
     };
   }
   const base = anthropicId.replace(/-\d{8}$/, '');
@@ -81,7 +86,7 @@ export function checkModel(id: string, provider: 'anthropic' | 'bedrock'): Model
   if (provider === 'anthropic' && retired) {
     return {
       ok: false,
-      message: `CLAUDE_MODEL="${id}" was retired at the Anthropic API (${retired}); choose a current model such as ${DEFAULT_ANTHROPIC_MODEL}.`,
+      message: `${variable}="${id}" was retired at the Anthropic API (${retired}); choose a current model such as ${DEFAULT_ANTHROPIC_MODEL}.`,
     };
   }
   return { ok: true, model: { id, profile, ...parsed } };

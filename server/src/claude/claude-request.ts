@@ -3,9 +3,15 @@ import type {
   MessageParam,
   Tool,
 } from '@anthropic-ai/sdk/resources/messages';
-import { type ClaudeMessageParam, withCacheBreakpoint } from '@tollgate/machines';
+import {
+  type ClaudeMessageParam,
+  type ClaudeOptions,
+  type ConversationSettings,
+  effectiveSettings,
+  thinkingFits,
+  withCacheBreakpoint,
+} from '@tollgate/machines';
 import type { ClaudeSettings } from './claude-config.ts';
-import { SYSTEM_PROMPT } from './system-prompt.ts';
 
 /** A tool as Claude sees it: the hub sanitises names and maps them back. */
 export interface ClaudeToolDefinition {
@@ -23,29 +29,51 @@ void _machinesMessagesFitTheSdk;
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
 
+/** What the server offers every conversation: its models, its limit and its defaults. */
+export function claudeOptions(settings: ClaudeSettings): ClaudeOptions {
+  return {
+    models: settings.models,
+    maxTokens: settings.maxTokens,
+    defaults: {
+      model: settings.model,
+      thinkingBudget: settings.thinkingBudget,
+      systemPrompt: settings.systemPrompt,
+    },
+  };
+}
+
 /**
- * The request for one assistant turn. Cache breakpoints sit on the tools and the system prompt
- * (stable across turns) and on the last message (so the next turn reads the whole history from
- * the cache). No `temperature`, `top_p` or `top_k`: the current API version rejects them.
+ * The request for one assistant turn, with the model, thinking and system prompt the
+ * conversation chose (`chosen`, null for the server's defaults). Cache breakpoints sit on the
+ * tools and the system prompt (stable across turns) and on the last message (so the next turn
+ * reads the whole history from the cache). No `temperature`, `top_p` or `top_k`: the current API
+ * version rejects them, with thinking or without. Thinking is sent only where the API takes it:
+ * a tool-use loop begun without it goes on without it (`thinkingFits`).
  */
 export function buildClaudeRequest(
   settings: ClaudeSettings,
   messages: ClaudeMessageParam[],
   tools: ClaudeToolDefinition[],
+  chosen: ConversationSettings | null = null,
 ): MessageCreateParamsStreaming {
+  const effective = effectiveSettings(chosen, claudeOptions(settings));
   const cachedTools: Tool[] = tools.map((tool, i) => ({
     ...tool,
     ...(i === tools.length - 1 ? { cache_control: EPHEMERAL } : {}),
   }));
+  const system = effective.systemPrompt.trim();
   return {
-    model: settings.model,
+    model: effective.model,
     max_tokens: settings.maxTokens,
     stream: true,
-    system: [{ type: 'text', text: SYSTEM_PROMPT, cache_control: EPHEMERAL }],
+    // A blank prompt is none at all: the API refuses an empty system block.
+    ...(system !== ''
+      ? { system: [{ type: 'text', text: effective.systemPrompt, cache_control: EPHEMERAL }] }
+      : {}),
     messages: withCacheBreakpoint(messages),
     ...(cachedTools.length > 0 ? { tools: cachedTools } : {}),
-    ...(settings.thinkingBudget !== null
-      ? { thinking: { type: 'enabled', budget_tokens: settings.thinkingBudget } }
+    ...(effective.thinkingBudget !== null && thinkingFits(messages)
+      ? { thinking: { type: 'enabled', budget_tokens: effective.thinkingBudget } }
       : {}),
   };
 }

@@ -285,6 +285,15 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
     for (const [id, current] of roles) stopRole(id, current, 'drop');
     for (const listener of lostListeners) listener();
   });
+  // A conversation deleted, here or on another instance: whatever of it runs here stops at once
+  // (a tool run is cancelled), and nothing it still had to write is written.
+  const stopDeleted = store.conversations.onDeleted((conversationId) => {
+    const current = roles.get(conversationId);
+    if (!current) return;
+    stopRole(conversationId, current, 'drop');
+    if (current.kind === 'owner') void cluster.release(conversationId).catch(() => {});
+    logger.info({ conversationId }, 'stopped a deleted conversation');
+  });
   cluster.serve(async (conversationId, input) => {
     const current = await role(conversationId);
     if (current?.kind !== 'owner') return MOVING;
@@ -303,6 +312,23 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
       const current = roles.get(conversationId);
       return current?.kind === 'owner' ? current.runtime : null;
     },
+    /**
+     * Deletes a conversation for good (ConversationIndex.delete): what of it runs here is
+     * dropped first (its stream aborted, its tool run cancelled, nothing more written), then
+     * the store purges it; other instances drop theirs when the store tells them. Resolves with
+     * the owner it had, or undefined if there was no such conversation.
+     */
+    async delete(conversationId: string) {
+      // An opening under way would leave a runtime behind: it ends first.
+      await opening.get(conversationId)?.catch(() => null);
+      const current = roles.get(conversationId);
+      if (current) stopRole(conversationId, current, 'drop');
+      try {
+        return await store.conversations.delete(conversationId);
+      } finally {
+        if (current?.kind === 'owner') void cluster.release(conversationId).catch(() => {});
+      }
+    },
     /** Told when this instance lost the store and dropped every conversation. */
     onLost(listener: () => void): () => void {
       lostListeners.add(listener);
@@ -313,6 +339,7 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
       clearInterval(takeOvers);
       stopFollowingLog();
       stopLost();
+      stopDeleted();
       await writer.flush();
       for (const [id, current] of roles) stopRole(id, current);
     },

@@ -38,6 +38,12 @@ export interface ConversationRuntimeDeps {
   inspect?: (event: InspectionEvent) => void;
   /** Called when the runtime stops itself because its log could not be written. */
   onFailure?: () => void;
+  /**
+   * What this server's configuration refuses of a command the machine would take (conversation
+   * settings naming a model it does not offer): asked after the machine, before anything is
+   * written, so a refusal never reaches the log either.
+   */
+  admit?: (command: CommandEvent) => CommandRejection | null;
 }
 
 export type { Subscriber } from './fan-out.ts';
@@ -294,7 +300,7 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
               const event = (
                 input.type === 'user.message' ? { ...input, at: deps.clock() } : input
               ) as CommandEvent;
-              const rejection = commandRejection(current(), event);
+              const rejection = commandRejection(current(), event) ?? deps.admit?.(event);
               if (rejection) return resolve({ status: 'rejected', ...rejection });
               // What is pending is older than this command: it goes first, or the log's order
               // would not be the order in which the actor took them.

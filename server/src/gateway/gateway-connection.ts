@@ -8,6 +8,7 @@ import type { Subscriber } from '../conversations/conversation-runtime.ts';
 import { ownerOf, type Person } from '../http/access-person.ts';
 import type { Logger } from '../logger.ts';
 import type { Owner } from '../store/conversation-index.ts';
+import type { SearchAnswer } from '../store/conversation-search.ts';
 import { CLOSE, type GatewayLimits } from './gateway-limits.ts';
 import type { GatewayRegistry } from './gateway-registry.ts';
 import type { GatewayFrame, GatewaySocket } from './gateway-socket.ts';
@@ -26,6 +27,18 @@ export interface ConnectionDeps {
   /** The owner's conversations only. */
   listConversations: (owner: Owner) => Promise<ServerMessage>;
   createConversation: (requestId: string, owner: Owner) => Promise<ServerMessage>;
+  /**
+   * Tries an MCP server again now (mcp-hub.ts); false when no server has that name. Any
+   * connection may: the servers are the instance's, shared by everyone with access.
+   */
+  restartMcpServer: (server: string) => boolean;
+  /**
+   * Deletes one of the owner's conversations for good; false when the owner has no such
+   * conversation. Every tab of the owner hears of it as `conversation_deleted`.
+   */
+  deleteConversation: (conversationId: string, owner: Owner) => Promise<boolean>;
+  /** Searches the owner's conversations (ConversationIndex.search). */
+  searchConversations: (owner: Owner, query: string) => Promise<SearchAnswer>;
 }
 
 /** JSON.parse never yields undefined, so undefined can mean "not JSON". */
@@ -130,6 +143,30 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
         }
         return;
       }
+      case 'delete_conversation':
+        // Announced to every tab of the owner (this one too) once the store has purged it.
+        if (!(await deps.deleteConversation(message.conversationId, owner))) {
+          error('unknown_conversation', `There is no conversation ${message.conversationId}.`, {
+            conversationId: message.conversationId,
+          });
+        }
+        return;
+      case 'search_conversations':
+        send({
+          type: 'search_results',
+          requestId: message.requestId,
+          query: message.query,
+          ...(await deps.searchConversations(owner, message.query)),
+        });
+        return;
+      case 'restart_mcp_server':
+        // Its new state reaches every connection, this one included, as `tools`.
+        if (!deps.restartMcpServer(message.server)) {
+          error('unknown_mcp_server', `There is no MCP server named ${message.server}.`);
+        } else {
+          deps.logger.info({ mcpServer: message.server }, 'MCP server restart asked for');
+        }
+        return;
     }
   }
 

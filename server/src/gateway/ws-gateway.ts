@@ -6,6 +6,7 @@ import { type AccessGate, createAccessGate } from '../http/access-gate.ts';
 import type { Person } from '../http/access-person.ts';
 import type { Logger } from '../logger.ts';
 import type { Owner } from '../store/conversation-index.ts';
+import type { SearchAnswer } from '../store/conversation-search.ts';
 import { openGatewayConnection } from './gateway-connection.ts';
 import { CLOSE, DEFAULT_LIMITS, type GatewayLimits } from './gateway-limits.ts';
 import type { GatewayRegistry } from './gateway-registry.ts';
@@ -30,6 +31,11 @@ export interface GatewayDeps {
   /** The owner's conversations (null: the single owner). */
   listConversations: (owner: Owner) => Promise<ServerMessage>;
   createConversation: (requestId: string, owner: Owner) => Promise<ServerMessage>;
+  /** Tries an MCP server again now; false when there is none of that name (mcp-hub.ts). */
+  restartMcpServer: (server: string) => boolean;
+  /** Deletes one of the owner's conversations; false when the owner has no such one. */
+  deleteConversation: (conversationId: string, owner: Owner) => Promise<boolean>;
+  searchConversations: (owner: Owner, query: string) => Promise<SearchAnswer>;
   /** Whether conversations can be served now (the store reachable); new sockets wait if not. */
   available?: () => boolean;
   limits?: Partial<GatewayLimits>;
@@ -91,6 +97,9 @@ export function createWsGateway(deps: GatewayDeps) {
       hello: deps.hello,
       listConversations: deps.listConversations,
       createConversation: deps.createConversation,
+      restartMcpServer: deps.restartMcpServer,
+      deleteConversation: deps.deleteConversation,
+      searchConversations: deps.searchConversations,
     });
     if (socket.isOpen) connections.set(socket, { send: connection.send, owner: connection.owner });
   }

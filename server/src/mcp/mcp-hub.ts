@@ -40,6 +40,12 @@ export interface McpHub {
   status(): ServerStatus[];
   /** Called with a server's status after each change; returns the unsubscribe. */
   onStatusChange(listener: (status: ServerStatus) => void): () => void;
+  /**
+   * Tries the server again now, its backoff started afresh (a person asked, from the page): a
+   * ready one is closed and reconnected, a failed one stops waiting for its next try; while a try
+   * is under way, that try is the restart. False when no server has that name.
+   */
+  restart(server: string): boolean;
   /** Runs a tool by its Claude name; throws ToolCallError when it cannot run or finish. */
   callTool(
     claudeName: string,
@@ -165,6 +171,12 @@ export function createMcpHub(options: McpHubOptions): McpHub {
     onStatusChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    restart(server) {
+      const connection = byName.get(server);
+      if (connection === undefined) return false;
+      connection.restart();
+      return true;
     },
     callTool,
     async close() {

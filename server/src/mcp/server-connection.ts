@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServerState } from '@tollgate/machines';
 import type { Logger } from '../logger.ts';
 import { type Backoff, backoffDelay } from './backoff.ts';
 import { describeConnectError, describeLostServer } from './describe-connect-error.ts';
@@ -10,8 +11,12 @@ import { createProgressTap, type ProgressTap } from './progress-tap.ts';
 import type { StderrTail } from './stderr-tail.ts';
 import { TappedTransport } from './tapped-transport.ts';
 
-/** The same states the browser protocol shows (machines/src/protocol/server-message.ts). */
-export type ServerState = 'starting' | 'ready' | 'unavailable';
+/**
+ * The same states the browser protocol shows (machines/src/protocol/server-message.ts):
+ * `starting` (the first try), `ready`, `failed` (a retry is scheduled), `restarting` (any later
+ * try: after a failure, or asked for).
+ */
+export type ServerState = McpServerState;
 
 export interface ServerStatus {
   /** The server's configured name. */
@@ -19,8 +24,13 @@ export interface ServerStatus {
   transport: 'stdio' | 'http';
   builtIn: boolean;
   state: ServerState;
-  /** Why the server is unavailable (kept while a retry connects), for the person to act on. */
+  /** Why the server failed (kept while a retry connects), for the person to act on. */
   error?: string;
+  /**
+   * The last lines it wrote to stderr before it failed (kept while a retry connects; bounded by
+   * MCP_STDERR_TAIL); empty while starting or ready.
+   */
+  stderr: string[];
   /** How many tools it offers (the last list, while down). */
   tools: number;
   /**
@@ -28,7 +38,7 @@ export interface ServerStatus {
    * the wait before the next try, so a server that crashes right after starting is not hammered.
    */
   failures: number;
-  /** When the next try starts (epoch ms), while unavailable. */
+  /** When the next try starts (epoch ms), while failed. */
   retryAt?: number;
 }
 
@@ -49,6 +59,13 @@ export interface ServerConnection {
   session(): LiveSession | null;
   /** A call found the connection broken (an HTTP server has no process to watch): reconnect. */
   reportBroken(error: unknown): void;
+  /**
+   * Tries again now, whatever the backoff says, with the backoff started afresh: closes the
+   * current connection (failing the calls running on it) and connects anew. Nothing happens while
+   * a try is under way (starting or restarting): that try is the restart. Returns whether a try
+   * began.
+   */
+  restart(): boolean;
   close(): Promise<void>;
 }
 
@@ -74,7 +91,9 @@ export function createServerConnection(options: ServerConnectionOptions): Server
   let state: ServerState = 'starting';
   let closed = false;
   let error: string | undefined;
+  let stderrTail: string[] = [];
   let failures = 0;
+  let attempts = 0;
   let retryAt: number | undefined;
   let tools: Tool[] = [];
   let live: LiveSession | null = null;
@@ -90,6 +109,7 @@ export function createServerConnection(options: ServerConnectionOptions): Server
     builtIn: config.builtIn === true,
     state,
     ...(error !== undefined ? { error } : {}),
+    stderr: [...stderrTail],
     tools: tools.length,
     failures,
     ...(retryAt !== undefined ? { retryAt } : {}),
@@ -100,7 +120,8 @@ export function createServerConnection(options: ServerConnectionOptions): Server
     if (closed) return;
     generation += 1;
     const attempt = generation;
-    state = 'starting';
+    attempts += 1;
+    state = attempts === 1 ? 'starting' : 'restarting';
     retryAt = undefined;
     changed();
     const tap = createProgressTap();
@@ -134,6 +155,7 @@ export function createServerConnection(options: ServerConnectionOptions): Server
       tools = listed;
       state = 'ready';
       error = undefined;
+      stderrTail = [];
       readySince = Date.now();
       logger.info({ tools: tools.length }, 'MCP server ready');
       changed();
@@ -145,7 +167,7 @@ export function createServerConnection(options: ServerConnectionOptions): Server
       await nextTick(); // let the last stderr lines in before quoting them
       if (attempt !== generation) return;
       failures += 1;
-      retryLater(describeConnectError(err, config, stderr.lines()), err);
+      retryLater(describeConnectError(err, config, stderr.lines()), stderr.lines(), err);
     }
   }
 
@@ -155,14 +177,17 @@ export function createServerConnection(options: ServerConnectionOptions): Server
     // A server that stayed up a while recovered: its next crash starts the backoff afresh.
     failures = Date.now() - readySince >= backoff.maxMs ? 1 : failures + 1;
     void nextTick().then(() => {
-      if (attempt === generation) retryLater(describeLostServer(config, stderr.lines()));
+      if (attempt === generation) {
+        retryLater(describeLostServer(config, stderr.lines()), stderr.lines());
+      }
     });
   }
 
-  function retryLater(message: string, cause?: unknown): void {
+  function retryLater(message: string, lastStderr: string[], cause?: unknown): void {
     const delay = backoffDelay(backoff, failures);
-    state = 'unavailable';
+    state = 'failed';
     error = message;
+    stderrTail = lastStderr;
     retryAt = Date.now() + delay;
     logger.warn({ err: cause, failures, retryInMs: delay }, message);
     retryTimer = setTimeout(() => {
@@ -202,6 +227,19 @@ export function createServerConnection(options: ServerConnectionOptions): Server
       // Closing fires onclose, which restarts through lost().
       void session.client.close().catch(() => undefined);
     },
+    restart() {
+      if (closed || state === 'starting' || state === 'restarting') return false;
+      logger.info({ state }, 'restarting the MCP server, as asked');
+      // The new try's generation overtakes the scheduled retry and a crash being reported.
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+      const old = live?.client;
+      live = null;
+      failures = 0;
+      void old?.close().catch(() => undefined);
+      void connect();
+      return true;
+    },
     async close() {
       generation += 1;
       clearTimeout(retryTimer);
@@ -209,7 +247,7 @@ export function createServerConnection(options: ServerConnectionOptions): Server
       live = null;
       connecting = null;
       closed = true;
-      state = 'unavailable';
+      state = 'failed';
       error = 'The MCP hub was closed.';
       retryAt = undefined;
       changed();

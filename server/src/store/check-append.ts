@@ -1,5 +1,9 @@
 import type { NewEntry } from './conversation-log.ts';
-import { DuplicateCommandError, EventStoreError, SeqConflictError } from './store-errors.ts';
+import {
+  DuplicateCommandError,
+  SeqConflictError,
+  UnknownConversationError,
+} from './store-errors.ts';
 import { validNewEntry } from './store-validation.ts';
 
 /** What checking an append needs to know of the log as it stands. */
@@ -14,7 +18,8 @@ export interface LogState {
  * event against the schema, then each entry against the log as the entries before it leave it
  * (so a batch may take seqs 4, 5 and 6 of one conversation, but not hold one command twice).
  * Throws for the first refused entry: `SeqConflictError` for a seq that is not the last + 1,
- * `DuplicateCommandError` for a command already applied, `EventStoreError` for anything else.
+ * `DuplicateCommandError` for a command already applied, `UnknownConversationError` for a
+ * conversation the store does not have, `EventStoreError` for anything else.
  * Returns the entries as the schema reads them, ready to write.
  */
 export function checkAppend(entries: readonly NewEntry[], log: LogState): NewEntry[] {
@@ -24,7 +29,7 @@ export function checkAppend(entries: readonly NewEntry[], log: LogState): NewEnt
   for (const { conversationId, seq, event } of valid) {
     const last = staged.get(conversationId) ?? log.lastSeq(conversationId);
     if (last === undefined) {
-      throw new EventStoreError(`there is no conversation ${conversationId}`);
+      throw new UnknownConversationError(conversationId);
     }
     if (seq !== last + 1) throw new SeqConflictError(conversationId, seq, last);
     if ('commandId' in event) {

@@ -5,6 +5,7 @@ import type { NewEntry } from './conversation-log.ts';
 import { conversationTitle } from './conversation-title.ts';
 import { CONVERSATIONS_CHANNEL, LOG_CHANNEL } from './postgres-channels.ts';
 import { lastSeqOf } from './postgres-rows.ts';
+import type { SearchText } from './search-texts.ts';
 import { EventStoreError, SeqConflictError } from './store-errors.ts';
 
 /**
@@ -18,8 +19,9 @@ import { EventStoreError, SeqConflictError } from './store-errors.ts';
  */
 const APPEND_SQL = `
   WITH input AS (
-    SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[])
-      WITH ORDINALITY AS input (conversation_id, seq, at, event, command_id, title, position)
+    SELECT * FROM unnest(
+        $1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $9::text[]
+      ) WITH ORDINALITY AS input (conversation_id, seq, at, event, command_id, title, renamed, position)
   ),
   entries AS (
     INSERT INTO log_entries (conversation_id, seq, at, machine_version, event)
@@ -29,19 +31,26 @@ const APPEND_SQL = `
     INSERT INTO commands (conversation_id, command_id)
     SELECT conversation_id, command_id FROM input WHERE command_id IS NOT NULL
   ),
+  texts AS (
+    INSERT INTO search_texts (conversation_id, seq, anchor, text)
+    SELECT * FROM unnest($10::text[], $11::bigint[], $12::text[], $13::text[])
+  ),
   heads AS (
     SELECT conversation_id, max(seq) AS last_seq, max(at) AS last_at,
       -- The first person's message of the batch gives the title, if the conversation has none.
-      (array_agg(title ORDER BY position) FILTER (WHERE title IS NOT NULL))[1] AS title
+      (array_agg(title ORDER BY position) FILTER (WHERE title IS NOT NULL))[1] AS title,
+      -- The last rename of the batch replaces any title.
+      (array_agg(renamed ORDER BY position DESC) FILTER (WHERE renamed IS NOT NULL))[1] AS renamed
     FROM input GROUP BY conversation_id
   ),
   moved AS (
     UPDATE conversations SET
       last_seq = heads.last_seq,
       updated_at = greatest(conversations.updated_at, heads.last_at),
-      title = coalesce(conversations.title, heads.title)
+      title = coalesce(heads.renamed, conversations.title, heads.title)
     FROM heads WHERE conversations.id = heads.conversation_id
-    RETURNING conversations.id, heads.last_seq, heads.title IS NOT NULL AS listed
+    RETURNING conversations.id, heads.last_seq,
+      heads.title IS NOT NULL OR heads.renamed IS NOT NULL AS listed
   )
   SELECT
     pg_notify('${LOG_CHANNEL}', $8 || ' ' || id || ' ' || last_seq),
@@ -49,10 +58,15 @@ const APPEND_SQL = `
   FROM moved`;
 
 /**
- * The statement appending `entries` (checked already: valid events, at least one entry), for the
- * instance `instanceId`. Named, so each session parses it once.
+ * The statement appending `entries` (checked already: valid events, at least one entry), and the
+ * search texts they complete, for the instance `instanceId`. Named, so each session parses it
+ * once.
  */
-export function appendStatement(entries: readonly NewEntry[], instanceId: string): QueryConfig {
+export function appendStatement(
+  entries: readonly NewEntry[],
+  instanceId: string,
+  texts: readonly SearchText[] = [],
+): QueryConfig {
   const columns = {
     conversationIds: [] as string[],
     seqs: [] as number[],
@@ -62,6 +76,7 @@ export function appendStatement(entries: readonly NewEntry[], instanceId: string
     // A person's message, as the title it would give: it also puts the conversation anew in the
     // list (CONVERSATIONS_CHANNEL), even if it has a title already.
     titles: [] as (string | null)[],
+    renamed: [] as (string | null)[],
   };
   for (const { conversationId, seq, at, event } of entries) {
     columns.conversationIds.push(conversationId);
@@ -70,6 +85,7 @@ export function appendStatement(entries: readonly NewEntry[], instanceId: string
     columns.events.push(JSON.stringify(event));
     columns.commandIds.push('commandId' in event ? event.commandId : null);
     columns.titles.push(event.type === 'user.message' ? conversationTitle(event.text) : null);
+    columns.renamed.push(event.type === 'conversation.renamed' ? event.title : null);
   }
   return {
     name: 'tollgate_append',
@@ -83,6 +99,11 @@ export function appendStatement(entries: readonly NewEntry[], instanceId: string
       columns.titles,
       MACHINE_VERSION,
       instanceId,
+      columns.renamed,
+      texts.map((text) => text.conversationId),
+      texts.map((text) => text.seq),
+      texts.map((text) => text.anchor),
+      texts.map((text) => text.text),
     ],
   };
 }

@@ -11,6 +11,22 @@ export const LOG_CHANNEL = 'tollgate_log';
 /** A conversation created, or given a person's message (the list shows it anew): its id. */
 export const CONVERSATIONS_CHANNEL = 'tollgate_conversations';
 
+/** A conversation deleted: `{"id": …, "owner": …}` as JSON (an owner may hold any character). */
+export const DELETIONS_CHANNEL = 'tollgate_deleted';
+
+/** A DELETIONS_CHANNEL payload read back; null for one this build does not understand. */
+export function parseDeletionNotice(
+  payload: string,
+): { conversationId: string; owner: string | null } | null {
+  try {
+    const { id, owner } = JSON.parse(payload) as { id?: unknown; owner?: unknown };
+    if (typeof id !== 'string' || (owner !== null && typeof owner !== 'string')) return null;
+    return { conversationId: id, owner };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * One instance's own channel, for the relay: `request <id>` (a command for it to run, as the
  * owner) and `outcome <id>` (the answer to a command it sent). 15 + 40 characters at most, under

@@ -6,6 +6,7 @@ import { createListeners } from './listeners.ts';
 import { appendFailure, appendStatement, explainRefusal, isRefusal } from './postgres-append.ts';
 import { lastSeqOf } from './postgres-rows.ts';
 import type { PostgresSession } from './postgres-session.ts';
+import { createSearchTexts } from './search-texts.ts';
 import { CorruptLogEntryError } from './store-errors.ts';
 import { checkReadAfter, validNewEntry } from './store-validation.ts';
 
@@ -32,8 +33,14 @@ export function createPostgresLog({
   database,
   assertOpen,
   onListenerError,
-}: PostgresLogParts): ConversationLog & { clearListeners(): void } {
+}: PostgresLogParts): ConversationLog & {
+  clearListeners(): void;
+  /** A deleted conversation: the text it was streaming is not waited for any more. */
+  forget(conversationId: string): void;
+} {
   const appended = createListeners<readonly LogEntry[]>(onListenerError);
+  // Planned on the session, so the runs of deltas follow the appends in the order they commit.
+  const searchTexts = createSearchTexts();
 
   async function appendEntries(newEntries: readonly NewEntry[]): Promise<LogEntry[]> {
     assertOpen();
@@ -41,8 +48,10 @@ export function createPostgresLog({
     const valid = newEntries.map(validNewEntry);
     if (valid.length === 0) return [];
     return session.run(async (client) => {
+      const search = searchTexts.plan(valid);
       try {
-        await client.query(appendStatement(valid, instanceId));
+        await client.query(appendStatement(valid, instanceId, search.texts));
+        search.commit();
       } catch (error) {
         if (!isRefusal(error)) throw appendFailure(error, database);
         throw await explainRefusal(valid, error, (text, values) => pool.query(text, values));
@@ -93,6 +102,7 @@ export function createPostgresLog({
       return rows[0] ? lastSeqOf(rows[0], conversationId) : 0;
     },
     onAppended: (listener) => appended.add(listener),
+    forget: (conversationId) => searchTexts.forget(conversationId),
     clearListeners: () => appended.clear(),
   };
 }

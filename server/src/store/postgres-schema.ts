@@ -79,6 +79,24 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX relayed_commands_by_owner ON relayed_commands (owner_instance_id)
     WHERE taken_at IS NULL;
   `,
+  // Search (conversation-search.ts): the texts a search looks through, one row per person's
+  // message and per block of Claude's text, written by the append's statement (search-texts.ts).
+  // The conversations logged before this step are listed in `search_backfill`; the first
+  // instance to open the store writes their texts from their logs (postgres-search.ts).
+  `
+  CREATE TABLE search_texts (
+    id bigserial PRIMARY KEY,
+    conversation_id text NOT NULL REFERENCES conversations (id),
+    -- The entry the text starts at.
+    seq bigint NOT NULL,
+    -- The timeline item that shows it: u-<commandId> or a-<turn>.
+    anchor text NOT NULL,
+    text text NOT NULL
+  );
+  CREATE INDEX search_texts_by_conversation ON search_texts (conversation_id);
+  CREATE TABLE search_backfill (conversation_id text PRIMARY KEY);
+  INSERT INTO search_backfill SELECT id FROM conversations;
+  `,
 ];
 
 /** The version a database has once every step has run. */

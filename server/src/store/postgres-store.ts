@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createConversationChanges } from './conversation-changes.ts';
+import { createConversationDeletions } from './conversation-deletions.ts';
 import { logListenerError } from './listeners.ts';
 import {
   CONVERSATIONS_CHANNEL,
+  DELETIONS_CHANNEL,
   INSTANCE_ID,
   LOG_CHANNEL,
+  parseDeletionNotice,
   relayChannel,
 } from './postgres-channels.ts';
 import { createPostgresCheckpoints } from './postgres-checkpoints.ts';
@@ -16,6 +19,7 @@ import { createPostgresConversationIndex } from './postgres-conversation-index.t
 import { createPostgresLog } from './postgres-log.ts';
 import { createPostgresRelay, STALE_RELAY } from './postgres-relay.ts';
 import { migrate } from './postgres-schema.ts';
+import { backfillSearchTexts } from './postgres-search.ts';
 import { openPostgresSession, type SessionLogger } from './postgres-session.ts';
 import type { Store } from './store.ts';
 import { EventStoreError } from './store-errors.ts';
@@ -80,6 +84,8 @@ export async function openPostgresStore(
     if (closed) throw new EventStoreError(`the store on ${database} is closed`);
   };
   const changes = createConversationChanges(onListenerError);
+  const deletions = createConversationDeletions(onListenerError);
+  let deletionNotified = (_conversationId: string) => {};
   const relay = createPostgresRelay({ pool, instanceId, assertOpen, logger });
   let logNotified = (_payload: string) => {};
 
@@ -88,6 +94,7 @@ export async function openPostgresStore(
     const client = await pool.connect();
     try {
       await migrate(client, database);
+      await backfillSearchTexts(client);
       // Relayed commands whose sender died before collecting them.
       await client.query(
         `DELETE FROM relayed_commands WHERE created_at < now() - interval '${STALE_RELAY}'`,
@@ -98,13 +105,19 @@ export async function openPostgresStore(
     session = await openPostgresSession({
       config,
       database,
-      channels: [LOG_CHANNEL, CONVERSATIONS_CHANNEL, relayChannel(instanceId)],
+      channels: [LOG_CHANNEL, CONVERSATIONS_CHANNEL, DELETIONS_CHANNEL, relayChannel(instanceId)],
       onNotification(channel, payload) {
         if (channel === LOG_CHANNEL) logNotified(payload);
         // A macrotask later: this instance's own notification arrives just before its append
         // resolves, and the append's entries are announced (onAppended) first.
         else if (channel === CONVERSATIONS_CHANNEL) setImmediate(() => changes.changed(payload));
-        else relay.notified(payload);
+        else if (channel === DELETIONS_CHANNEL) {
+          const deleted = parseDeletionNotice(payload);
+          if (deleted) {
+            deletionNotified(deleted.conversationId);
+            deletions.deleted(deleted.conversationId, deleted.owner);
+          }
+        } else relay.notified(payload);
       },
       onListenerError,
       logger,
@@ -135,6 +148,7 @@ export async function openPostgresStore(
     onListenerError,
   });
   logNotified = cluster.logNotified;
+  deletionNotified = log.forget;
   session.onRestored(() => {
     relay.catchUp().catch((error) => logger.warn({ err: error }, 'could not catch up the relay'));
   });
@@ -142,7 +156,12 @@ export async function openPostgresStore(
   let closing: Promise<void> | undefined;
   return {
     log,
-    conversations: createPostgresConversationIndex({ pool, assertOpen, changes }),
+    conversations: createPostgresConversationIndex({
+      pool,
+      assertOpen,
+      changes,
+      deletions: { listen: deletions.listen },
+    }),
     checkpoints: createPostgresCheckpoints({ pool, assertOpen }),
     commands: createPostgresCommandLedger({ pool, assertOpen }),
     cluster,
@@ -152,6 +171,7 @@ export async function openPostgresStore(
         await relay.close();
         log.clearListeners();
         changes.clear();
+        deletions.clear();
         cluster.clear();
         await session.close();
         await pool.end();

@@ -1,5 +1,9 @@
+import { MAX_SEARCH_RESULTS } from '@tollgate/machines';
 import type { Database } from 'better-sqlite3';
-import type { ConversationIndex } from './conversation-index.ts';
+import type { ConversationDeletions } from './conversation-deletions.ts';
+import type { ConversationIndex, Owner } from './conversation-index.ts';
+import { searchAnswer, searchQuery } from './conversation-search.ts';
+import { likePattern } from './search-snippet.ts';
 import { assertOpen } from './sqlite-connection.ts';
 import type { Head } from './sqlite-heads.ts';
 import type { ConversationRow, Statements } from './sqlite-statements.ts';
@@ -16,6 +20,9 @@ export interface SqliteIndexParts {
     listen(listener: (conversationIds: string[]) => void): () => void;
     changed(conversationId: string): void;
   };
+  deletions: ConversationDeletions;
+  /** The log's: deletes everything of one conversation (sqlite-log.ts). */
+  purge(conversationId: string): Owner | undefined;
 }
 
 /** The conversation list in the SQLite file; titles are written by the log's appends. */
@@ -24,6 +31,8 @@ export function createSqliteConversationIndex({
   sql,
   heads,
   changes,
+  deletions,
+  purge,
 }: SqliteIndexParts): ConversationIndex {
   function summaryOf(row: ConversationRow) {
     const head = heads.get(row.id) ?? { seq: 0, at: row.createdAt };
@@ -68,5 +77,25 @@ export function createSqliteConversationIndex({
       return row ? summaryOf(row) : null;
     },
     onChanged: (listener) => changes.listen(listener),
+    async delete(conversationId) {
+      const owner = purge(conversationId);
+      if (owner !== undefined) deletions.deleted(conversationId, owner);
+      return owner;
+    },
+    onDeleted: (listener) => deletions.listen(listener),
+    async search(owner, query, limit) {
+      assertOpen(db);
+      const wanted = searchQuery(query);
+      if (wanted.length === 0) return { results: [], truncated: false };
+      const pattern = likePattern(wanted);
+      const max = limit ?? MAX_SEARCH_RESULTS;
+      const titles = sql.searchTitles
+        .all(owner, pattern)
+        .map(summaryOf)
+        .sort(byRecentActivity)
+        .slice(0, max + 1)
+        .map(({ id, title }) => ({ conversationId: id, title: title ?? '' }));
+      return searchAnswer(wanted, titles, sql.searchTexts.all(owner, pattern, max + 1), max);
+    },
   };
 }

@@ -1,11 +1,13 @@
 import { type LogEntry, MACHINE_VERSION } from '@tollgate/machines';
 import type { Database } from 'better-sqlite3';
 import { checkAppend } from './check-append.ts';
+import type { Owner } from './conversation-index.ts';
 import type { ConversationLog, NewEntry } from './conversation-log.ts';
 import { conversationTitle } from './conversation-title.ts';
 import { decodeLogEntry, type EventRow, trustedEntry } from './decode-log-entry.ts';
 import { createListeners } from './listeners.ts';
 import { decodeSegment, encodeSegments } from './log-segments.ts';
+import { createSearchTexts, type SearchText, searchTextsOfLog } from './search-texts.ts';
 import { assertOpen } from './sqlite-connection.ts';
 import type { Head } from './sqlite-heads.ts';
 import type { Statements } from './sqlite-statements.ts';
@@ -17,7 +19,10 @@ export interface SqliteLogParts {
   sql: Statements;
   /** Shared with the conversation list, which shows each conversation's last seq and activity. */
   heads: Map<string, Head>;
-  /** Told of each person's message once it is committed (a new title, a new place in the list). */
+  /**
+   * Told of each person's message or rename once it is committed (a new title, a new place in
+   * the list).
+   */
   onPersonMessage: (conversationId: string) => void;
   compactAfter: number;
   onListenerError: (error: unknown) => void;
@@ -35,8 +40,12 @@ export function createSqliteLog({
   onPersonMessage,
   compactAfter,
   onListenerError,
-}: SqliteLogParts): ConversationLog & { clearListeners(): void } {
+}: SqliteLogParts): ConversationLog & {
+  clearListeners(): void;
+  purge(conversationId: string): Owner | undefined;
+} {
   let recentCount = sql.countRecent.get() ?? 0;
+  const searchTexts = createSearchTexts();
   const appended = createListeners<readonly LogEntry[]>(onListenerError);
   const state = {
     lastSeq: (conversationId: string) => heads.get(conversationId)?.seq,
@@ -59,15 +68,23 @@ export function createSqliteLog({
     sql.clearRecent.run();
   }
 
-  /** Writes checked entries; compacts when the recent entries reach `compactAfter`. */
-  function insert(entries: readonly NewEntry[]) {
+  /**
+   * Writes checked entries and the search texts they complete; compacts when the recent entries
+   * reach `compactAfter`.
+   */
+  function insert(entries: readonly NewEntry[], texts: readonly SearchText[]) {
     for (const { conversationId, seq, event, at } of entries) {
       if ('commandId' in event) sql.insertCommand.run(conversationId, event.commandId);
       sql.insertRecent.run(conversationId, seq, at, MACHINE_VERSION, JSON.stringify(event));
       // In the append's transaction: the list never shows a title whose message is not in the log.
       if (event.type === 'user.message') {
         sql.setTitle.run(conversationTitle(event.text), conversationId);
+      } else if (event.type === 'conversation.renamed') {
+        sql.renameTitle.run(event.title, conversationId);
       }
+    }
+    for (const { conversationId, seq, anchor, text } of texts) {
+      sql.insertSearchText.run(conversationId, seq, anchor, text);
     }
     const compacting = recentCount + entries.length >= compactAfter;
     if (compacting) compact();
@@ -82,10 +99,18 @@ export function createSqliteLog({
     const valid = checkAppend(newEntries, state);
     if (valid.length === 0) return [];
     const only = valid.length === 1 ? valid[0]! : null;
+    const search = searchTexts.plan(valid);
     // A lone fact that does not compact (not a command, so no command id and no title to record)
-    // is one INSERT, atomic by itself: no BEGIN and COMMIT around it.
-    const alone = only !== null && !('commandId' in only.event) && recentCount + 1 < compactAfter;
-    const compacting = alone ? insert(valid) : insertInTransaction(valid);
+    // and ends no text for search is one INSERT, atomic by itself: no BEGIN and COMMIT around it.
+    const alone =
+      only !== null &&
+      !('commandId' in only.event) &&
+      search.texts.length === 0 &&
+      recentCount + 1 < compactAfter;
+    const compacting = alone
+      ? insert(valid, search.texts)
+      : insertInTransaction(valid, search.texts);
+    search.commit();
     // Committed: the heads follow, then the readers hear of it.
     recentCount = compacting ? 0 : recentCount + valid.length;
     const entries = valid.map(({ conversationId, seq, event, at }): LogEntry => {
@@ -95,7 +120,9 @@ export function createSqliteLog({
       return { conversationId, seq, event, at, machineVersion: MACHINE_VERSION };
     });
     for (const { conversationId, event } of valid) {
-      if (event.type === 'user.message') onPersonMessage(conversationId);
+      if (event.type === 'user.message' || event.type === 'conversation.renamed') {
+        onPersonMessage(conversationId);
+      }
     }
     appended.emit(entries);
     return entries;
@@ -123,7 +150,49 @@ export function createSqliteLog({
     return entries;
   }
 
+  /** Everything of one conversation, gone in one transaction; the owner it had, if it existed. */
+  const purge = db.transaction((conversationId: string): Owner | undefined => {
+    if (!heads.has(conversationId)) return undefined;
+    const owner = sql.conversationOwner.get(conversationId)?.owner ?? null;
+    sql.deleteRecent.run(conversationId);
+    sql.deleteSegments.run(conversationId);
+    sql.deleteCommands.run(conversationId);
+    sql.deleteCheckpoint.run(conversationId);
+    sql.deleteSearchTexts.run(conversationId);
+    sql.deleteConversation.run(conversationId);
+    return owner;
+  }).immediate;
+
+  // Conversations logged before search existed (sqlite-schema.ts): their texts, from their logs.
+  const backfill = sql.searchBackfill.all();
+  if (backfill.length > 0) {
+    db.transaction(() => {
+      for (const conversationId of backfill) {
+        let texts: SearchText[];
+        try {
+          texts = searchTextsOfLog(readAll(conversationId, 0), true);
+        } catch {
+          // A damaged log is refused when read, at its seq; it is not searchable meanwhile.
+          continue;
+        }
+        for (const text of texts) {
+          sql.insertSearchText.run(text.conversationId, text.seq, text.anchor, text.text);
+        }
+      }
+      sql.clearSearchBackfill.run();
+    }).immediate();
+  }
+
   return {
+    purge(conversationId) {
+      assertOpen(db);
+      const owner = purge(conversationId);
+      if (owner === undefined) return undefined;
+      heads.delete(conversationId);
+      searchTexts.forget(conversationId);
+      recentCount = sql.countRecent.get() ?? 0;
+      return owner;
+    },
     append: async (entry) => appendEntries([entry])[0]!,
     appendBatch: async (entries) => appendEntries(entries),
     async read(conversationId, afterSeq = 0) {

@@ -97,6 +97,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN owner TEXT;
   CREATE INDEX conversations_by_owner ON conversations (owner);
   `,
+  // Search (conversation-search.ts): the texts a search looks through, one row per person's
+  // message and per block of Claude's text, written in the append's transaction
+  // (search-texts.ts). The conversations logged before this step are listed in
+  // `search_backfill`, and their texts are written from their logs when the store opens.
+  `
+  CREATE TABLE search_texts (
+    position INTEGER PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    -- The entry the text starts at.
+    seq INTEGER NOT NULL,
+    -- The timeline item that shows it: u-<commandId> or a-<turn>.
+    anchor TEXT NOT NULL,
+    text TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX search_texts_by_conversation ON search_texts (conversation_id);
+  CREATE TABLE search_backfill (conversation_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+  INSERT INTO search_backfill SELECT id FROM conversations;
+  `,
 ];
 
 /** The version a file has once every step has run. */

@@ -15,6 +15,33 @@ export function prepareStatements(db: Database) {
     setTitle: db.prepare<[string, string]>(
       'UPDATE conversations SET title = ? WHERE id = ? AND title IS NULL',
     ),
+    // A person's rename replaces any title, and a later message's does not replace it (above).
+    renameTitle: db.prepare<[string, string]>('UPDATE conversations SET title = ? WHERE id = ?'),
+    insertSearchText: db.prepare<[string, number, string, string]>(
+      'INSERT INTO search_texts (conversation_id, seq, anchor, text) VALUES (?, ?, ?, ?)',
+    ),
+    // LIKE with `\` as the escape (search-snippet.ts: likePattern), case-insensitive for ASCII.
+    searchTitles: db.prepare<[string | null, string], ConversationRow & { title: string }>(
+      `SELECT id, title, created_at AS createdAt FROM conversations
+       WHERE owner IS ? AND title LIKE ? ESCAPE '\\'`,
+    ),
+    // A scan of the texts: a LIKE with a leading % can use no index.
+    searchTexts: db.prepare<
+      [string | null, string, number],
+      { conversationId: string; title: string | null; seq: number; anchor: string; text: string }
+    >(
+      `SELECT s.conversation_id AS conversationId, c.title, s.seq, s.anchor, s.text
+       FROM search_texts s JOIN conversations c ON c.id = s.conversation_id
+       WHERE c.owner IS ? AND s.text LIKE ? ESCAPE '\\' ORDER BY s.position DESC LIMIT ?`,
+    ),
+    searchBackfill: db.prepare<[], string>('SELECT conversation_id FROM search_backfill').pluck(),
+    clearSearchBackfill: db.prepare('DELETE FROM search_backfill'),
+    deleteRecent: db.prepare<[string]>('DELETE FROM recent_entries WHERE conversation_id = ?'),
+    deleteSegments: db.prepare<[string]>('DELETE FROM entry_segments WHERE conversation_id = ?'),
+    deleteCommands: db.prepare<[string]>('DELETE FROM commands WHERE conversation_id = ?'),
+    deleteCheckpoint: db.prepare<[string]>('DELETE FROM checkpoints WHERE conversation_id = ?'),
+    deleteSearchTexts: db.prepare<[string]>('DELETE FROM search_texts WHERE conversation_id = ?'),
+    deleteConversation: db.prepare<[string]>('DELETE FROM conversations WHERE id = ?'),
     // Only segments with something after `afterSeq`: a reconnecting tab reads the last one or two.
     readSegments: db.prepare<[string, number], SegmentRow>(
       `SELECT first_seq, last_seq, entries, checksum FROM entry_segments

@@ -1,4 +1,5 @@
 import { createConversationChanges } from './conversation-changes.ts';
+import { createConversationDeletions } from './conversation-deletions.ts';
 import { logListenerError } from './listeners.ts';
 import { soleInstanceCluster } from './sole-instance-cluster.ts';
 import { createSqliteCheckpoints } from './sqlite-checkpoints.ts';
@@ -41,6 +42,7 @@ export function openSqliteStore(
   const sql = prepareStatements(db);
   const heads = readHeads(sql);
   const changes = createConversationChanges(onListenerError);
+  const deletions = createConversationDeletions(onListenerError);
   const log = createSqliteLog({
     db,
     sql,
@@ -51,7 +53,14 @@ export function openSqliteStore(
   });
   return {
     log,
-    conversations: createSqliteConversationIndex({ db, sql, heads, changes }),
+    conversations: createSqliteConversationIndex({
+      db,
+      sql,
+      heads,
+      changes,
+      deletions,
+      purge: log.purge,
+    }),
     checkpoints: createSqliteCheckpoints({ db, sql, heads }),
     commands: {
       async has(conversationId, commandId) {
@@ -67,6 +76,7 @@ export function openSqliteStore(
       db.close();
       log.clearListeners();
       changes.clear();
+      deletions.clear();
     },
   };
 }

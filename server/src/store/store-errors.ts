@@ -32,6 +32,17 @@ export class SeqConflictError extends EventStoreError {
   }
 }
 
+/**
+ * An append to a conversation the store does not have: never created, or deleted (by this
+ * instance, or another one while this one still ran it).
+ */
+export class UnknownConversationError extends EventStoreError {
+  override name = 'UnknownConversationError';
+  constructor(readonly conversationId: string) {
+    super(`there is no conversation ${conversationId}`);
+  }
+}
+
 /** A command whose commandId is already in the conversation's log: it is applied once. */
 export class DuplicateCommandError extends EventStoreError {
   override name = 'DuplicateCommandError';

@@ -2,7 +2,10 @@
 // worded like the API's own 400 messages. Each rule is one the real API enforces; being laxer
 // here would let product code pass tests and then fail against Anthropic.
 
-import { messagesViolations } from '../../../machines/src/test-support/anthropic-request-rules.ts';
+import {
+  messagesViolations,
+  thinkingViolations as thinkingHistoryViolations,
+} from '../../../machines/src/test-support/anthropic-request-rules.ts';
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const MIN_THINKING_BUDGET = 1024;
@@ -126,7 +129,13 @@ function thinkingViolations(body: Json): string[] {
   if (typeof body.max_tokens === 'number' && body.max_tokens <= budget) {
     return ['`max_tokens` must be greater than `thinking.budget_tokens`'];
   }
-  return [];
+  // Manual thinking cannot be combined with a tool_choice that forces a tool.
+  const choice = isObject(body.tool_choice) ? body.tool_choice.type : undefined;
+  if (choice === 'any' || choice === 'tool') {
+    return ['Thinking may not be enabled when tool_choice forces tool use.'];
+  }
+  // One thinking configuration per assistant turn: a tool-use loop begun without thinking.
+  return thinkingHistoryViolations(thinking, body.messages);
 }
 
 function fieldViolations(body: Json, allowUnknownFields: boolean): string[] {

@@ -147,6 +147,40 @@ describe('request rules', () => {
       "thinking: Input tag 'deep'",
     ],
     [
+      'thinking with a tool_choice that forces a tool',
+      {
+        ...VALID,
+        max_tokens: 4096,
+        tools: [tool('write_file')],
+        tool_choice: { type: 'any' },
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+      },
+      'Thinking may not be enabled when tool_choice forces tool use.',
+    ],
+    [
+      'thinking turned on in a tool-use loop begun without it',
+      {
+        ...VALID,
+        max_tokens: 4096,
+        thinking: { type: 'enabled', budget_tokens: 1024 },
+        messages: [
+          { role: 'user', content: 'Write it' },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'text', text: 'Sure.' },
+              { type: 'tool_use', id: 'toolu_1', name: 'write_file', input: {} },
+            ],
+          },
+          {
+            role: 'user',
+            content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'ok' }],
+          },
+        ],
+      },
+      'messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `text`. When `thinking` is enabled, a final `assistant` message must start with a thinking block',
+    ],
+    [
       'a non-boolean stream',
       { ...VALID, stream: 'yes' },
       'stream: Input should be a valid boolean',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAppConfig } from '../../src/app-config.ts';
 import { createWebHandler } from '../../src/http/web-handler.ts';
+import type { Backoff } from '../../src/mcp/backoff.ts';
 import { type RequestHandler, startTollgateServer } from '../../src/tollgate-server.ts';
 import { type ClaudeEmulator, startClaudeEmulator } from '../claude-emulator/claude-emulator.ts';
 import { silentLogger } from '../silent-logger.ts';
@@ -25,7 +26,15 @@ export interface E2eStack {
   close(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<E2eStack> {
+export interface StackOptions {
+  /** Waits between tries of a failed MCP server; a test that restarts one by hand lengthens them. */
+  mcpBackoff?: Partial<Backoff>;
+}
+
+export async function startStack(
+  env: Record<string, string> = {},
+  options: StackOptions = {},
+): Promise<E2eStack> {
   const handler = sharedWebHandler();
   if (handler === null) throw new Error('The page is not built: run npm run build -w web first.');
   const emulator = await startClaudeEmulator();
@@ -52,6 +61,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<E2eS
     config: result.config,
     logger: silentLogger(),
     webHandler: handler,
+    ...(options.mcpBackoff ? { mcpBackoff: options.mcpBackoff } : {}),
   });
   return {
     emulator,

@@ -80,7 +80,7 @@ describe('a server reached by url (Streamable HTTP)', () => {
       kind: 'unavailable',
       message: expect.stringMatching(/^Could not reach the remote-files server/),
     });
-    const down = await waitForStatus(hub, 'remote-files', (s) => s.state === 'unavailable');
+    const down = await waitForStatus(hub, 'remote-files', (s) => s.state === 'failed');
     expect(down.error).toBe('The remote-files server stopped unexpectedly; restarting it.');
     expect(hub.claudeTools()).toEqual([]);
   });

@@ -25,14 +25,15 @@ export function everythingServer(name = 'everything'): McpServerConfig {
 }
 
 export function fixtureServer(
-  file: 'crashable-server.mjs' | 'scripted-server.mjs',
+  file: 'crashable-server.mjs' | 'scripted-server.mjs' | 'gated-server.mjs',
   name: string,
+  args: string[] = [],
 ): McpServerConfig {
   return {
     name,
     transport: 'stdio',
     command: process.execPath,
-    args: [join(here, 'fixtures', file)],
+    args: [join(here, 'fixtures', file), ...args],
     env: {},
   };
 }

@@ -17,7 +17,7 @@ afterEach(async () => {
 const crashable = () => fixtureServer('crashable-server.mjs', 'crashable');
 
 describe('a server that cannot start or stops', () => {
-  it('a missing command: start() resolves, the server is unavailable with a clear error, the others work', async () => {
+  it('a missing command: start() resolves, the server has failed with a clear error, the others work', async () => {
     const path = join(tmpdir(), `tollgate-mcp-${process.pid}-${Date.now()}.json`);
     const fixture = crashable();
     if (fixture.transport !== 'stdio') throw new Error('fixture is stdio');
@@ -38,7 +38,7 @@ describe('a server that cannot start or stops', () => {
     await hub.start();
 
     const [ghost, working] = hub.status();
-    expect(ghost).toMatchObject({ server: 'ghost', state: 'unavailable', tools: 0, failures: 1 });
+    expect(ghost).toMatchObject({ server: 'ghost', state: 'failed', tools: 0, failures: 1 });
     expect(ghost?.error).toBe(
       'Cannot start the ghost server: the command "tollgate-no-such-command" was not found. Check mcpServers.ghost.command in the MCP config and PATH.',
     );
@@ -48,7 +48,7 @@ describe('a server that cannot start or stops', () => {
     expect((await hub.callTool('crashable__ping', {})).content).toMatch(/^pong from \d+$/);
   });
 
-  it('a crash: the server is marked unavailable, its tools withdrawn, then restarted with backoff', async () => {
+  it('a crash: the server is marked failed, its tools withdrawn, then restarted with backoff', async () => {
     hub = createMcpHub({
       servers: [crashable()],
       logger: silentLogger(),
@@ -59,7 +59,7 @@ describe('a server that cannot start or stops', () => {
 
     const seen: ServerStatus[] = [];
     hub.onStatusChange((status) => seen.push(status));
-    const down = waitForStatus(hub, 'crashable', (s) => s.state === 'unavailable');
+    const down = waitForStatus(hub, 'crashable', (s) => s.state === 'failed');
     await expect(hub.callTool('crashable__crash', {})).rejects.toMatchObject({
       kind: 'connection_closed',
       message:
@@ -69,6 +69,10 @@ describe('a server that cannot start or stops', () => {
     expect(status.error).toBe(
       'The crashable server stopped unexpectedly; restarting it. Its last output: "crashable: exiting on purpose"',
     );
+    expect(status.stderr).toEqual([
+      expect.stringMatching(/^crashable: ready \(pid \d+\)$/),
+      'crashable: exiting on purpose',
+    ]);
     // While it is down Claude is not offered its tools, and a call says why.
     expect(hub.claudeTools()).toEqual([]);
     expect(hub.tool('crashable__ping')).toMatchObject({ available: false });
@@ -78,7 +82,7 @@ describe('a server that cannot start or stops', () => {
     });
 
     await waitForStatus(hub, 'crashable', (s) => s.state === 'ready');
-    expect(seen.map((s) => s.state)).toEqual(['unavailable', 'starting', 'ready']);
+    expect(seen.map((s) => s.state)).toEqual(['failed', 'restarting', 'ready']);
     expect(hub.claudeTools().map((t) => t.name)).toEqual(['crashable__ping', 'crashable__crash']);
     const secondPid = (await hub.callTool('crashable__ping', {})).content;
     expect(secondPid).not.toBe(firstPid);
@@ -101,10 +105,10 @@ describe('a server that cannot start or stops', () => {
     });
     const retries: (ServerStatus & { wait: number })[] = [];
     hub.onStatusChange((s) => {
-      if (s.state === 'unavailable') retries.push({ ...s, wait: (s.retryAt ?? 0) - Date.now() });
+      if (s.state === 'failed') retries.push({ ...s, wait: (s.retryAt ?? 0) - Date.now() });
     });
     await hub.start();
-    await waitForStatus(hub, 'dies', (s) => s.state === 'unavailable' && s.failures === 3);
+    await waitForStatus(hub, 'dies', (s) => s.state === 'failed' && s.failures === 3);
     expect(retries.map((s) => s.failures)).toEqual([1, 2, 3]);
     expect(retries[0]?.error).toBe(
       'The dies server stopped before it finished starting. Its last output: "dies: no config, giving up"',
@@ -119,7 +123,7 @@ describe('a server that cannot start or stops', () => {
     });
   });
 
-  it('close() stops retrying and leaves every server unavailable', async () => {
+  it('close() stops retrying and leaves every server failed', async () => {
     hub = createMcpHub({
       servers: [
         {
@@ -137,7 +141,7 @@ describe('a server that cannot start or stops', () => {
     await hub.close();
     const after = hub.status();
     expect(after).toEqual([
-      expect.objectContaining({ state: 'unavailable', error: 'The MCP hub was closed.' }),
+      expect.objectContaining({ state: 'failed', error: 'The MCP hub was closed.' }),
     ]);
     expect(after[0]).not.toHaveProperty('retryAt');
   });

@@ -4,7 +4,7 @@ import {
   textDelta,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
-import { SCHEMA_VERSION } from '../../src/store/postgres-schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/postgres-schema.ts';
 import { openPostgresStore } from '../../src/store/postgres-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { CorruptLogEntryError } from '../../src/store/store-errors.ts';
@@ -41,6 +41,33 @@ describe('the PostgreSQL schema', () => {
     // Opening again migrates nothing and keeps the data.
     expect(await (await open(url)).conversations.has('c1')).toBe(true);
     expect(await version(database)).toEqual([SCHEMA_VERSION]);
+  });
+
+  it('upgrades a database written before search, writing the texts of its logs once', async () => {
+    database = await freshDatabase({ migrated: false });
+    await database.query(MIGRATIONS[0]!);
+    await database.query(
+      'CREATE TABLE schema_version (only_row boolean PRIMARY KEY DEFAULT true, version integer NOT NULL)',
+    );
+    await database.query('INSERT INTO schema_version (version) VALUES (1)');
+    await database.query(
+      "INSERT INTO conversations (id, created_at, title, last_seq, updated_at) VALUES ('c1', 1000, 'Old trip', 3, 2002)",
+    );
+    const message = userMessage('Old trip to Porto');
+    const events = [message, started(1), textDelta(1, 'Porto is lovely')];
+    for (const [i, event] of events.entries()) {
+      await database.query(
+        "INSERT INTO log_entries (conversation_id, seq, at, machine_version, event) VALUES ('c1', $1, $2, 1, $3)",
+        [i + 1, 2_000 + i, JSON.stringify(event)],
+      );
+    }
+    const [a, b] = await Promise.all([open(database.url), open(database.url)]);
+    expect(await version(database)).toEqual([SCHEMA_VERSION]);
+    // Once, whichever instance did it; the block still streaming is left to its owner.
+    expect((await a!.conversations.search(null, 'porto')).results).toMatchObject([
+      { conversationId: 'c1', seq: 1, anchor: `u-${message.commandId}` },
+    ]);
+    expect((await b!.conversations.search(null, 'porto')).results).toHaveLength(1);
   });
 
   it('refuses a database from a newer build rather than guess at its tables', async () => {

@@ -66,6 +66,7 @@ async function reopenAsFirstSchema(conversations: [string, string | null][], row
   const raw = new Database(t.file);
   raw.exec('DROP TABLE recent_entries; DROP TABLE entry_segments; DROP TABLE commands;');
   raw.exec('DROP TABLE checkpoints; DROP TABLE conversations;');
+  raw.exec('DROP TABLE search_texts; DROP TABLE search_backfill;');
   raw.exec(MIGRATIONS[0]!);
   raw.pragma('user_version = 1');
   const conversation = raw.prepare('INSERT INTO conversations VALUES (?, ?, 1000)');
@@ -105,6 +106,14 @@ describe('a file written by the first schema (one row per entry)', () => {
     // Conversations from before owners are the single owner's.
     expect(await t.store.conversations.ownerOf('c1')).toBeNull();
     expect((await t.store.conversations.listOwnedBy(null)).map((c) => c.id)).toEqual(['c1']);
+    // Its messages are searchable: the texts were written from the log when it was upgraded.
+    expect((await t.store.conversations.search(null, 'BEFORE')).results).toMatchObject([
+      { conversationId: 'c1', seq: null },
+      { conversationId: 'c1', seq: 1, anchor: `u-${message.commandId}` },
+    ]);
+    expect((await t.store.conversations.search(null, 'ok')).results).toMatchObject([
+      { conversationId: 'c1', seq: 3, anchor: 'a-1' },
+    ]);
     expect((await appendNext(t.store.log, 'c1', textDelta(1, ' then'), 3_000)).seq).toBe(4);
     await t.store.close();
     expect(pragma(t.file, 'user_version')).toBe(SCHEMA_VERSION);

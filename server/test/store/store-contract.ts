@@ -4,6 +4,7 @@ import {
   textDelta,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
+import { managementContract } from './management-contract.ts';
 import { appendEvents, appendNext } from './support/append-next.ts';
 import { type StoreImplementation, subjectPerTest } from './support/store-implementation.ts';
 
@@ -239,6 +240,8 @@ export function storeContract(implementation: StoreImplementation): void {
       expect(await (await t.subject.reopen()).commands.has('c1', message.commandId)).toBe(true);
     });
   });
+
+  describe('ConversationIndex: rename, delete, search', () => managementContract(t));
 
   describe('close', () => {
     it('refuses every use once closed; closing again is harmless', async () => {

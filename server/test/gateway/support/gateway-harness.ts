@@ -13,6 +13,7 @@ export const HELLO: ServerMessage = {
   machineVersion: MACHINE_VERSION,
   person: null,
   canSignOut: false,
+  claudeOptions: null,
   claude: { status: 'unconfigured', provider: null, model: null, message: 'Set a key.' },
   tools: [],
   mcpServers: [],
@@ -25,6 +26,12 @@ export interface TestGatewayOptions {
   appToken?: string | null;
   /** Whether conversations can be served now (the store reachable); always, unless told. */
   available?: () => boolean;
+  /** The MCP hub's restart; without it, no server has any name. */
+  restartMcpServer?: (server: string) => boolean;
+  /** Deletes for an owner; without it, nobody has any conversation to delete. */
+  deleteConversation?: GatewayDeps['deleteConversation'];
+  /** Searches for an owner; without it, nothing is ever found. */
+  searchConversations?: GatewayDeps['searchConversations'];
 }
 
 /** Gateway dependencies with nothing behind them but `registry`. */
@@ -42,6 +49,10 @@ export function testGatewayDeps(options: TestGatewayOptions = {}): GatewayDeps {
       requestId,
       conversation: { id: 'c_new', title: null, createdAt: 0, updatedAt: 0, lastSeq: 0 },
     }),
+    restartMcpServer: options.restartMcpServer ?? (() => false),
+    deleteConversation: options.deleteConversation ?? (async () => false),
+    searchConversations:
+      options.searchConversations ?? (async () => ({ results: [], truncated: false })),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.available ? { available: options.available } : {}),
   };

@@ -1,12 +1,16 @@
-import { type LogEntry, MACHINE_VERSION } from '@tollgate/machines';
+import { type LogEntry, MACHINE_VERSION, MAX_SEARCH_RESULTS } from '@tollgate/machines';
 import { checkAppend } from '../../../src/store/check-append.ts';
 import type { Checkpoint } from '../../../src/store/checkpoint-store.ts';
 import { createConversationChanges } from '../../../src/store/conversation-changes.ts';
+import { createConversationDeletions } from '../../../src/store/conversation-deletions.ts';
 import type { Owner } from '../../../src/store/conversation-index.ts';
 import type { NewEntry } from '../../../src/store/conversation-log.ts';
+import { searchAnswer, searchQuery } from '../../../src/store/conversation-search.ts';
 import { conversationTitle } from '../../../src/store/conversation-title.ts';
 import { decodeLogEntry, type EventRow } from '../../../src/store/decode-log-entry.ts';
 import { createListeners, logListenerError } from '../../../src/store/listeners.ts';
+import { findMatch } from '../../../src/store/search-snippet.ts';
+import { createSearchTexts, type SearchText } from '../../../src/store/search-texts.ts';
 import { soleInstanceCluster } from '../../../src/store/sole-instance-cluster.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { EventStoreError } from '../../../src/store/store-errors.ts';
@@ -32,6 +36,8 @@ export interface MemoryStoreData {
   entries: Map<string, EventRow[]>;
   commands: Map<string, Set<string>>;
   checkpoints: Map<string, { seq: number; machineVersion: number; snapshot: string }>;
+  /** What a search looks through, in the order written (search-texts.ts). */
+  searchTexts: SearchText[];
   /** Whether a store has the data open: one at a time, as the SQLite file's lock allows. */
   inUse: boolean;
 }
@@ -42,6 +48,7 @@ export function createMemoryStoreData(): MemoryStoreData {
     entries: new Map(),
     commands: new Map(),
     checkpoints: new Map(),
+    searchTexts: [],
     inUse: false,
   };
 }
@@ -68,6 +75,8 @@ export function createMemoryStore({
   let open = true;
   const appended = createListeners<readonly LogEntry[]>(onListenerError);
   const changes = createConversationChanges(onListenerError);
+  const deletions = createConversationDeletions(onListenerError);
+  const searchTexts = createSearchTexts();
 
   const assertOpen = () => {
     if (!open) throw new EventStoreError('the memory store is closed');
@@ -93,6 +102,9 @@ export function createMemoryStore({
     assertOpen();
     // Every refusal is found before anything is written, so a batch is all or nothing.
     const valid = checkAppend(newEntries, { lastSeq, hasCommand });
+    const search = searchTexts.plan(valid);
+    data.searchTexts.push(...search.texts);
+    search.commit();
     const entries = valid.map(({ conversationId, seq, event, at }): LogEntry => {
       const conversation = data.conversations.get(conversationId)!;
       let rows = data.entries.get(conversationId);
@@ -116,11 +128,14 @@ export function createMemoryStore({
         commands.add(event.commandId);
       }
       if (event.type === 'user.message') conversation.title ??= conversationTitle(event.text);
+      if (event.type === 'conversation.renamed') conversation.title = event.title;
       conversation.updatedAt = Math.max(conversation.updatedAt, at);
       return { conversationId, seq, event, at, machineVersion: MACHINE_VERSION };
     });
     for (const { conversationId, event } of valid) {
-      if (event.type === 'user.message') changes.changed(conversationId);
+      if (event.type === 'user.message' || event.type === 'conversation.renamed') {
+        changes.changed(conversationId);
+      }
     }
     if (entries.length > 0) appended.emit(entries);
     return entries;
@@ -178,6 +193,42 @@ export function createMemoryStore({
         return data.conversations.has(conversationId) ? summaryOf(conversationId) : null;
       },
       onChanged: (listener) => changes.listen(listener),
+      async delete(conversationId) {
+        assertOpen();
+        const conversation = data.conversations.get(conversationId);
+        if (!conversation) return undefined;
+        data.conversations.delete(conversationId);
+        data.entries.delete(conversationId);
+        data.commands.delete(conversationId);
+        data.checkpoints.delete(conversationId);
+        data.searchTexts = data.searchTexts.filter(
+          (text) => text.conversationId !== conversationId,
+        );
+        searchTexts.forget(conversationId);
+        deletions.deleted(conversationId, conversation.owner);
+        return conversation.owner;
+      },
+      onDeleted: (listener) => deletions.listen(listener),
+      async search(owner, query, limit = MAX_SEARCH_RESULTS) {
+        assertOpen();
+        const wanted = searchQuery(query);
+        if (wanted.length === 0) return { results: [], truncated: false };
+        const owned = (id: string) => data.conversations.get(id)?.owner === owner;
+        const titles = [...data.conversations.keys()]
+          .filter((id) => owned(id))
+          .map(summaryOf)
+          .sort(byRecentActivity)
+          .flatMap(({ id, title }) =>
+            title !== null && findMatch(title, wanted) ? [{ conversationId: id, title }] : [],
+          )
+          .slice(0, limit + 1);
+        const texts = data.searchTexts
+          .filter((text) => owned(text.conversationId) && findMatch(text.text, wanted))
+          .reverse()
+          .slice(0, limit + 1)
+          .map((text) => ({ ...text, title: data.conversations.get(text.conversationId)!.title }));
+        return searchAnswer(wanted, titles, texts, limit);
+      },
     },
     checkpoints: {
       async save(conversationId, seq, snapshot) {
@@ -213,6 +264,7 @@ export function createMemoryStore({
       data.inUse = false;
       appended.clear();
       changes.clear();
+      deletions.clear();
     },
   };
 }
