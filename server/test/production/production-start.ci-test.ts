@@ -51,7 +51,7 @@ describe('the production start after npm ci --omit=dev', () => {
       const health = await fetch(`${url}/healthz`);
       expect([health.status, await health.json()]).toEqual([
         200,
-        { ok: true, claude: 'unconfigured' },
+        { ok: true, claude: 'unconfigured', database: 'ok' },
       ]);
 
       const page = await fetch(`${url}/`);
