@@ -38,5 +38,21 @@ ${approvalFlowMermaid(machine)}
 
 ## States
 
-${states}`;
+${states}
+## Approval expiry
+
+Off by default. With \`APPROVAL_TTL\` set (\`90s\`, \`10m\`, \`1h\`, or seconds), the server stamps each
+\`assistant.completed\` with \`expiresAt\`, the moment the calls that turn asks for expire; the
+machine keeps it in the context as \`approvalExpiresAt\` while they wait, and the approval dialog
+counts down to it ("Expires in 1:23"). The \`approvalTimer\` actor, invoked in \`awaitingApproval\`,
+reports \`approval.expired\` at the deadline: every call still waiting is recorded as \`expired\` (the
+timeline says "Expired") and Claude reads an \`is_error\` result saying that nobody decided in time, so
+the call did not run; the turn then goes on as after a denial. An expiry whose calls were decided
+meanwhile, or of another turn, is stale and never logged. The deadline is in the log, so a
+conversation rebuilt after a restart or a failover expires at the same moment, at once if it has
+passed, whatever the new process's setting; a replay and the page never fire the timer. The
+deadline is the turn's: a call a revoked "Always allow" sends back after it expires at once. A
+conversation with calls waiting on a deadline stays open on its server with nobody watching, so it
+expires on time; one a restart left waiting expires when it is next opened.
+`;
 }

@@ -46,7 +46,22 @@ export type ClaudeAssistantBlock =
   | ClaudeRedactedThinkingBlock
   | ClaudeToolUseBlock;
 
-export type ClaudeUserBlock = ClaudeTextBlock | ClaudeToolResultBlock;
+/**
+ * An image the person attached, by reference only: the machine never holds an image's bytes. The
+ * server puts them in (a base64 `image` block, the API's own shape) just before it sends the
+ * request (server/src/images/resolve-image-references.ts); the API never sees this block.
+ */
+export interface ClaudeImageReferenceBlock {
+  type: 'image_reference';
+  sha256: string;
+  media_type: ImageMediaType;
+  cache_control?: ClaudeCacheControl;
+}
+
+/** The image types Claude reads. */
+export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+export type ClaudeUserBlock = ClaudeTextBlock | ClaudeToolResultBlock | ClaudeImageReferenceBlock;
 
 export type ClaudeMessageParam =
   | { role: 'user'; content: ClaudeUserBlock[] }

@@ -29,6 +29,7 @@ import type {
   ToolProgressEvent,
   ToolStartedEvent,
 } from './events/fact-events.ts';
+import type { ToolPolicyDecidedEvent } from './events/policy-events.ts';
 import type { SettingsChangedEvent } from './events/settings-events.ts';
 import { produce } from './immer-produce.ts';
 import { isAssistantItem, isToolCallItem, offeredToolUses } from './timeline-queries.ts';
@@ -121,7 +122,16 @@ function queuedRun(): ToolRun {
 
 export const addUserMessage: Update<UserMessageEvent> = (context, event) => ({
   ...context,
-  items: [...context.items, { kind: 'user', id: event.commandId, text: event.text, at: event.at }],
+  items: [
+    ...context.items,
+    {
+      kind: 'user',
+      id: event.commandId,
+      text: event.text,
+      ...(event.images ? { images: event.images } : {}),
+      at: event.at,
+    },
+  ],
 });
 
 /** A new Claude request begins: it gets the next turn number and an empty assistant item. */
@@ -285,8 +295,16 @@ export const approveToolCall: Update<ToolApproveEvent> = (context, event) =>
       editedInput: event.editedInput ?? null,
     };
     call.run = queuedRun();
-    if (event.scope !== 'always') return;
-    if (!draft.alwaysAllowed.includes(call.name)) {
+    if (event.scope === 'once') return;
+    if (event.scope === 'everywhere') {
+      // The grant lives in the server's store, not in this context: later calls, here and in
+      // every other conversation of the person, are approved by the server's policy step.
+      draft.items.push({
+        kind: 'notice',
+        code: 'always_allow_granted_everywhere',
+        toolName: call.name,
+      });
+    } else if (!draft.alwaysAllowed.includes(call.name)) {
       draft.alwaysAllowed.push(call.name);
       draft.items.push({ kind: 'notice', code: 'always_allow_granted', toolName: call.name });
     }
@@ -297,7 +315,12 @@ export const approveToolCall: Update<ToolApproveEvent> = (context, event) =>
         other.name === call.name &&
         other.decision.status === 'pending'
       ) {
-        other.decision = { status: 'approved', by: 'policy', scope: 'always', editedInput: null };
+        other.decision = {
+          status: 'approved',
+          by: 'policy',
+          scope: event.scope,
+          editedInput: null,
+        };
         other.run = queuedRun();
       }
     }
@@ -309,6 +332,30 @@ export const denyToolCall: Update<ToolDenyEvent> = (context, event) =>
     if (call?.decision.status !== 'pending') return;
     const reason = event.reason?.trim();
     call.decision = { status: 'denied', reason: reason ? reason : null };
+  });
+
+/** A rule of POLICY_FILE decided a waiting call; nobody is asked (docs/policies.md). */
+export const applyPolicyDecision: Update<ToolPolicyDecidedEvent> = (context, event) =>
+  produce(context, (draft) => {
+    const call = toolCallDraft(draft, event.toolUseId);
+    if (call?.decision.status !== 'pending') return;
+    if (event.decision === 'denied') {
+      call.decision = {
+        status: 'denied',
+        reason: event.rule?.reason ?? null,
+        ...(event.rule ? { rule: event.rule } : {}),
+      };
+      return;
+    }
+    call.decision = {
+      status: 'approved',
+      by: 'policy',
+      scope: event.grant ? 'everywhere' : 'once',
+      editedInput: null,
+      ...(event.grant ? { grant: event.grant } : {}),
+      ...(event.rule ? { rule: event.rule } : {}),
+    };
+    call.run = queuedRun();
   });
 
 export const revokeAlwaysAllow: Update<PolicyRevokeEvent> = (context, event) =>

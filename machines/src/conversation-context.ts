@@ -1,6 +1,8 @@
 import type { ToolInput } from './events/command-events.ts';
 import type { AssistantFailureKind, FileWritten, StopReason, Usage } from './events/fact-events.ts';
+import type { PolicyGrant, PolicyRule } from './events/policy-events.ts';
 import type { ConversationSettings } from './events/settings-events.ts';
+import type { ImageAttachment } from './images/image-limits.ts';
 
 // The context is the conversation's timeline: what a person sees, in order. The messages sent to
 // Claude are derived from it (to-claude-messages.ts), so there is one source of truth.
@@ -9,6 +11,8 @@ export interface UserItem {
   kind: 'user';
   id: string;
   text: string;
+  /** The images attached to the message, by reference; absent when none (as in older logs). */
+  images?: ImageAttachment[];
   at: number;
 }
 
@@ -53,14 +57,25 @@ export type ToolDecision =
   | { status: 'pending' }
   | {
       status: 'approved';
-      /** `policy`: an earlier "Always allow" approved it without asking. */
+      /** `policy`: an earlier "Always allow", or a rule of POLICY_FILE, approved it without asking. */
       by: 'person' | 'policy';
-      scope: 'once' | 'always';
+      scope: 'once' | 'always' | 'everywhere';
       editedInput: ToolInput | null;
+      /** The POLICY_FILE rule that approved it (`tool.policy_decided`); absent otherwise. */
+      rule?: PolicyRule;
+      /** The person's "Always allow everywhere" that approved it (`tool.policy_decided`). */
+      grant?: PolicyGrant;
     }
-  | { status: 'denied'; reason: string | null }
+  | {
+      status: 'denied';
+      reason: string | null;
+      /** The POLICY_FILE rule that denied it, without asking anyone; absent for a person's denial. */
+      rule?: PolicyRule;
+    }
   /** The person stopped the turn before deciding. */
-  | { status: 'cancelled' };
+  | { status: 'cancelled' }
+  /** Nobody decided before the approval's deadline (APPROVAL_TTL): a denial without a decision. */
+  | { status: 'expired' };
 
 export type ToolRunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -93,7 +108,8 @@ export interface ToolCallItem {
 
 export interface NoticeItem {
   kind: 'notice';
-  code: 'always_allow_granted' | 'always_allow_revoked';
+  /** `always_allow_granted_everywhere`: for every conversation of the person (a server grant). */
+  code: 'always_allow_granted' | 'always_allow_granted_everywhere' | 'always_allow_revoked';
   toolName: string;
 }
 
@@ -116,6 +132,12 @@ export interface ConversationContext {
    * so a log without a rename folds to the context it always did.
    */
   title?: string;
+  /**
+   * While calls wait in `awaitingApproval`: when they expire undecided (ms since the epoch), from
+   * the `expiresAt` of the `assistant.completed` that asked for them. Absent when approvals do
+   * not expire, and once the turn resumes.
+   */
+  approvalExpiresAt?: number;
 }
 
 export const initialConversationContext: ConversationContext = {

@@ -1,4 +1,10 @@
 import { and, assign, fromCallback, setup, spawnChild, stopChild } from 'xstate';
+import {
+  type ApprovalTimerRequest,
+  expirePendingCalls,
+  startApprovalClock,
+  stopApprovalClock,
+} from './approval-expiry.ts';
 import type { ClaudeMessageParam } from './claude-message.ts';
 import * as update from './context-updates.ts';
 import { type ConversationContext, initialConversationContext } from './conversation-context.ts';
@@ -55,6 +61,7 @@ export interface ToolRequest {
 export const inertActors = {
   claude: fromCallback<ConversationEvent, ClaudeRequest>(() => undefined),
   tool: fromCallback<ConversationEvent, ToolRequest>(() => undefined),
+  approvalTimer: fromCallback<ConversationEvent, ApprovalTimerRequest>(() => undefined),
 };
 
 type Event = ConversationEvent;
@@ -83,9 +90,12 @@ export const conversationMachine = setup({
       );
     },
     isPendingDecision: ({ context, event }) =>
-      (event.type === 'tool.approve' || event.type === 'tool.deny') &&
+      (event.type === 'tool.approve' ||
+        event.type === 'tool.deny' ||
+        event.type === 'tool.policy_decided') &&
       decisionRejection(context, event.toolUseId) === null,
     allDecided: ({ context }) => pendingToolCalls(context).length === 0,
+    somePending: ({ context }) => pendingToolCalls(context).length > 0,
     someApproved: ({ context }) => hasApprovedToolCall(context),
     isCurrentRun: ({ context, event }) =>
       'toolUseId' in event && currentToolRun(context)?.toolUseId === event.toolUseId,
@@ -146,6 +156,11 @@ export const conversationMachine = setup({
     completeAssistantTurn: assign(({ context, event }) =>
       update.completeAssistantTurn(context, ofType(event, 'assistant.completed')),
     ),
+    startApprovalClock: assign(({ context, event }) =>
+      startApprovalClock(context, ofType(event, 'assistant.completed')),
+    ),
+    stopApprovalClock: assign(({ context }) => stopApprovalClock(context)),
+    expirePendingCalls: assign(({ context }) => expirePendingCalls(context)),
     failAssistantTurn: assign(({ context, event }) =>
       update.failAssistantTurn(context, ofType(event, 'assistant.failed')),
     ),
@@ -155,6 +170,9 @@ export const conversationMachine = setup({
     ),
     denyToolCall: assign(({ context, event }) =>
       update.denyToolCall(context, ofType(event, 'tool.deny')),
+    ),
+    applyPolicyDecision: assign(({ context, event }) =>
+      update.applyPolicyDecision(context, ofType(event, 'tool.policy_decided')),
     ),
     renameConversation: assign(({ event }) => ({
       title: ofType(event, 'conversation.renamed').title,
@@ -221,7 +239,7 @@ export const conversationMachine = setup({
           {
             guard: and(['isCurrentTurn', 'asksForTools']),
             target: 'awaitingApproval',
-            actions: 'completeAssistantTurn',
+            actions: ['completeAssistantTurn', 'startApprovalClock'],
           },
           { guard: 'isCurrentTurn', target: 'idle', actions: 'completeAssistantTurn' },
         ],
@@ -236,14 +254,30 @@ export const conversationMachine = setup({
     awaitingApproval: {
       tags: ['atRest'],
       description:
-        'Claude asked for one or more tool calls and nothing runs until the person decides each one: approve (once or always for this tool), approve with edited arguments, or deny with an optional reason. Calls of an always-allowed tool pass through without stopping here.',
+        'Claude asked for one or more tool calls and nothing runs until the person decides each one: approve (once or always for this tool), approve with edited arguments, or deny with an optional reason. Calls of an always-allowed tool pass through without stopping here. With APPROVAL_TTL set, the calls nobody decides before the deadline expire, and Claude hears they did not run, as for a denial.',
       always: [
         { guard: and(['allDecided', 'someApproved']), target: 'executingTool' },
         { guard: 'allDecided', target: 'resuming' },
       ],
+      // APPROVAL_TTL: the server's timer reports the deadline (approval-expiry.ts); without one
+      // it does nothing. A replay's and the page's timers never fire.
+      invoke: {
+        id: 'approvalTimer',
+        src: 'approvalTimer',
+        input: ({ context }): ApprovalTimerRequest => ({
+          turn: context.turn,
+          expiresAt: context.approvalExpiresAt ?? null,
+        }),
+      },
       on: {
+        'approval.expired': {
+          guard: and(['isCurrentTurn', 'somePending']),
+          actions: 'expirePendingCalls',
+        },
         'tool.approve': { guard: 'isPendingDecision', actions: 'approveToolCall' },
         'tool.deny': { guard: 'isPendingDecision', actions: 'denyToolCall' },
+        // A rule of POLICY_FILE decided the call (the server's policy step); nobody was asked.
+        'tool.policy_decided': { guard: 'isPendingDecision', actions: 'applyPolicyDecision' },
         'turn.stop': { target: 'idle', actions: 'cancelOpenToolCalls' },
       },
     },
@@ -290,7 +324,7 @@ export const conversationMachine = setup({
       tags: ['working'],
       description:
         "Every call of the turn is settled. Their results (the tools' output, or an error with a human reason for denied, failed and cancelled calls) go back to Claude together, and the machine waits for Claude's reply to start.",
-      entry: ['beginAssistantTurn', 'startClaude'],
+      entry: ['stopApprovalClock', 'beginAssistantTurn', 'startClaude'],
       on: {
         'assistant.started': {
           guard: 'isCurrentTurn',

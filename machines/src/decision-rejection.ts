@@ -10,7 +10,9 @@ export interface CommandRejection {
     | 'nothing_to_retry'
     | 'not_always_allowed'
     /** Conversation settings the server does not offer (conversation-settings.ts). */
-    | 'settings_not_offered';
+    | 'settings_not_offered'
+    /** A message naming an image the server does not hold (server/src/images/). */
+    | 'unknown_image';
   message: string;
 }
 

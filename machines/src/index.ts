@@ -1,5 +1,6 @@
 // The pure core shared by the server and the browser. Explicit named exports only.
 
+export type { ApprovalTimerRequest } from './approval-expiry.ts';
 export { approvalFlowDoc, approvalFlowMermaid } from './approval-flow-doc.ts';
 export {
   type ConversationMirror,
@@ -11,6 +12,7 @@ export { withCacheBreakpoint } from './claude-cache-breakpoint.ts';
 export type {
   ClaudeAssistantBlock,
   ClaudeCacheControl,
+  ClaudeImageReferenceBlock,
   ClaudeMessageParam,
   ClaudeRedactedThinkingBlock,
   ClaudeTextBlock,
@@ -18,6 +20,7 @@ export type {
   ClaudeToolResultBlock,
   ClaudeToolUseBlock,
   ClaudeUserBlock,
+  ImageMediaType,
 } from './claude-message.ts';
 export { commandRejection, type JudgedSnapshot } from './command-rejection.ts';
 export type {
@@ -56,6 +59,7 @@ export { createDeltaRuns } from './delta-runs.ts';
 export * from './events/command-events.ts';
 export { type ConversationEvent, conversationEventSchema } from './events/conversation-event.ts';
 export * from './events/fact-events.ts';
+export * from './events/policy-events.ts';
 export * from './events/settings-events.ts';
 export {
   type ConversationExport,
@@ -66,6 +70,16 @@ export {
   ImportRefusal,
 } from './export/conversation-export.ts';
 export { conversationMarkdown, type MarkdownExportInfo } from './export/conversation-markdown.ts';
+export { type ImageHeader, readImageHeader } from './images/image-header.ts';
+export {
+  IMAGE_MEDIA_TYPES,
+  type ImageAttachment,
+  imageAttachmentSchema,
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_SIDE,
+  MAX_IMAGES_PER_MESSAGE,
+} from './images/image-limits.ts';
+export { type ImageVerdict, judgeImage } from './images/judge-image.ts';
 export { inertConversationMachine } from './inert-conversation-machine.ts';
 export { contextChanges } from './inspection/context-changes.ts';
 export { entrySummary, oneLine } from './inspection/entry-summary.ts';
@@ -84,6 +98,7 @@ export {
 } from './inspection/log-inspection.ts';
 export { machineGraph } from './inspection/machine-graph.ts';
 export { type LogEntry, logEntrySchema } from './log-entry.ts';
+export { policyRuleText } from './policy-rule-text.ts';
 export {
   type ClientMessage,
   type CommandInput,
@@ -93,6 +108,12 @@ export {
   MAX_CLIENT_MESSAGE_BYTES,
   MAX_SEARCH_QUERY,
 } from './protocol/client-message.ts';
+export {
+  grantNewsSchemas,
+  grantRequestSchemas,
+  type ToolGrantInfo,
+  toolGrantInfoSchema,
+} from './protocol/grant-messages.ts';
 export {
   type ClaudeStatus,
   type ConversationSummary,
@@ -120,6 +141,7 @@ export {
 } from './protocol/version-compatibility.ts';
 export { type ConversationSnapshot, ReplayError, replay } from './replay.ts';
 export { restartInterruption } from './restart-interruption.ts';
+export { resumableSnapshot } from './resumable-snapshot.ts';
 export {
   completeToolUses,
   currentAssistantItem,

@@ -51,6 +51,10 @@ export function toClaudeMessages(context: ConversationContext): ClaudeMessagePar
   for (const item of context.items) {
     switch (item.kind) {
       case 'user':
+        // Images before the text, as the API's documentation advises; by reference only.
+        for (const image of item.images ?? []) {
+          pushUser({ type: 'image_reference', sha256: image.sha256, media_type: image.mediaType });
+        }
         pushUser({ type: 'text', text: item.text });
         break;
       case 'assistant': {

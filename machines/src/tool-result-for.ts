@@ -19,7 +19,23 @@ export function toolResultFor(call: ToolCallItem): ClaudeToolResultBlock {
         call,
         `The person stopped the conversation before deciding on ${call.name}; it did not run.`,
       );
+    case 'expired':
+      return errorResult(
+        call,
+        `The approval of this call to ${call.name} expired: nobody decided in time, so it did not` +
+          ' run. This is not a refusal: say what you were trying to do, and ask again if it is' +
+          ' still needed.',
+      );
     case 'denied':
+      if (decision.rule) {
+        return errorResult(
+          call,
+          `A rule of this server's tool policy denied this call to ${call.name}, so it did not run` +
+            ` and nobody was asked (rule ${decision.rule.index}: deny ${decision.rule.tool} on ${decision.rule.server}).` +
+            (decision.rule.reason ? ` The rule says: "${decision.rule.reason}".` : '') +
+            ' Do not retry it: explain what you were trying to do and suggest another way.',
+        );
+      }
       return errorResult(
         call,
         `The person denied this call to ${call.name}, so it did not run.` +

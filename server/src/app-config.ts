@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ClaudeConfig, readClaudeConfig } from './claude/claude-config.ts';
 import { readProxySettings } from './claude/proxy-settings.ts';
+import { readApprovalTtl } from './conversations/approval-ttl.ts';
 import { type AccessSettings, readAccessSettings } from './http/access-settings.ts';
 import { type InspectMode, readInspectMode } from './inspect/inspect-mode.ts';
 
@@ -21,10 +22,14 @@ export interface AppConfig extends AccessSettings {
   databaseUrl: string | null;
   /** A Claude Desktop style `mcpServers` file with more MCP servers, or null. */
   mcpConfigFile: string | null;
+  /** POLICY_FILE: rules that allow, deny or ask for tool calls (docs/policies.md), or null. */
+  policyFile: string | null;
   /** Origins allowed to open the WebSocket; the app's own URL is always allowed. */
   allowedOrigins: string[];
   chunkBytes: number | null;
   chunkDelayMs: number | null;
+  /** APPROVAL_TTL in ms: how long a tool call waits for a decision before it expires; null: for ever. */
+  approvalTtlMs: number | null;
   /** INSPECT=1 or stately: every actor's events are traced (see docs/inspect.md); null: off. */
   inspect: InspectMode | null;
   logLevel: string;
@@ -75,6 +80,8 @@ export function readAppConfig(env: Env, cwd: string): AppConfigResult {
   problems.push(...access.problems);
   const inspect = readInspectMode(env.INSPECT);
   if (!inspect.ok) problems.push(inspect.problem);
+  const approvalTtl = readApprovalTtl(env.APPROVAL_TTL);
+  if (!approvalTtl.ok) problems.push(approvalTtl.problem);
   const mcpConfig = env.MCP_CONFIG?.trim();
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\/./.test(databaseUrl)) {
@@ -89,10 +96,12 @@ export function readAppConfig(env: Env, cwd: string): AppConfigResult {
     workspaceDir: resolve(cwd, env.WORKSPACE_DIR?.trim() || 'workspace'),
     databaseUrl,
     mcpConfigFile: mcpConfig ? resolve(cwd, mcpConfig) : null,
+    policyFile: env.POLICY_FILE?.trim() ? resolve(cwd, env.POLICY_FILE.trim()) : null,
     ...access.settings,
     allowedOrigins: origins,
     chunkBytes: int('WRITE_CHUNK_BYTES', null, 16),
     chunkDelayMs: int('WRITE_CHUNK_DELAY_MS', null, 0),
+    approvalTtlMs: approvalTtl.ok ? approvalTtl.ms : null,
     inspect: inspect.ok ? inspect.mode : null,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     claude,

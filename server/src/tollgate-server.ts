@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import {
   conversationMachine,
   MACHINE_VERSION,
@@ -14,6 +15,7 @@ import { createClaudeClient } from './claude/claude-client.ts';
 import { claudeOptions } from './claude/claude-request.ts';
 import { claudeStatus } from './claude/claude-status.ts';
 import { createUnconfiguredClaudeActor } from './claude/unconfigured-claude-actor.ts';
+import { createApprovalTimerActor, withApprovalDeadline } from './conversations/approval-timer.ts';
 import { createConversationRegistry } from './conversations/conversation-registry.ts';
 import { createFactRoutes } from './conversations/fact-routes.ts';
 import { createListUpdates } from './conversations/list-updates.ts';
@@ -25,6 +27,11 @@ import { createHttpAccess } from './http/access-http.ts';
 import { ownerOf } from './http/access-person.ts';
 import { createConversationFiles } from './http/conversation-files.ts';
 import { fallbackPage } from './http/fallback-page.ts';
+import { createImageRoutes } from './http/image-routes.ts';
+import { admitAll } from './images/admit-all.ts';
+import { admitImages } from './images/admit-images.ts';
+import { createFileImageStore } from './images/file-image-store.ts';
+import type { ImageStore } from './images/image-store.ts';
 import { createInspection } from './inspect/create-inspection.ts';
 import { skyInspector } from './inspect/stately-inspector.ts';
 import type { Logger } from './logger.ts';
@@ -33,6 +40,8 @@ import { builtInToolServer } from './mcp/built-in-tool-server.ts';
 import { readMcpConfig } from './mcp/mcp-config.ts';
 import { createMcpHub } from './mcp/mcp-hub.ts';
 import { createToolActor } from './mcp/tool-actor.ts';
+import { readPolicyFile } from './policy/policy-file.ts';
+import { createToolPolicy } from './policy/tool-policy.ts';
 import type { Owner } from './store/conversation-index.ts';
 import { openStore } from './store/open-store.ts';
 
@@ -46,6 +55,8 @@ export interface TollgateServerOptions {
   clock?: () => number;
   /** Waits between tries of a failed MCP server (mcp/backoff.ts); tests lengthen them. */
   mcpBackoff?: Partial<Backoff>;
+  /** Where attached images are kept; by default the folder `DATA_DIR/images`. */
+  images?: ImageStore;
 }
 
 /** A conversation id the browser can put in a URL. */
@@ -61,7 +72,11 @@ function newConversationId(): string {
 export async function startTollgateServer(options: TollgateServerOptions) {
   const { config, logger } = options;
   const clock = options.clock ?? Date.now;
+  // Read before anything opens, so a file that cannot be used stops the start at once.
+  const policyRules = config.policyFile ? await readPolicyFile(config.policyFile) : [];
   const store = await openStore(config, logger.child({ part: 'store' }));
+  // Several instances share DATA_DIR/images on one volume (docs/scaling.md#images).
+  const images = options.images ?? (await createFileImageStore(join(config.dataDir, 'images')));
 
   const servers = [
     builtInToolServer({
@@ -81,6 +96,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     ...(options.mcpBackoff ? { backoff: options.mcpBackoff } : {}),
   });
   await hub.start();
+  const toolPolicy = createToolPolicy(policyRules, () => hub.tools());
 
   const claude = config.claude;
   const client = claude.status === 'ready' ? createClaudeClient(claude.settings) : null;
@@ -93,6 +109,8 @@ export async function startTollgateServer(options: TollgateServerOptions) {
   const conversationLogger = logger.child({ part: 'conversation' });
   const factRoutes = createFactRoutes(conversationLogger);
   const { dispatchFor } = factRoutes;
+  // APPROVAL_TTL: the turns Claude completes carry the deadline of the calls they ask for.
+  const claudeDispatchFor = withApprovalDeadline(dispatchFor, config.approvalTtlMs, clock);
   const liveMachine = conversationMachine.provide({
     actors: {
       claude:
@@ -101,16 +119,27 @@ export async function startTollgateServer(options: TollgateServerOptions) {
               client,
               settings: claude.settings,
               tools: () => hub.claudeTools(),
-              dispatchFor,
+              dispatchFor: claudeDispatchFor,
               logger: logger.child({ part: 'claude' }),
+              images,
             })
           : createUnconfiguredClaudeActor(
               claude.status === 'unconfigured' ? claude.missing : 'Claude is not configured.',
               dispatchFor,
             ),
-      tool: createToolActor({ hub, dispatchFor }),
+      tool: createToolActor({ hub, dispatchFor, refuse: toolPolicy.refuse }),
+      approvalTimer: createApprovalTimerActor({ dispatchFor, clock }),
     },
   });
+  /**
+   * Every tab of the person (on this instance) gets their grants anew. Tabs on other instances see
+   * the change when they next open the Policies panel; the decisions themselves read the store.
+   */
+  const grantsOf = async (owner: Owner) =>
+    (await store.grants.list(owner)).map(({ owner: _owner, ...grant }) => grant);
+  const announceGrants = async (owner: Owner) => {
+    gateway.broadcastTo(owner, { type: 'grants', grants: await grantsOf(owner) });
+  };
   const registry = createConversationRegistry({
     store,
     logger: conversationLogger,
@@ -119,7 +148,20 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       ...(inspection ? { inspect: inspection.inspect } : {}),
       liveMachine,
       factRoutes,
-      admit: admitSettings(claude),
+      admit: admitAll(admitSettings(claude), admitImages(images)),
+      // Rules, then the owner's grants, then ask (docs/policies.md).
+      policy: async (calls, conversationId) => {
+        const owner = await store.conversations.ownerOf(conversationId);
+        const grants = owner === undefined ? [] : await store.grants.list(owner);
+        return toolPolicy.decide(calls, grants);
+      },
+      recordGrant: async ({ conversationId, seq, toolName, at }) => {
+        const owner = await store.conversations.ownerOf(conversationId);
+        const server = hub.tool(toolName)?.server;
+        if (owner === undefined || server === undefined) return;
+        await store.grants.add({ owner, toolName, server, conversationId, seq, grantedAt: at });
+        await announceGrants(owner);
+      },
     },
   });
 
@@ -131,6 +173,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       description: tool.description,
       readOnly: tool.annotations?.readOnlyHint ?? false,
       destructive: tool.annotations?.destructiveHint ?? !(tool.annotations?.readOnlyHint ?? false),
+      policy: toolPolicy.effectFor(tool),
     })),
     mcpServers: hub.status().map((server) => ({
       name: server.server,
@@ -178,6 +221,14 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       (await store.conversations.ownerOf(conversationId)) === owner &&
       (await registry.delete(conversationId)) !== undefined,
     searchConversations: (owner, query) => store.conversations.search(owner, query),
+    grants: {
+      list: grantsOf,
+      async revoke(owner, grantId) {
+        if ((await store.grants.revoke(owner, grantId)) === null) return false;
+        await announceGrants(owner);
+        return true;
+      },
+    },
     available: () => store.cluster.healthy(),
     createConversation: async (requestId, owner) => {
       const id = newConversationId();
@@ -198,6 +249,11 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     newConversationId,
     allowedOrigins: config.allowedOrigins,
     logger: logger.child({ part: 'files' }),
+  });
+  const imageRoutes = createImageRoutes({
+    images,
+    allowedOrigins: config.allowedOrigins,
+    logger: logger.child({ part: 'images' }),
   });
   // The store is gone (docs/scaling.md): every conversation was dropped; tabs reconnect, and are
   // let in again once the store is back.
@@ -225,6 +281,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
     if (!admit(request, response)) return;
     const verdict = access.judge(request);
     if (verdict.allowed && conversationFiles(request, response, ownerOf(verdict.person))) return;
+    if (verdict.allowed && imageRoutes(request, response)) return;
     if (options.webHandler) {
       options.webHandler(request, response);
       return;

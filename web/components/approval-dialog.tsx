@@ -2,7 +2,9 @@ import type { ToolInfo } from '@tollgate/machines';
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useFocusTrap } from '../hooks/use-focus-trap.ts';
+import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
 import type { ApprovalRequest } from '../lib/approval-requests.ts';
+import { formatTimeLeft } from '../lib/time-left.ts';
 import type { CommandRequest } from '../lib/tollgate-client.ts';
 import { ApprovalRequestView } from './approval-request-view.tsx';
 import { StopButton } from './stop-button.tsx';
@@ -28,6 +30,7 @@ export function ApprovalDialog({
   onSend,
   onStop,
   inspect,
+  expiresAt = null,
 }: {
   ui: Ui;
   requests: ApprovalRequest[];
@@ -37,6 +40,8 @@ export function ApprovalDialog({
   onStop: () => void;
   /** A way to the flow inspector: the page behind the dialog, and its own link, are inert. */
   inspect?: ReactNode;
+  /** APPROVAL_TTL: when the waiting calls expire undecided (the server's clock, epoch ms). */
+  expiresAt?: number | null;
 }) {
   const { t } = ui;
   const dialog = useRef<HTMLDivElement>(null);
@@ -45,6 +50,7 @@ export function ApprovalDialog({
   /** The command sent for each call, to show it is on its way until the log confirms it. */
   const [sent, setSent] = useState<Record<string, string>>({});
   const composing = requests.every((request) => request.kind === 'composing');
+  const secondsLeft = useSecondsUntil(expiresAt);
 
   // Declared before the focus trap: on close this cleanup runs first, so the page is no longer
   // inert when the trap gives focus back to it.
@@ -88,6 +94,17 @@ export function ApprovalDialog({
           <p id={introId} className="text-sm text-slate-600 dark:text-slate-300" aria-live="polite">
             {composing ? t('stillWriting') : t('approvalIntro')}
           </p>
+          {/* A timer is not announced at every tick; the dialog closes by itself at zero. */}
+          {secondsLeft !== null ? (
+            <p
+              role="timer"
+              className="mt-1 text-sm font-medium tabular-nums text-amber-800 dark:text-amber-200"
+            >
+              {secondsLeft > 0
+                ? t('approvalExpiresIn', { time: formatTimeLeft(secondsLeft) })
+                : t('approvalExpiring')}
+            </p>
+          ) : null}
         </header>
         <ul className="flex flex-col gap-4">
           {requests.map((request) => {

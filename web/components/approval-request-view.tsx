@@ -9,7 +9,7 @@ import type { Ui } from './ui.ts';
 const BUTTON =
   'min-h-11 rounded-xl px-4 font-medium disabled:cursor-not-allowed disabled:opacity-60';
 
-type Decision = { kind: 'approve'; scope: 'once' | 'always' } | { kind: 'deny' };
+type Decision = { kind: 'approve'; scope: 'once' | 'always' | 'everywhere' } | { kind: 'deny' };
 
 /** The arguments or the file content, editable before approving; the label is for screen readers. */
 function DraftEditor({
@@ -241,6 +241,15 @@ export function ApprovalRequestView({
               className={`${BUTTON} border border-green-700 text-green-900 hover:bg-green-50 dark:border-green-400 dark:text-green-200 dark:hover:bg-green-950`}
             >
               {t('alwaysAllow')}
+            </button>
+            <button
+              type="button"
+              disabled={disabled}
+              onClick={() => decide({ kind: 'approve', scope: 'everywhere' })}
+              title={t('alwaysAllowEverywhereHint')}
+              className={`${BUTTON} border border-green-700 text-green-900 hover:bg-green-50 dark:border-green-400 dark:text-green-200 dark:hover:bg-green-950`}
+            >
+              {t('alwaysAllowEverywhere')}
             </button>
             <button
               type="button"

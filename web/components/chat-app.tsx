@@ -19,6 +19,7 @@ import { InspectLink } from './inspector/inspect-link.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import { McpServersButton, McpServersPanel } from './mcp-servers-panel.tsx';
 import { NoticeList } from './notice-list.tsx';
+import { PoliciesButton, PoliciesPanel } from './policies-panel.tsx';
 import { APP_ROOT_ID, type Ui } from './ui.ts';
 import { VersionBanner } from './version-banner.tsx';
 
@@ -53,6 +54,8 @@ function ChatLayout({ client }: { client: TollgateClient }) {
   const [listOpen, setListOpen] = useState(false);
   const [serversOpen, setServersOpen] = useState(false);
   const closeServers = useCallback(() => setServersOpen(false), []);
+  const [policiesOpen, setPoliciesOpen] = useState(false);
+  const closePolicies = useCallback(() => setPoliciesOpen(false), []);
   const [creating, setCreating] = useState(false);
   /** The message a search result opens its conversation at, until another is opened. */
   const [focus, setFocus] = useState<{ conversationId: string; anchor: string } | null>(null);
@@ -138,6 +141,11 @@ function ChatLayout({ client }: { client: TollgateClient }) {
               open={serversOpen}
               onToggle={() => setServersOpen((open) => !open)}
             />
+            <PoliciesButton
+              ui={ui}
+              open={policiesOpen}
+              onToggle={() => setPoliciesOpen((open) => !open)}
+            />
             <ConnectionStatus ui={ui} transport={transport} />
             <LanguageSwitch ui={ui} onChange={setLocale} />
             <AccountControls ui={ui} person={transport.person} canSignOut={transport.canSignOut} />
@@ -191,6 +199,16 @@ function ChatLayout({ client }: { client: TollgateClient }) {
           </>
         )}
       </div>
+      {policiesOpen ? (
+        <PoliciesPanel
+          ui={ui}
+          grants={transport.grants}
+          conversations={transport.conversations}
+          canRevoke={transport.connection === 'connected' && !halted}
+          onRevoke={(grantId) => client.revokeGrant(grantId)}
+          onClose={closePolicies}
+        />
+      ) : null}
       {serversOpen ? (
         <McpServersPanel
           ui={ui}

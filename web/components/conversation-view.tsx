@@ -1,7 +1,7 @@
 import { useSelector } from '@xstate/react';
 import { useCallback, useMemo } from 'react';
 import { useScrollToAnchor } from '../hooks/use-scroll-to-anchor.ts';
-import { approvalRequests } from '../lib/approval-requests.ts';
+import { approvalRequests, decidedByRule, decidedWithoutAsking } from '../lib/approval-requests.ts';
 import { frameBatched } from '../lib/frame-batched.ts';
 import { LiveContext } from '../lib/live-text.ts';
 import type { CommandRequest, TollgateClient } from '../lib/tollgate-client.ts';
@@ -47,7 +47,16 @@ export function ConversationView({
     () => new Map(transport.tools.map((tool) => [tool.name, tool])),
     [transport.tools],
   );
-  const requests = useMemo(() => approvalRequests(state, context), [state, context]);
+  const requests = useMemo(
+    () =>
+      approvalRequests(
+        state,
+        context,
+        (name) => decidedWithoutAsking(tools.get(name), transport.grants),
+        (name) => decidedByRule(tools.get(name)),
+      ),
+    [state, context, tools, transport.grants],
+  );
   // A page stopped over a version mismatch sends nothing: its controls would do nothing, and the
   // modal dialog would hide the banner's Reload.
   const halted = transport.versionMismatch?.pageWorks === false;
@@ -87,8 +96,8 @@ export function ConversationView({
         ui={ui}
         busy={working}
         canSend={acceptsMessages && !missing && !halted}
-        onSend={(text) => {
-          send({ type: 'user.message', text });
+        onSend={(text, images) => {
+          send({ type: 'user.message', text, ...(images.length > 0 ? { images } : {}) });
         }}
         onStop={stop}
       />
@@ -101,6 +110,7 @@ export function ConversationView({
           onSend={send}
           onStop={stop}
           inspect={<InspectLink ui={ui} conversationId={conversationId} newTab />}
+          expiresAt={state === 'awaitingApproval' ? (context.approvalExpiresAt ?? null) : null}
         />
       ) : null}
     </LiveContext.Provider>

@@ -25,9 +25,9 @@ export function EmptyConversation({
         ui={ui}
         busy={false}
         canSend={connected}
-        onSend={async (text) => {
+        onSend={async (text, images) => {
           const id = await onCreate();
-          client.send(id, { type: 'user.message', text });
+          client.send(id, { type: 'user.message', text, ...(images.length > 0 ? { images } : {}) });
         }}
         onStop={() => undefined}
       />

@@ -18,7 +18,11 @@ export const NoticeLine = memo(function NoticeLine({
   const granted = notice.code === 'always_allow_granted';
   return (
     <p className="flex flex-wrap items-center justify-center gap-2 text-center text-sm text-slate-600 dark:text-slate-300">
-      <span>{t(granted ? 'noticeGranted' : 'noticeRevoked', { tool: notice.toolName })}</span>
+      <span>
+        {notice.code === 'always_allow_granted_everywhere'
+          ? t('noticeGrantedEverywhere', { tool: notice.toolName })
+          : t(granted ? 'noticeGranted' : 'noticeRevoked', { tool: notice.toolName })}
+      </span>
       {canRevoke ? (
         <button
           type="button"

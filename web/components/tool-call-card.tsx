@@ -1,5 +1,6 @@
 import {
   effectiveToolInput,
+  type PolicyRule,
   type ToolCallItem,
   type ToolDecision,
   type ToolInfo,
@@ -11,20 +12,38 @@ import { summarizeToolCall, toolTitle } from '../lib/tool-summary.ts';
 import { FilePanel } from './file-panel.tsx';
 import type { Ui } from './ui.ts';
 
+/** Which rule of POLICY_FILE decided a call, as the timeline names it. */
+function ruleParams(rule: PolicyRule) {
+  return { index: String(rule.index), tool: rule.tool, server: rule.server };
+}
+
 function decisionText(decision: ToolDecision, t: Translate): string {
   switch (decision.status) {
     case 'pending':
       return t('decisionPending');
     case 'approved':
+      if (decision.rule) return t('decisionRuleAllowed', ruleParams(decision.rule));
+      if (decision.grant) return t('decisionGrantAllowed');
+      if (decision.scope === 'everywhere') return t('decisionEverywhere');
       if (decision.by === 'policy') return t('decisionPolicy');
       if (decision.editedInput !== null) return t('decisionApprovedEdited');
       return decision.scope === 'always' ? t('decisionAlways') : t('decisionApproved');
     case 'denied':
+      if (decision.rule) {
+        return decision.rule.reason
+          ? t('decisionRuleDeniedReason', {
+              ...ruleParams(decision.rule),
+              reason: decision.rule.reason,
+            })
+          : t('decisionRuleDenied', ruleParams(decision.rule));
+      }
       return decision.reason
         ? t('decisionDeniedReason', { reason: decision.reason })
         : t('decisionDenied');
     case 'cancelled':
       return t('decisionCancelled');
+    case 'expired':
+      return t('decisionExpired');
   }
 }
 
@@ -33,6 +52,7 @@ const DECISION_STYLE: Record<ToolDecision['status'], string> = {
   approved: 'bg-green-100 text-green-900 dark:bg-green-950 dark:text-green-100',
   denied: 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-100',
   cancelled: 'bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-100',
+  expired: 'bg-slate-200 text-slate-800 dark:bg-slate-800 dark:text-slate-100',
 };
 
 /** A tool call in the timeline: what was asked, what the person decided, and the run. */

@@ -101,3 +101,47 @@ describe('approvalRequests', () => {
     expect(fold(always)).toEqual([]);
   });
 });
+
+describe('calls a rule of POLICY_FILE decides', () => {
+  function foldWithRules(events: ConversationEvent[], decided: string[]) {
+    const mirror = createConversationMirror();
+    events.forEach((event, i) => {
+      mirror.receive({ conversationId: 'c', seq: i + 1, event, at: 0, machineVersion: 1 });
+    });
+    const snapshot = mirror.actor.getSnapshot();
+    const byServer = (name: string) => decided.includes(name);
+    return approvalRequests(String(snapshot.value), snapshot.context, byServer, byServer);
+  }
+
+  it('never open the dialog: not while Claude writes them, nor before the decision arrives', () => {
+    expect(foldWithRules([ask, started, inputDelta('toolu_a', '{"pa')], ['write_file'])).toEqual(
+      [],
+    );
+    expect(foldWithRules([ask, started, toolUse('toolu_a', 1), completed], ['write_file'])).toEqual(
+      [],
+    );
+    expect(
+      foldWithRules([ask, started, toolUse('toolu_a', 1), completed], ['read_file']),
+    ).toHaveLength(1);
+  });
+});
+
+describe('calls a grant decides', () => {
+  it('open no dialog while Claude writes them; a call still waiting after the turn is shown', () => {
+    const writing = createConversationMirror();
+    const completedToo = createConversationMirror();
+    [ask, started, inputDelta('toolu_a', '{"pa')].forEach((event, i) => {
+      writing.receive({ conversationId: 'c', seq: i + 1, event, at: 0, machineVersion: 1 });
+    });
+    [ask, started, toolUse('toolu_a', 1), completed].forEach((event, i) => {
+      completedToo.receive({ conversationId: 'c', seq: i + 1, event, at: 0, machineVersion: 1 });
+    });
+    const granted = (name: string) => name === 'write_file';
+    const of = (mirror: ReturnType<typeof createConversationMirror>) => {
+      const snapshot = mirror.actor.getSnapshot();
+      return approvalRequests(String(snapshot.value), snapshot.context, granted);
+    };
+    expect(of(writing)).toEqual([]);
+    expect(of(completedToo)).toHaveLength(1);
+  });
+});

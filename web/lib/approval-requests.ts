@@ -3,6 +3,8 @@ import {
   currentAssistantItem,
   pendingToolCalls,
   type ToolCallItem,
+  type ToolGrantInfo,
+  type ToolInfo,
 } from '@tollgate/machines';
 import { parsePartialJson } from './partial-json.ts';
 
@@ -25,11 +27,45 @@ const asObject = (value: unknown): Record<string, unknown> =>
     ? (value as Record<string, unknown>)
     : {};
 
-export function approvalRequests(state: string, context: ConversationContext): ApprovalRequest[] {
+/**
+ * Whether the server decides every call of this tool without asking (docs/policies.md): an
+ * `allow` or `deny` rule of POLICY_FILE, or, when no rule matches it, a grant of the person's
+ * "Always allow everywhere" for this tool of this server.
+ */
+/** Whether a rule of POLICY_FILE (`allow` or `deny`) decides every call of this tool. */
+export function decidedByRule(tool: ToolInfo | undefined): boolean {
+  return tool?.policy === 'allow' || tool?.policy === 'deny';
+}
+
+export function decidedWithoutAsking(
+  tool: ToolInfo | undefined,
+  grants: readonly ToolGrantInfo[],
+): boolean {
+  if (tool === undefined) return false;
+  if (decidedByRule(tool)) return true;
+  if (tool.policy === 'ask') return false;
+  return grants.some((grant) => grant.toolName === tool.name && grant.server === tool.server);
+}
+
+/**
+ * `decidedByServer`: whether the server decides every call of a tool without asking (a rule or a
+ * grant: `decidedWithoutAsking`): such a call opens no dialog while Claude writes it. Once the
+ * turn is complete, the server's decisions come with it, so a call still pending was left to the
+ * person: it is hidden only when a rule decides its tool (`decidedByRule`; the rules cannot change
+ * while the server runs, but a grant revoked from another instance may not have reached this tab).
+ */
+export function approvalRequests(
+  state: string,
+  context: ConversationContext,
+  decidedByServer: (toolName: string) => boolean = () => false,
+  decidedByRule: (toolName: string) => boolean = () => false,
+): ApprovalRequest[] {
   if (state === 'streaming') {
     const item = currentAssistantItem(context);
     return (item?.blocks ?? []).flatMap((block): ApprovalRequest[] =>
-      block.type === 'tool_use' && !context.alwaysAllowed.includes(block.name)
+      block.type === 'tool_use' &&
+      !context.alwaysAllowed.includes(block.name) &&
+      !decidedByServer(block.name)
         ? [
             {
               kind: 'composing',
@@ -41,7 +77,7 @@ export function approvalRequests(state: string, context: ConversationContext): A
         : [],
     );
   }
-  const pending = pendingToolCalls(context);
+  const pending = pendingToolCalls(context).filter((call) => !decidedByRule(call.name));
   const first = pending[0];
   if (state !== 'awaitingApproval' || first === undefined) return [];
   return context.items.flatMap((item): ApprovalRequest[] =>

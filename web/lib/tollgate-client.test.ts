@@ -57,6 +57,7 @@ describe('the connection client', () => {
     expect(client.getState().claude?.status).toBe('ready');
     expect(last().sent).toEqual([
       { type: 'list_conversations' },
+      { type: 'list_grants' },
       { type: 'subscribe', conversationId: 'c_1', afterSeq: 0 },
     ]);
   });

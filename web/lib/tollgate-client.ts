@@ -63,6 +63,11 @@ export interface TollgateClient {
    * a restart asked for later would surprise). Its new state arrives with the next `tools`.
    */
   restartMcpServer(server: string): boolean;
+  /**
+   * Revokes one of the person's "Always allow everywhere" grants; false if not connected. Every
+   * tab of theirs then gets the grants anew (`grants`).
+   */
+  revokeGrant(grantId: string): boolean;
   dismissNotice(id: number): void;
   /** Names the conversation: a command like any other, in its log (`conversation.renamed`). */
   renameConversation(conversationId: string, title: string): string;
@@ -106,6 +111,8 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   const connection = createLiveConnection(options, {
     onOpen() {
       transmit({ type: 'list_conversations' });
+      // The grants decide calls without a dialog: the page must know them before one opens.
+      transmit({ type: 'list_grants' });
       if (followed !== null) subscribeTo(followed);
     },
     onMessage: handle,
@@ -224,6 +231,9 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
         });
         return;
       }
+      case 'grants':
+        update({ grants: message.grants });
+        return;
       case 'search_results': {
         const { query, results, truncated } = message;
         searches.get(message.requestId)?.resolve({ query, results, truncated });
@@ -350,6 +360,10 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     restartMcpServer(server) {
       if (connection.isHalted()) return false;
       return transmit({ type: 'restart_mcp_server', server });
+    },
+    revokeGrant(grantId) {
+      if (connection.isHalted()) return false;
+      return transmit({ type: 'revoke_grant', grantId });
     },
     dismissNotice(id) {
       update({ notices: connection.getState().notices.filter((item) => item.id !== id) });

@@ -4,6 +4,7 @@ import type {
   ConversationSummary,
   ErrorCode,
   McpServerStatus,
+  ToolGrantInfo,
   ToolInfo,
   VersionMismatchReason,
 } from '@tollgate/machines';
@@ -64,6 +65,8 @@ export interface TransportState {
   versionMismatch: VersionMismatch | null;
   /** Conversations deleted while this page was open (by any tab): a tab showing one leaves it. */
   deleted: readonly string[];
+  /** The person's "Always allow everywhere" grants (the server's `grants`), newest first. */
+  grants: readonly ToolGrantInfo[];
 }
 
 export const initialTransportState: TransportState = {
@@ -84,4 +87,5 @@ export const initialTransportState: TransportState = {
   notices: [],
   versionMismatch: null,
   deleted: [],
+  grants: [],
 };

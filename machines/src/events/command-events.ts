@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageAttachmentSchema, MAX_IMAGES_PER_MESSAGE } from '../images/image-limits.ts';
 import { settingsChangedEventSchema } from './settings-events.ts';
 
 // Commands come from a person, through the gateway. The gateway stamps `commandId` (the client's
@@ -17,6 +18,16 @@ export const userMessageEventSchema = z.object({
     .string()
     .max(200_000)
     .refine((text) => text.trim().length > 0, 'A message needs some text.'),
+  /** Images the person attached, by reference (stored by the server); absent when none. */
+  images: z
+    .array(imageAttachmentSchema)
+    .min(1)
+    .max(MAX_IMAGES_PER_MESSAGE)
+    .refine(
+      (images) => new Set(images.map((image) => image.sha256)).size === images.length,
+      'An image is attached once per message.',
+    )
+    .optional(),
   at: z.number().int().nonnegative(),
 });
 
@@ -24,8 +35,11 @@ export const toolApproveEventSchema = z.object({
   type: z.literal('tool.approve'),
   commandId,
   toolUseId,
-  /** `always`: later calls of this tool in this conversation run without asking. */
-  scope: z.enum(['once', 'always']),
+  /**
+   * `always`: later calls of this tool in this conversation run without asking; `everywhere`: in
+   * every conversation of the person, from a grant the server keeps (docs/policies.md).
+   */
+  scope: z.enum(['once', 'always', 'everywhere']),
   /** The person's edit of the arguments; the tool runs with these instead of Claude's. */
   editedInput: toolInputSchema.optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toolInputSchema, toolNameSchema } from './command-events.ts';
+import { toolPolicyDecidedEventSchema } from './policy-events.ts';
 
 // Facts come from the actors the machine invokes (the Claude stream, the tool runner), delivered
 // through the server's dispatch so that they are logged like commands. Claude facts carry `turn`,
@@ -99,6 +100,11 @@ export const assistantCompletedEventSchema = z.object({
   turn,
   stopReason: stopReasonSchema,
   usage: usageSchema,
+  /**
+   * When the calls this turn asks for expire undecided (ms since the epoch), stamped by the
+   * server when APPROVAL_TTL is set; absent, they wait for a decision however long it takes.
+   */
+  expiresAt: z.number().int().nonnegative().optional(),
 });
 
 export const assistantFailedEventSchema = z.object({
@@ -160,6 +166,15 @@ export const toolFailedEventSchema = z.object({
   message: z.string().min(1),
 });
 
+/**
+ * The deadline of the turn's approval passed (the server's approval timer): every call still
+ * waiting for a decision is recorded as expired, and Claude is told it did not run.
+ */
+export const approvalExpiredEventSchema = z.object({
+  type: z.literal('approval.expired'),
+  turn,
+});
+
 export const factEventSchema = z.discriminatedUnion('type', [
   assistantStartedEventSchema,
   assistantTextDeltaEventSchema,
@@ -175,6 +190,8 @@ export const factEventSchema = z.discriminatedUnion('type', [
   toolProgressEventSchema,
   toolCompletedEventSchema,
   toolFailedEventSchema,
+  toolPolicyDecidedEventSchema,
+  approvalExpiredEventSchema,
 ]);
 
 export type StopReason = z.infer<typeof stopReasonSchema>;
@@ -195,4 +212,5 @@ export type ToolChunkEvent = z.infer<typeof toolChunkEventSchema>;
 export type ToolProgressEvent = z.infer<typeof toolProgressEventSchema>;
 export type ToolCompletedEvent = z.infer<typeof toolCompletedEventSchema>;
 export type ToolFailedEvent = z.infer<typeof toolFailedEventSchema>;
+export type ApprovalExpiredEvent = z.infer<typeof approvalExpiredEventSchema>;
 export type FactEvent = z.infer<typeof factEventSchema>;

@@ -5,6 +5,7 @@ import type {
   ToolCallItem,
   UserItem,
 } from '../conversation-context.ts';
+import { policyRuleText } from '../policy-rule-text.ts';
 
 /** What the transcript's heading says besides the conversation itself. */
 export interface MarkdownExportInfo {
@@ -34,7 +35,12 @@ const quoted = (text: string) =>
     .join('\n');
 
 function userSection(item: UserItem): string {
-  return `## You\n\n_${iso(item.at)}_\n\n${item.text}`;
+  // The images themselves stay on the server; the transcript names each by its type and hash.
+  const images = (item.images ?? []).map(
+    (image) => `- Image: ${image.mediaType}, ${image.bytes} bytes, sha256 \`${image.sha256}\``,
+  );
+  const attached = images.length > 0 ? `\n\n${images.join('\n')}` : '';
+  return `## You\n\n_${iso(item.at)}_\n\n${item.text}${attached}`;
 }
 
 function assistantSection(item: AssistantItem): string {
@@ -59,13 +65,20 @@ function decisionLine(call: ToolCallItem): string {
     case 'pending':
       return '**Decision:** waiting for a decision';
     case 'approved':
+      if (decision.rule) return `**Decision:** approved by ${policyRuleText(decision.rule)}`;
+      if (decision.grant) {
+        return `**Decision:** approved by "Always allow everywhere" (granted at entry ${decision.grant.seq} of conversation ${decision.grant.conversationId})`;
+      }
       return decision.by === 'policy'
         ? '**Decision:** approved by "Always allow"'
-        : `**Decision:** approved${decision.scope === 'always' ? ' (always allow this tool)' : ''}${decision.editedInput ? ', with edited arguments' : ''}`;
+        : `**Decision:** approved${decision.scope === 'always' ? ' (always allow this tool)' : decision.scope === 'everywhere' ? ' (always allow this tool everywhere)' : ''}${decision.editedInput ? ', with edited arguments' : ''}`;
     case 'denied':
+      if (decision.rule) return `**Decision:** denied by ${policyRuleText(decision.rule)}`;
       return `**Decision:** denied${decision.reason ? `, reason: ${decision.reason}` : ' (no reason given)'}`;
     case 'cancelled':
       return '**Decision:** none, the turn was stopped first';
+    case 'expired':
+      return '**Decision:** none, the approval expired first';
   }
 }
 
@@ -100,6 +113,9 @@ function toolSection(call: ToolCallItem): string {
 }
 
 function noticeSection(notice: NoticeItem): string {
+  if (notice.code === 'always_allow_granted_everywhere') {
+    return `_"Always allow" granted for ${notice.toolName} in every conversation._`;
+  }
   return notice.code === 'always_allow_granted'
     ? `_"Always allow" granted for ${notice.toolName}._`
     : `_"Always allow" revoked for ${notice.toolName}._`;

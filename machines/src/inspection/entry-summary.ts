@@ -1,4 +1,5 @@
 import type { LogEntry } from '../log-entry.ts';
+import { policyRuleText } from '../policy-rule-text.ts';
 
 const MAX = 120;
 
@@ -23,9 +24,11 @@ export function entrySummary(entry: LogEntry): string {
   const event = entry.event;
   switch (event.type) {
     case 'user.message':
-      return quoted(event.text);
+      return event.images
+        ? `${quoted(event.text)} (${event.images.length} image${event.images.length === 1 ? '' : 's'})`
+        : quoted(event.text);
     case 'tool.approve':
-      return `${event.toolUseId}: approved ${event.scope === 'always' ? 'always' : 'once'}${event.editedInput ? ', arguments edited' : ''}`;
+      return `${event.toolUseId}: approved ${event.scope}${event.editedInput ? ', arguments edited' : ''}`;
     case 'tool.deny':
       return `${event.toolUseId}: denied${event.reason ? `: ${quoted(event.reason)}` : ''}`;
     case 'policy.revoke':
@@ -68,5 +71,9 @@ export function entrySummary(entry: LogEntry): string {
         : oneLine(`${event.toolUseId}: ${event.isError ? 'error: ' : ''}${event.content}`);
     case 'tool.failed':
       return oneLine(`${event.toolUseId}: ${event.message}`);
+    case 'approval.expired':
+      return `turn ${event.turn}: the calls still waiting expired`;
+    case 'tool.policy_decided':
+      return `${event.toolUseId}: ${event.decision} by ${event.rule ? policyRuleText(event.rule) : `the grant of ${event.grant?.id}`}`;
   }
 }

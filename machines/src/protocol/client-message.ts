@@ -9,6 +9,7 @@ import {
   userMessageEventSchema,
 } from '../events/command-events.ts';
 import { settingsChangedEventSchema } from '../events/settings-events.ts';
+import { grantRequestSchemas } from './grant-messages.ts';
 
 // What a browser may send over the WebSocket. Commands carry a client-made `commandId`, so a
 // command resent after a reconnect is recognised and applied once. The server stamps `at`.
@@ -95,6 +96,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('restart_mcp_server'), server: z.string().min(1).max(200) }).strict(),
   ...conversationRequestSchemas,
+  ...grantRequestSchemas,
 ]);
 
 export type CommandInput = z.infer<typeof commandInputSchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ClaudeOptions } from '../conversation-settings.ts';
 import { logEntrySchema } from '../log-entry.ts';
 import { conversationIdSchema } from './client-message.ts';
+import { grantNewsSchemas } from './grant-messages.ts';
 
 // What the server sends over the WebSocket: log entries, and transport messages around them.
 
@@ -23,6 +24,7 @@ export const errorCodeSchema = z.enum([
   'unauthorized',
   'unknown_conversation',
   'unknown_mcp_server',
+  'unknown_grant',
   'command_rejected',
   'claude_unavailable',
   'slow_consumer',
@@ -56,6 +58,13 @@ export const toolInfoSchema = z.object({
   description: z.string(),
   readOnly: z.boolean(),
   destructive: z.boolean(),
+  /**
+   * What the first rule of POLICY_FILE that matches this tool says (docs/policies.md): `allow` or
+   * `deny` decide every call without a dialog (the page opens none, even while Claude writes the
+   * call); `ask` always asks, whatever a grant says. Null when no rule matches (a grant of the
+   * person's may then approve it); absent from servers from before tool policies.
+   */
+  policy: z.enum(['allow', 'deny', 'ask']).nullable().optional(),
 });
 
 /**
@@ -193,6 +202,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     commandId: z.string().optional(),
   }),
   ...conversationNewsSchemas,
+  ...grantNewsSchemas,
 ]);
 
 /**

@@ -25,7 +25,7 @@ export const userMessage = (text: string): Of<'user.message'> => ({
 });
 export const approve = (
   toolUseId: string,
-  scope: 'once' | 'always' = 'once',
+  scope: 'once' | 'always' | 'everywhere' = 'once',
   editedInput?: Record<string, unknown>,
 ): Of<'tool.approve'> => ({
   type: 'tool.approve',
@@ -167,4 +167,14 @@ export const toolFailed = (
   type: 'tool.failed',
   toolUseId,
   message,
+});
+/** A turn that asks for tools whose approval expires at `expiresAt` (APPROVAL_TTL). */
+export const completedExpiring = (
+  turn: number,
+  expiresAt: number,
+  stopReason: StopReason = 'tool_use',
+): Of<'assistant.completed'> => ({ ...completed(turn, stopReason), expiresAt });
+export const approvalExpired = (turn: number): Of<'approval.expired'> => ({
+  type: 'approval.expired',
+  turn,
 });

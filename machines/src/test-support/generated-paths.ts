@@ -55,9 +55,15 @@ export function eventsFor(snapshot: Snapshot): ConversationEvent[] {
       ev.completed(turn, 'tool_use'),
       ev.completed(turn, 'max_tokens'),
       ev.completed(turn, 'pause_turn'),
+      // APPROVAL_TTL: the expiry, stale unless calls wait.
+      ev.approvalExpired(turn),
       ev.failed(turn, 'overloaded'),
       ev.textDelta(turn - 1, 'stale'),
     );
+    // A turn whose calls expire: only worth a path when it asks for some.
+    if (last?.type === 'tool_use' && last.input !== null) {
+      events.push(ev.completedExpiring(turn, 1_000_000));
+    }
     if (last?.type === 'thinking') events.push(ev.thinkingSignature(turn, 'sig==', last.index));
     // Tool calls alternate tools, so a turn can ask for several at once; a call may stream its
     // input first, or stop mid-input.

@@ -39,7 +39,7 @@ describe('buildClaudeRequest', () => {
     ]);
     expect(request.tools?.map((tool) => 'cache_control' in tool)).toEqual([false, true]);
     expect(request.tools?.[1]).toMatchObject({ eager_input_streaming: true });
-    const blocks = request.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : []));
+    const blocks = request.messages.flatMap((m): object[] => m.content);
     expect(blocks.map((block) => 'cache_control' in block)).toEqual([false, false, true]);
   });
 

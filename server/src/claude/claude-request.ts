@@ -4,6 +4,7 @@ import type {
   Tool,
 } from '@anthropic-ai/sdk/resources/messages';
 import {
+  type ClaudeImageReferenceBlock,
   type ClaudeMessageParam,
   type ClaudeOptions,
   type ConversationSettings,
@@ -22,10 +23,23 @@ export interface ClaudeToolDefinition {
   eager_input_streaming?: boolean;
 }
 
+/** The machine's messages once the server has put each image's bytes in (resolve-image-references.ts). */
+type WithoutImageReferences<M> = M extends { role: 'user'; content: (infer B)[] }
+  ? { role: 'user'; content: Exclude<B, ClaudeImageReferenceBlock>[] }
+  : M;
+
 // machines/ declares its own request types to stay free of IO libraries; this line fails to
-// compile if they ever stop being what the SDK accepts.
-const _machinesMessagesFitTheSdk = (messages: ClaudeMessageParam[]): MessageParam[] => messages;
+// compile if they ever stop being what the SDK accepts (image references aside: the server
+// replaces them with the API's base64 image blocks before sending).
+const _machinesMessagesFitTheSdk = (
+  messages: WithoutImageReferences<ClaudeMessageParam>[],
+): MessageParam[] => messages;
 void _machinesMessagesFitTheSdk;
+
+/** A request as built from the machine's messages: images still named by their sha256. */
+export type ClaudeRequestParams = Omit<MessageCreateParamsStreaming, 'messages'> & {
+  messages: ClaudeMessageParam[];
+};
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
 
@@ -55,7 +69,7 @@ export function buildClaudeRequest(
   messages: ClaudeMessageParam[],
   tools: ClaudeToolDefinition[],
   chosen: ConversationSettings | null = null,
-): MessageCreateParamsStreaming {
+): ClaudeRequestParams {
   const effective = effectiveSettings(chosen, claudeOptions(settings));
   const cachedTools: Tool[] = tools.map((tool, i) => ({
     ...tool,

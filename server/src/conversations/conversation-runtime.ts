@@ -8,8 +8,11 @@ import {
   createDeltaRuns,
   type FactEvent,
   type LogEntry,
+  pendingToolCalls,
   replay,
   restartInterruption,
+  resumableSnapshot,
+  type ToolPolicyDecidedEvent,
 } from '@tollgate/machines';
 import { type Actor, type AnyStateMachine, createActor, type InspectionEvent } from 'xstate';
 import type { Logger } from '../logger.ts';
@@ -43,7 +46,27 @@ export interface ConversationRuntimeDeps {
    * settings naming a model it does not offer): asked after the machine, before anything is
    * written, so a refusal never reaches the log either.
    */
-  admit?: (command: CommandEvent) => CommandRejection | null;
+  admit?: (command: CommandEvent) => CommandRejection | null | Promise<CommandRejection | null>;
+  /**
+   * The server's policy step (policy/tool-policy.ts): the calls it decides without asking anyone,
+   * of those now waiting for a decision. Asked when Claude's turn completes with tool calls and
+   * when a conversation with waiting calls is opened; what it decides is appended right after the
+   * turn's completion and published with it, so no tab shows a dialog for a call it decides.
+   */
+  policy?: (
+    calls: readonly { toolUseId: string; name: string }[],
+    conversationId: string,
+  ) => readonly ToolPolicyDecidedEvent[] | Promise<readonly ToolPolicyDecidedEvent[]>;
+  /**
+   * Keeps the grant a person's "Always allow everywhere" made (store/tool-grants.ts): called
+   * once its decision is in the log, before the command is answered.
+   */
+  recordGrant?: (grant: {
+    conversationId: string;
+    seq: number;
+    toolName: string;
+    at: number;
+  }) => Promise<void>;
 }
 
 export type { Subscriber } from './fan-out.ts';
@@ -112,7 +135,8 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   );
 
   const actor: Actor<AnyStateMachine> = createActor(deps.liveMachine, {
-    snapshot,
+    // With the approval timer of calls still waiting started again (APPROVAL_TTL).
+    snapshot: resumableSnapshot(snapshot),
     ...(deps.inspect ? { inspect: deps.inspect } : {}),
   });
   // IO actors report through this: it never throws back into them. A fact that cannot be recorded
@@ -126,6 +150,10 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   // nothing reads it before the run ends (see `current()`). This is the server's largest saving
   // per delta (docs/performance.md).
   const runs = createDeltaRuns((event) => actor.send(event));
+  // Calls left waiting (by a restart, or before POLICY_FILE named them) are judged again now.
+  if (deps.policy && pendingToolCalls(snapshot.context).length > 0) {
+    enqueue({ run: () => appendDeciding().catch(fail) });
+  }
 
   /** The actor's state with every applied delta folded in: what a decision must read. */
   function current(): ConversationSnapshot {
@@ -188,8 +216,45 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
       await deps.writer.flush();
       // Writing what was pending failed and stopped this conversation: nothing more is appended.
       if (stopped) return;
-      await appendNow(fact);
+      if (fact.type === 'assistant.completed') await appendDeciding(fact);
+      else await appendNow(fact);
     })();
+  }
+
+  /**
+   * Appends an event (the completion of a turn that asks for tools, or none at open) and the
+   * policy's decisions on the calls then waiting, each applied in turn, and publishes them
+   * together: a tab folds the calls and their decisions in one go, so a call a rule decides never
+   * shows a dialog. A completion is durable before its decisions; if the process dies in
+   * between, the next open decides the calls again.
+   */
+  async function appendDeciding(event?: ConversationEvent) {
+    const held: LogEntry[] = [];
+    const write = async (next: ConversationEvent) => {
+      const entry = await log.append({
+        conversationId,
+        seq: lastSeq + 1,
+        event: next,
+        at: deps.clock(),
+      });
+      lastSeq = entry.seq;
+      runs.push(next);
+      held.push(entry);
+    };
+    try {
+      if (event) await write(event);
+      const waiting = deps.policy ? pendingToolCalls(current().context) : [];
+      const decisions =
+        waiting.length > 0 && deps.policy ? await deps.policy(waiting, conversationId) : [];
+      for (const decision of decisions) {
+        if (stopped || !current().can(decision)) continue;
+        await write(decision);
+      }
+    } finally {
+      for (const entry of held) publish(entry);
+      const last = held.at(-1);
+      if (last) void maybeCheckpoint(last.seq);
+    }
   }
 
   /**
@@ -232,6 +297,22 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
         }
       },
     });
+  }
+
+  /**
+   * The decision is in the log whatever happens here: a grant the store could not keep is only
+   * reported (the next call of the tool asks again).
+   */
+  async function keepGrant(toolUseId: string, entry: LogEntry) {
+    const call = current().context.items.find(
+      (item) => item.kind === 'tool' && item.toolUseId === toolUseId,
+    );
+    if (!deps.recordGrant || call?.kind !== 'tool') return;
+    try {
+      await deps.recordGrant({ conversationId, seq: entry.seq, toolName: call.name, at: entry.at });
+    } catch (error) {
+      logger.warn({ err: error, conversationId, seq: entry.seq }, 'grant not kept');
+    }
   }
 
   /** At rest and far enough from the last one: save the snapshot, so a rebuild folds only the tail. */
@@ -300,13 +381,17 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
               const event = (
                 input.type === 'user.message' ? { ...input, at: deps.clock() } : input
               ) as CommandEvent;
-              const rejection = commandRejection(current(), event) ?? deps.admit?.(event);
+              const rejection =
+                commandRejection(current(), event) ?? (await deps.admit?.(event)) ?? null;
               if (rejection) return resolve({ status: 'rejected', ...rejection });
               // What is pending is older than this command: it goes first, or the log's order
               // would not be the order in which the actor took them.
               await deps.writer.flush();
               if (stopped) return resolve(CLOSING);
               const entry = await appendNow(event);
+              if (event.type === 'tool.approve' && event.scope === 'everywhere') {
+                await keepGrant(event.toolUseId, entry);
+              }
               resolve({ status: 'accepted', seq: entry.seq });
             } catch (error) {
               // Not written, not applied. A command already in the log (another instance took
@@ -327,8 +412,16 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
     /** The durable entries after a seq, then the live ones as they become durable (fan-out.ts). */
     subscribe: fanOut.subscribe,
     unsubscribe: fanOut.unsubscribe,
-    /** True when nothing runs and nobody watches: the registry may stop it. */
-    isDormant: () => fanOut.size === 0 && !busy && isAtRest(actor.getSnapshot()),
+    /**
+     * True when nothing runs and nobody watches: the registry may stop it. Calls waiting for a
+     * deadline (APPROVAL_TTL) keep it open, so that they expire and Claude hears it on time.
+     */
+    isDormant: () => {
+      const now = actor.getSnapshot();
+      const expiring =
+        now.matches('awaitingApproval') && now.context.approvalExpiresAt !== undefined;
+      return fanOut.size === 0 && !busy && isAtRest(now) && !expiring;
+    },
     /** The actor's state, with every delta applied so far folded in. */
     snapshot(): ConversationSnapshot {
       if (stopped) return actor.getSnapshot() as ConversationSnapshot;

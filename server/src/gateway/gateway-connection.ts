@@ -3,6 +3,7 @@ import {
   clientMessageSchema,
   type ErrorCode,
   type ServerMessage,
+  type ToolGrantInfo,
 } from '@tollgate/machines';
 import type { Subscriber } from '../conversations/conversation-runtime.ts';
 import { ownerOf, type Person } from '../http/access-person.ts';
@@ -39,6 +40,15 @@ export interface ConnectionDeps {
   deleteConversation: (conversationId: string, owner: Owner) => Promise<boolean>;
   /** Searches the owner's conversations (ConversationIndex.search). */
   searchConversations: (owner: Owner, query: string) => Promise<SearchAnswer>;
+  /** The owner's "Always allow everywhere" grants (store/tool-grants.ts); none without it. */
+  grants?: GatewayGrants;
+}
+
+/** The Policies panel's side of the gateway: the owner's grants, listed and revoked. */
+export interface GatewayGrants {
+  list(owner: Owner): Promise<ToolGrantInfo[]>;
+  /** False when the owner has no grant by that id; on success every tab of theirs hears `grants`. */
+  revoke(owner: Owner, grantId: string): Promise<boolean>;
 }
 
 /** JSON.parse never yields undefined, so undefined can mean "not JSON". */
@@ -158,6 +168,14 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
           query: message.query,
           ...(await deps.searchConversations(owner, message.query)),
         });
+        return;
+      case 'list_grants':
+        send({ type: 'grants', grants: (await deps.grants?.list(owner)) ?? [] });
+        return;
+      case 'revoke_grant':
+        if (!(await deps.grants?.revoke(owner, message.grantId))) {
+          error('unknown_grant', `There is no grant ${message.grantId} to revoke.`);
+        }
         return;
       case 'restart_mcp_server':
         // Its new state reaches every connection, this one included, as `tools`.

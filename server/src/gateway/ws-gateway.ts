@@ -7,7 +7,7 @@ import type { Person } from '../http/access-person.ts';
 import type { Logger } from '../logger.ts';
 import type { Owner } from '../store/conversation-index.ts';
 import type { SearchAnswer } from '../store/conversation-search.ts';
-import { openGatewayConnection } from './gateway-connection.ts';
+import { type GatewayGrants, openGatewayConnection } from './gateway-connection.ts';
 import { CLOSE, DEFAULT_LIMITS, type GatewayLimits } from './gateway-limits.ts';
 import type { GatewayRegistry } from './gateway-registry.ts';
 import type { GatewaySocket } from './gateway-socket.ts';
@@ -36,6 +36,8 @@ export interface GatewayDeps {
   /** Deletes one of the owner's conversations; false when the owner has no such one. */
   deleteConversation: (conversationId: string, owner: Owner) => Promise<boolean>;
   searchConversations: (owner: Owner, query: string) => Promise<SearchAnswer>;
+  /** The owner's "Always allow everywhere" grants, for the Policies panel. */
+  grants?: GatewayGrants;
   /** Whether conversations can be served now (the store reachable); new sockets wait if not. */
   available?: () => boolean;
   limits?: Partial<GatewayLimits>;
@@ -100,6 +102,7 @@ export function createWsGateway(deps: GatewayDeps) {
       restartMcpServer: deps.restartMcpServer,
       deleteConversation: deps.deleteConversation,
       searchConversations: deps.searchConversations,
+      ...(deps.grants ? { grants: deps.grants } : {}),
     });
     if (socket.isOpen) connections.set(socket, { send: connection.send, owner: connection.owner });
   }

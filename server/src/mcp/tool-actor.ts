@@ -9,12 +9,18 @@ import type { Dispatch, DispatchFor } from '../conversations/fact-routes.ts';
 import type { Logger } from '../logger.ts';
 import type { McpHub } from './mcp-hub.ts';
 import { ToolCallError } from './tool-call-error.ts';
+import type { ToolCatalogEntry } from './tool-catalog.ts';
 
 export interface ToolActorDeps {
   hub: Pick<McpHub, 'tool' | 'callTool'>;
   /** The way in of the conversation the actor runs for: logs each fact, then hands it over. */
   dispatchFor: DispatchFor;
   logger?: Logger;
+  /**
+   * Why a rule of POLICY_FILE forbids running this tool at all, or null: a deny rule holds even
+   * for a call approved another way (a conversation's "Always allow" given before the rule).
+   */
+  refuse?: (tool: ToolCatalogEntry) => string | null;
 }
 
 /** The schema's limit on a progress message; longer ones are cut rather than lose the chunk. */
@@ -80,6 +86,11 @@ async function runTool(
       toolUseId,
       message: `No MCP server offers a tool named ${name}.`,
     });
+    return;
+  }
+  const refusal = deps.refuse?.(entry) ?? null;
+  if (refusal !== null) {
+    report({ type: 'tool.failed', toolUseId, message: refusal });
     return;
   }
   if (!report({ type: 'tool.started', toolUseId, server: entry.server })) return;

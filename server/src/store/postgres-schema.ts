@@ -97,6 +97,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE search_backfill (conversation_id text PRIMARY KEY);
   INSERT INTO search_backfill SELECT id FROM conversations;
   `,
+  // "Always allow everywhere" (tool-grants.ts): one row per person (owner '' for the single
+  // owner), MCP server and tool, naming the log entry of the decision that made it.
+  `
+  CREATE TABLE tool_grants (
+    owner text NOT NULL,
+    tool_name text NOT NULL,
+    server text NOT NULL,
+    conversation_id text NOT NULL,
+    seq integer NOT NULL,
+    granted_at bigint NOT NULL,
+    PRIMARY KEY (owner, server, tool_name)
+  );
+  `,
 ];
 
 /** The version a database has once every step has run. */

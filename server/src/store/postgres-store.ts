@@ -21,6 +21,7 @@ import { createPostgresRelay, STALE_RELAY } from './postgres-relay.ts';
 import { migrate } from './postgres-schema.ts';
 import { backfillSearchTexts } from './postgres-search.ts';
 import { openPostgresSession, type SessionLogger } from './postgres-session.ts';
+import { createPostgresToolGrants } from './postgres-tool-grants.ts';
 import type { Store } from './store.ts';
 import { EventStoreError } from './store-errors.ts';
 
@@ -164,6 +165,7 @@ export async function openPostgresStore(
     }),
     checkpoints: createPostgresCheckpoints({ pool, assertOpen }),
     commands: createPostgresCommandLedger({ pool, assertOpen }),
+    grants: createPostgresToolGrants({ pool, assertOpen }),
     cluster,
     close() {
       closing ??= (async () => {

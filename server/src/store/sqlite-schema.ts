@@ -115,6 +115,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE search_backfill (conversation_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
   INSERT INTO search_backfill SELECT id FROM conversations;
   `,
+  // "Always allow everywhere" (tool-grants.ts): one row per person (owner '' for the single
+  // owner), MCP server and tool, naming the log entry of the decision that made it.
+  `
+  CREATE TABLE tool_grants (
+    owner TEXT NOT NULL,
+    tool_name TEXT NOT NULL,
+    server TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    granted_at INTEGER NOT NULL,
+    PRIMARY KEY (owner, server, tool_name)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** The version a file has once every step has run. */

@@ -8,6 +8,7 @@ import { createSqliteConversationIndex } from './sqlite-conversation-index.ts';
 import { readHeads } from './sqlite-heads.ts';
 import { createSqliteLog } from './sqlite-log.ts';
 import { prepareStatements } from './sqlite-statements.ts';
+import { createSqliteToolGrants } from './sqlite-tool-grants.ts';
 import type { Store } from './store.ts';
 
 export interface SqliteStoreOptions {
@@ -68,6 +69,7 @@ export function openSqliteStore(
         return sql.hasCommand.get(conversationId, commandId) !== undefined;
       },
     },
+    grants: createSqliteToolGrants(db),
     cluster: soleInstanceCluster(),
     async close() {
       if (!db.open) return;

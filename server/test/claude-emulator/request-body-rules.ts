@@ -6,6 +6,7 @@ import {
   messagesViolations,
   thinkingViolations as thinkingHistoryViolations,
 } from '../../../machines/src/test-support/anthropic-request-rules.ts';
+import { imageBlockViolations } from './image-block-rules.ts';
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 const MIN_THINKING_BUDGET = 1024;
@@ -166,6 +167,7 @@ export function requestBodyViolations(body: unknown, options: { beta: boolean })
     ...modelViolations(body),
     ...maxTokensViolations(body),
     ...('messages' in body ? messagesViolations(body.messages) : ['messages: Field required']),
+    ...(Array.isArray(body.messages) ? imageBlockViolations(body.messages) : []),
     ...systemViolations(body),
     ...toolViolations(body),
     ...thinkingViolations(body),

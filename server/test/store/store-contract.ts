@@ -4,6 +4,7 @@ import {
   textDelta,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
+import { grantsContract } from './grants-contract.ts';
 import { managementContract } from './management-contract.ts';
 import { appendEvents, appendNext } from './support/append-next.ts';
 import { type StoreImplementation, subjectPerTest } from './support/store-implementation.ts';
@@ -242,6 +243,7 @@ export function storeContract(implementation: StoreImplementation): void {
   });
 
   describe('ConversationIndex: rename, delete, search', () => managementContract(t));
+  describe('ToolGrants: always allow everywhere', () => grantsContract(t));
 
   describe('close', () => {
     it('refuses every use once closed; closing again is harmless', async () => {

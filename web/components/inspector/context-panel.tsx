@@ -23,6 +23,7 @@ function decisionFields(decision: ToolDecision): string {
   switch (decision.status) {
     case 'pending':
     case 'cancelled':
+    case 'expired':
       return decision.status;
     case 'approved':
       return `approved · scope: ${decision.scope} · by: ${decision.by}${decision.editedInput ? ' · input edited' : ''}`;

@@ -242,6 +242,42 @@ export const en = {
   searchMore: 'The first {count} results are shown; refine the search to see others.',
   searchFailed: 'The search could not be made; try again once connected.',
   searchInTitle: 'in the title',
+  // Tool policies (POLICY_FILE, docs/policies.md)
+  decisionRuleAllowed:
+    'Approved automatically by rule {index} of the policy file ({tool} on {server})',
+  decisionRuleDenied:
+    'Denied by rule {index} of the policy file ({tool} on {server}); nobody was asked',
+  decisionRuleDeniedReason:
+    'Denied by rule {index} of the policy file ({tool} on {server}); nobody was asked: {reason}',
+  // Approval expiry (APPROVAL_TTL)
+  approvalExpiresIn: 'Expires in {time}',
+  approvalExpiring: 'Expiring…',
+  decisionExpired: 'Expired: nobody decided in time, so it did not run',
+  // Images in messages (docs/protocol.md#images)
+  attachImage: 'Attach image',
+  imagesToSend: 'Images to send',
+  attachedImage: 'Image {number}',
+  removeImage: 'Remove image {number}',
+  imageUploading: 'Uploading…',
+  imageRefused: 'The image {name} was not attached: {message}',
+  imagesTooMany: 'A message carries at most {count} images.',
+  messageImages: 'Attached images',
+  alwaysAllowEverywhere: 'Always allow everywhere',
+  alwaysAllowEverywhereHint:
+    'Approve, and run this tool without asking in every conversation of yours, until you revoke it under Policies',
+  decisionEverywhere: 'Approved, and always allowed everywhere from now on',
+  decisionGrantAllowed: 'Approved automatically: always allowed everywhere (see Policies)',
+  noticeGrantedEverywhere:
+    '{tool} is always allowed in every conversation (revoke it under Policies).',
+  policies: 'Policies',
+  policiesIntro:
+    'Tools you always allow in every conversation. Revoke one and its next call asks again. Rules of the server’s policy file are not listed here.',
+  policiesNone: 'No tool is always allowed everywhere.',
+  policiesGrants: 'Grants',
+  policiesFromServer: 'from {server}',
+  policiesScopeEverywhere: 'Everywhere',
+  policiesGrantedBy: 'Granted {when}, by the decision at entry {seq} of “{conversation}”',
+  policiesRevokeTool: 'Ask again for {tool}',
 } as const;
 
 export type MessageKey = keyof typeof en;

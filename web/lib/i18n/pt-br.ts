@@ -244,4 +244,41 @@ export const ptBr: Messages = {
   searchMore: 'Os primeiros {count} resultados são mostrados; refine a busca para ver outros.',
   searchFailed: 'Não foi possível buscar; tente de novo quando estiver conectado.',
   searchInTitle: 'no título',
+  // Políticas de ferramentas (POLICY_FILE, docs/policies.md)
+  decisionRuleAllowed:
+    'Aprovado automaticamente pela regra {index} do arquivo de políticas ({tool} em {server})',
+  decisionRuleDenied:
+    'Negado pela regra {index} do arquivo de políticas ({tool} em {server}); ninguém foi consultado',
+  decisionRuleDeniedReason:
+    'Negado pela regra {index} do arquivo de políticas ({tool} em {server}); ninguém foi consultado: {reason}',
+  // Expiração da aprovação (APPROVAL_TTL)
+  approvalExpiresIn: 'Expira em {time}',
+  approvalExpiring: 'Expirando…',
+  decisionExpired: 'Expirado: ninguém decidiu a tempo, então não foi executado',
+  // Imagens nas mensagens (docs/protocol.md#images)
+  attachImage: 'Anexar imagem',
+  imagesToSend: 'Imagens a enviar',
+  attachedImage: 'Imagem {number}',
+  removeImage: 'Remover imagem {number}',
+  imageUploading: 'Enviando…',
+  imageRefused: 'A imagem {name} não foi anexada: {message}',
+  imagesTooMany: 'Uma mensagem leva no máximo {count} imagens.',
+  messageImages: 'Imagens anexadas',
+  alwaysAllowEverywhere: 'Sempre permitir em todas',
+  alwaysAllowEverywhereHint:
+    'Aprovar, e executar esta ferramenta sem perguntar em todas as suas conversas, até revogar em Políticas',
+  decisionEverywhere: 'Aprovado, e sempre permitido em todas as conversas daqui em diante',
+  decisionGrantAllowed:
+    'Aprovado automaticamente: sempre permitido em todas as conversas (veja Políticas)',
+  noticeGrantedEverywhere:
+    '{tool} está sempre permitido em todas as conversas (revogue em Políticas).',
+  policies: 'Políticas',
+  policiesIntro:
+    'Ferramentas que você sempre permite em todas as conversas. Revogue uma e a próxima chamada pergunta de novo. As regras do arquivo de políticas do servidor não aparecem aqui.',
+  policiesNone: 'Nenhuma ferramenta está sempre permitida em todas as conversas.',
+  policiesGrants: 'Permissões',
+  policiesFromServer: 'de {server}',
+  policiesScopeEverywhere: 'Em todas',
+  policiesGrantedBy: 'Concedida {when}, pela decisão na entrada {seq} de “{conversation}”',
+  policiesRevokeTool: 'Voltar a perguntar por {tool}',
 };

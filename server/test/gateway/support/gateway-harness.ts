@@ -32,6 +32,8 @@ export interface TestGatewayOptions {
   deleteConversation?: GatewayDeps['deleteConversation'];
   /** Searches for an owner; without it, nothing is ever found. */
   searchConversations?: GatewayDeps['searchConversations'];
+  /** The owner's grants (the Policies panel); without it, nobody has any. */
+  grants?: GatewayDeps['grants'];
 }
 
 /** Gateway dependencies with nothing behind them but `registry`. */
@@ -55,6 +57,7 @@ export function testGatewayDeps(options: TestGatewayOptions = {}): GatewayDeps {
       options.searchConversations ?? (async () => ({ results: [], truncated: false })),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.available ? { available: options.available } : {}),
+    ...(options.grants ? { grants: options.grants } : {}),
   };
 }
 

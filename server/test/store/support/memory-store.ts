@@ -20,6 +20,7 @@ import {
   checkReadAfter,
 } from '../../../src/store/store-validation.ts';
 import { byRecentActivity } from '../../../src/store/summary-order.ts';
+import { grantId, type ToolGrant, type ToolGrants } from '../../../src/store/tool-grants.ts';
 
 /**
  * What a memory store holds, kept apart from the store so that a test can close the store and
@@ -38,6 +39,8 @@ export interface MemoryStoreData {
   checkpoints: Map<string, { seq: number; machineVersion: number; snapshot: string }>;
   /** What a search looks through, in the order written (search-texts.ts). */
   searchTexts: SearchText[];
+  /** "Always allow everywhere" grants, in the order kept (tool-grants.ts). */
+  grants: ToolGrant[];
   /** Whether a store has the data open: one at a time, as the SQLite file's lock allows. */
   inUse: boolean;
 }
@@ -49,6 +52,7 @@ export function createMemoryStoreData(): MemoryStoreData {
     commands: new Map(),
     checkpoints: new Map(),
     searchTexts: [],
+    grants: [],
     inUse: false,
   };
 }
@@ -257,6 +261,7 @@ export function createMemoryStore({
         return hasCommand(conversationId, commandId);
       },
     },
+    grants: memoryToolGrants(data, assertOpen),
     cluster: soleInstanceCluster(),
     async close() {
       if (!open) return;
@@ -265,6 +270,51 @@ export function createMemoryStore({
       appended.clear();
       changes.clear();
       deletions.clear();
+    },
+  };
+}
+
+/** The grants of a memory store, kept as the SQLite table keeps them. */
+function memoryToolGrants(data: MemoryStoreData, assertOpen: () => void): ToolGrants {
+  const sameKey = (grant: ToolGrant, owner: Owner, server: string, toolName: string) =>
+    grant.owner === owner && grant.server === server && grant.toolName === toolName;
+  return {
+    async add(grant) {
+      assertOpen();
+      const kept = data.grants.find((g) => sameKey(g, grant.owner, grant.server, grant.toolName));
+      if (kept) return { ...kept };
+      const added = { ...grant, id: grantId(grant.conversationId, grant.seq) };
+      data.grants.push(added);
+      return { ...added };
+    },
+    async list(owner) {
+      assertOpen();
+      return data.grants
+        .filter((grant) => grant.owner === owner)
+        .sort(
+          (a, b) =>
+            b.grantedAt - a.grantedAt ||
+            // Code-unit order, as the databases compare text.
+            (a.conversationId < b.conversationId
+              ? -1
+              : a.conversationId > b.conversationId
+                ? 1
+                : 0) ||
+            a.seq - b.seq,
+        )
+        .map((grant) => ({ ...grant }));
+    },
+    async find(owner, server, toolName) {
+      assertOpen();
+      const kept = data.grants.find((g) => sameKey(g, owner, server, toolName));
+      return kept ? { ...kept } : null;
+    },
+    async revoke(owner, id) {
+      assertOpen();
+      const at = data.grants.findIndex((grant) => grant.owner === owner && grant.id === id);
+      if (at === -1) return null;
+      const [removed] = data.grants.splice(at, 1);
+      return removed ? { ...removed } : null;
     },
   };
 }

@@ -1,0 +1,43 @@
+import type { Owner } from './conversation-index.ts';
+
+/**
+ * "Always allow everywhere" (docs/policies.md): a person's standing approval of one tool of one MCP
+ * server, for every conversation of theirs, on every instance. The decision that made it is an
+ * entry of a conversation's log (`tool.approve` with `scope: "everywhere"`); the grant is written
+ * when that entry is appended, and is named by it: `<conversationId>:<seq>`.
+ */
+export interface ToolGrant {
+  id: string;
+  owner: Owner;
+  /** The tool's name as Claude calls it. */
+  toolName: string;
+  /** The MCP server that offered it when the grant was made: a tool of another server asks again. */
+  server: string;
+  conversationId: string;
+  seq: number;
+  grantedAt: number;
+}
+
+export interface ToolGrants {
+  /**
+   * Keeps a grant. One per person, server and tool: when one is already kept, that one stays and
+   * is returned.
+   */
+  add(grant: Omit<ToolGrant, 'id'>): Promise<ToolGrant>;
+  /** The person's grants, newest first. */
+  list(owner: Owner): Promise<ToolGrant[]>;
+  /** The person's grant of this tool of this server, or null. */
+  find(owner: Owner, server: string, toolName: string): Promise<ToolGrant | null>;
+  /** Removes one of the person's grants; null when they have none by that id. */
+  revoke(owner: Owner, id: string): Promise<ToolGrant | null>;
+}
+
+export const grantId = (conversationId: string, seq: number) => `${conversationId}:${seq}`;
+
+/** `<conversationId>:<seq>` read back; null for anything else. */
+export function parseGrantId(id: string): { conversationId: string; seq: number } | null {
+  const at = id.lastIndexOf(':');
+  const seq = Number(id.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(seq) || seq < 1) return null;
+  return { conversationId: id.slice(0, at), seq };
+}

@@ -1,0 +1,173 @@
+import {
+  type ClaudeRequest,
+  type ConversationEvent,
+  conversationMachine,
+  type FactEvent,
+  type LogEntry,
+  type PolicyRule,
+  type ToolRequest,
+} from '@tollgate/machines';
+import { describe, expect, it } from 'vitest';
+import { fromCallback } from 'xstate';
+import * as ev from '../../../machines/src/test-support/event-builders.ts';
+import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
+import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
+import { createToolPolicy } from '../../src/policy/tool-policy.ts';
+import { silentLogger } from '../silent-logger.ts';
+import { tempStorePerTest } from '../store/support/temp-store.ts';
+import { storeDeps } from './support/store-deps.ts';
+
+const factRoutes = createFactRoutes(silentLogger());
+const t = tempStorePerTest(async (store) => {
+  await store.conversations.create({ id: 'c1', createdAt: 0 });
+});
+
+const tools = [
+  { claudeName: 'write_file', server: 'tollgate-files', mcpName: 'write_file' },
+  { claudeName: 'read_file', server: 'tollgate-files', mcpName: 'read_file' },
+  { claudeName: 'delete_file', server: 'tollgate-files', mcpName: 'delete_file' },
+];
+const rules: PolicyRule[] = [
+  { index: 1, effect: 'deny', server: 'tollgate-files', tool: 'delete_*', reason: 'No deletes.' },
+  { index: 2, effect: 'allow', server: '*', tool: 'read_*' },
+];
+
+function scriptedIo() {
+  let claude: ((fact: FactEvent) => void) | null = null;
+  const toolRuns: string[] = [];
+  const machine = conversationMachine.provide({
+    actors: {
+      claude: fromCallback<ConversationEvent, ClaudeRequest>(({ system }) => {
+        claude = factRoutes.dispatchFor(system);
+      }),
+      tool: fromCallback<ConversationEvent, ToolRequest>(({ input }) => {
+        toolRuns.push(input.toolUseId);
+      }),
+    },
+  });
+  return { machine, toolRuns, claude: (fact: FactEvent) => claude?.(fact) };
+}
+
+async function open(io: ReturnType<typeof scriptedIo>, policyRules = rules) {
+  return openConversationRuntime({
+    conversationId: 'c1',
+    ...storeDeps(t.store),
+    liveMachine: io.machine,
+    factRoutes,
+    clock: () => 1,
+    logger: silentLogger(),
+    policy: (calls) => createToolPolicy(policyRules, () => tools).decide(calls),
+  });
+}
+
+/** Settles once every event queued before now is handled (a duplicate waits its turn too). */
+async function handled(runtime: Awaited<ReturnType<typeof open>>) {
+  await runtime.command({ type: 'user.message', commandId: 'm1', text: 'Tidy up' });
+}
+
+describe('the policy step', () => {
+  it('decides by rule right after the turn, published with it, and asks for the rest', async () => {
+    const io = scriptedIo();
+    const runtime = await open(io);
+    const messages: LogEntry[][] = [];
+    await runtime.subscribe(
+      { deliver: (message: string) => messages.push(JSON.parse(message).entries) },
+      0,
+    );
+    await runtime.command({ type: 'user.message', commandId: 'm1', text: 'Tidy up' });
+    io.claude(ev.started(1));
+    io.claude(ev.toolUse(1, 0, 'toolu_del', 'delete_file', { path: 'a.md' }));
+    io.claude(ev.toolUse(1, 1, 'toolu_read', 'read_file', { path: 'b.md' }));
+    io.claude(ev.toolUse(1, 2, 'toolu_write', 'write_file', { path: 'c.md', content: 'c' }));
+    io.claude(ev.completed(1, 'tool_use'));
+    await handled(runtime);
+
+    const log = await t.store.log.read('c1', 0);
+    const types = log.map((entry) => entry.event.type);
+    expect(types.slice(-3)).toEqual([
+      'assistant.completed',
+      'tool.policy_decided',
+      'tool.policy_decided',
+    ]);
+    expect(log.at(-2)?.event).toMatchObject({
+      toolUseId: 'toolu_del',
+      decision: 'denied',
+      rule: { index: 1, reason: 'No deletes.' },
+    });
+    expect(log.at(-1)?.event).toMatchObject({
+      toolUseId: 'toolu_read',
+      decision: 'approved',
+      rule: { index: 2 },
+    });
+    // The write still waits for the person: nothing runs yet.
+    expect(runtime.snapshot().value).toBe('awaitingApproval');
+    expect(io.toolRuns).toEqual([]);
+    expect(messages.flat().map((entry) => entry.seq)).toEqual(log.map((entry) => entry.seq));
+
+    await runtime.command({
+      type: 'tool.approve',
+      commandId: 'a1',
+      toolUseId: 'toolu_write',
+      scope: 'once',
+    });
+    expect(runtime.snapshot().value).toBe('executingTool');
+    expect(io.toolRuns).toEqual(['toolu_read']);
+    runtime.stop();
+  });
+
+  it('runs an allowed call at once, and judges calls left waiting when it opens', async () => {
+    const io = scriptedIo();
+    const first = await open(io, []);
+    await first.command({ type: 'user.message', commandId: 'm1', text: 'Tidy up' });
+    io.claude(ev.started(1));
+    io.claude(ev.toolUse(1, 0, 'toolu_read', 'read_file', { path: 'b.md' }));
+    io.claude(ev.completed(1, 'tool_use'));
+    await handled(first);
+    expect(first.snapshot().value).toBe('awaitingApproval');
+    first.stop();
+
+    // Opened again with a rule that allows it: decided without anyone, and it runs.
+    const again = await open(io);
+    await handled(again);
+    expect((await t.store.log.read('c1', 0)).at(-1)?.event).toMatchObject({
+      type: 'tool.policy_decided',
+      decision: 'approved',
+    });
+    expect(again.snapshot().value).toBe('executingTool');
+    expect(io.toolRuns).toEqual(['toolu_read']);
+    again.stop();
+  });
+
+  it('keeps the grant of "Always allow everywhere" once its decision is in the log', async () => {
+    const io = scriptedIo();
+    const kept: unknown[] = [];
+    const runtime = await openConversationRuntime({
+      conversationId: 'c1',
+      ...storeDeps(t.store),
+      liveMachine: io.machine,
+      factRoutes,
+      clock: () => 7,
+      logger: silentLogger(),
+      recordGrant: async (grant) => {
+        kept.push({ ...grant, lastSeq: await t.store.log.lastSeq('c1') });
+      },
+    });
+    await runtime.command({ type: 'user.message', commandId: 'm1', text: 'Write' });
+    io.claude(ev.started(1));
+    io.claude(ev.toolUse(1, 0, 'toolu_w', 'write_file', { path: 'a.md', content: 'a' }));
+    io.claude(ev.completed(1, 'tool_use'));
+    await handled(runtime);
+    const outcome = await runtime.command({
+      type: 'tool.approve',
+      commandId: 'a1',
+      toolUseId: 'toolu_w',
+      scope: 'everywhere',
+    });
+    expect(outcome).toMatchObject({ status: 'accepted' });
+    const seq = outcome.status === 'accepted' ? outcome.seq : 0;
+    expect(kept).toEqual([
+      { conversationId: 'c1', seq, toolName: 'write_file', at: 7, lastSeq: seq },
+    ]);
+    runtime.stop();
+  });
+});

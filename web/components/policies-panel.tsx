@@ -1,0 +1,146 @@
+import type { ConversationSummary, ToolGrantInfo } from '@tollgate/machines';
+import { useEffect, useId, useRef } from 'react';
+import type { Ui } from './ui.ts';
+
+export const POLICIES_PANEL_ID = 'policies-panel';
+const POLICIES_BUTTON_ID = 'policies-button';
+
+/** The header's way to the person's tool grants. */
+export function PoliciesButton({
+  ui,
+  open,
+  onToggle,
+}: {
+  ui: Ui;
+  open: boolean;
+  onToggle: () => void;
+}) {
+  return (
+    <button
+      id={POLICIES_BUTTON_ID}
+      type="button"
+      aria-expanded={open}
+      aria-controls={POLICIES_PANEL_ID}
+      onClick={onToggle}
+      className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+    >
+      {ui.t('policies')}
+    </button>
+  );
+}
+
+/**
+ * Every "Always allow everywhere" grant of the person (docs/policies.md): the tool, its server,
+ * when, and the decision that made it (conversation and entry), each with Revoke; a revoked tool
+ * asks again from its next call. A side panel like the MCP servers one; Escape closes it.
+ */
+export function PoliciesPanel({
+  ui,
+  grants,
+  conversations,
+  canRevoke,
+  onRevoke,
+  onClose,
+}: {
+  ui: Ui;
+  grants: readonly ToolGrantInfo[];
+  conversations: readonly ConversationSummary[] | null;
+  canRevoke: boolean;
+  onRevoke: (grantId: string) => void;
+  onClose: () => void;
+}) {
+  const { t, locale } = ui;
+  const titleId = useId();
+  const introId = useId();
+  const panel = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    panel.current?.focus();
+    return () => document.getElementById(POLICIES_BUTTON_ID)?.focus();
+  }, []);
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) onClose();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [onClose]);
+
+  const titleOf = (conversationId: string) =>
+    conversations?.find((conversation) => conversation.id === conversationId)?.title ??
+    conversationId;
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+
+  return (
+    <section
+      ref={panel}
+      id={POLICIES_PANEL_ID}
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={titleId}
+      aria-describedby={introId}
+      tabIndex={-1}
+      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-md flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-4 shadow-2xl outline-none dark:border-slate-800 dark:bg-slate-900"
+    >
+      <header className="flex flex-col gap-1">
+        <div className="flex items-center justify-between gap-2">
+          <h2 id={titleId} className="text-lg font-semibold">
+            {t('policies')}
+          </h2>
+          <button
+            type="button"
+            onClick={onClose}
+            className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+          >
+            {t('closePanel')}
+          </button>
+        </div>
+        <p id={introId} className="text-sm text-slate-600 dark:text-slate-300">
+          {t('policiesIntro')}
+        </p>
+      </header>
+      {grants.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-300">{t('policiesNone')}</p>
+      ) : (
+        <ul aria-label={t('policiesGrants')} className="flex flex-col gap-3">
+          {grants.map((grant) => (
+            <li
+              key={grant.id}
+              aria-label={grant.toolName}
+              className="flex flex-col gap-1 rounded-xl border border-slate-200 p-3 text-sm dark:border-slate-700"
+            >
+              <div className="flex flex-wrap items-center gap-2">
+                <span className="break-all font-mono font-semibold">{grant.toolName}</span>
+                <span className="text-slate-600 dark:text-slate-300">
+                  {t('policiesFromServer', { server: grant.server })}
+                </span>
+                <span className="ml-auto rounded-full bg-green-100 px-2 py-0.5 text-xs font-medium text-green-900 dark:bg-green-950 dark:text-green-100">
+                  {t('policiesScopeEverywhere')}
+                </span>
+              </div>
+              <p className="text-slate-600 dark:text-slate-300">
+                {t('policiesGrantedBy', {
+                  when: when.format(grant.grantedAt),
+                  conversation: titleOf(grant.conversationId),
+                  seq: grant.seq,
+                })}
+              </p>
+              <div>
+                <button
+                  type="button"
+                  disabled={!canRevoke}
+                  onClick={() => onRevoke(grant.id)}
+                  aria-label={t('policiesRevokeTool', { tool: grant.toolName })}
+                  className="rounded-md border border-slate-400 px-2 py-0.5 text-slate-800 hover:bg-slate-100 disabled:opacity-60 dark:border-slate-500 dark:text-slate-100 dark:hover:bg-slate-800"
+                >
+                  {t('revoke')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
