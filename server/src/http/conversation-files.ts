@@ -11,6 +11,7 @@ import type { Logger } from '../logger.ts';
 import type { Owner } from '../store/conversation-index.ts';
 import type { NewEntry } from '../store/conversation-log.ts';
 import type { Store } from '../store/store.ts';
+import { readBody, sendJson } from './http-body.ts';
 
 /** The largest import accepted, in bytes: a long conversation with large files written in it. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -30,11 +31,6 @@ export interface ConversationFilesDeps {
 
 const HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { ...HEADERS, 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify(body));
-}
-
 /** A file name from a title: letters, digits and a few marks, never a path. */
 function fileName(title: string | null, conversationId: string, extension: string): string {
   const base = (title ?? conversationId)
@@ -44,20 +40,6 @@ function fileName(title: string | null, conversationId: string, extension: strin
     .trim()
     .slice(0, 80);
   return `${base.length > 0 ? base : conversationId}.${extension}`;
-}
-
-/** The body, whole, or null if it is larger than `limit` (the request is then left unread). */
-async function readBody(request: IncomingMessage, limit: number): Promise<string | null> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -133,7 +115,8 @@ export function createConversationFiles(deps: ConversationFilesDeps) {
       sendJson(response, 415, { error: 'An import is a JSON export, sent as application/json.' });
       return;
     }
-    const text = await readBody(request, MAX_IMPORT_BYTES);
+    const body = await readBody(request, MAX_IMPORT_BYTES);
+    const text = body === null ? null : body.toString('utf8');
     if (text === null) {
       response.setHeader('connection', 'close');
       sendJson(response, 413, {

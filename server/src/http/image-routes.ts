@@ -4,6 +4,7 @@ import { type ImageAttachment, judgeImage, MAX_IMAGE_BYTES } from '@tollgate/mac
 import { originAllowed } from '../gateway/origin-check.ts';
 import type { ImageStore } from '../images/image-store.ts';
 import type { Logger } from '../logger.ts';
+import { readBody, sendJson } from './http-body.ts';
 
 const UPLOAD = '/api/images';
 const IMAGE = /^\/api\/images\/([0-9a-f]{64})$/;
@@ -14,29 +15,6 @@ export interface ImageRoutesDeps {
   images: ImageStore;
   allowedOrigins: string[];
   logger: Logger;
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, {
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'content-type': 'application/json; charset=utf-8',
-  });
-  response.end(JSON.stringify(body));
-}
-
-/** The body, whole, or null if it is larger than `limit` (the rest is left unread). */
-async function readBytes(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -62,7 +40,7 @@ export function createImageRoutes(deps: ImageRoutesDeps) {
       sendJson(response, 415, { error: 'An image is sent as its bytes, with an image type.' });
       return;
     }
-    const body = await readBytes(request, MAX_IMAGE_BYTES);
+    const body = await readBody(request, MAX_IMAGE_BYTES);
     if (body === null) {
       response.setHeader('connection', 'close');
       sendJson(response, 413, {
