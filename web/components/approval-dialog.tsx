@@ -1,7 +1,8 @@
 import type { ToolInfo } from '@tollgate/machines';
-import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useFocusTrap } from '../hooks/use-focus-trap.ts';
+import { useInertPage } from '../hooks/use-inert-page.ts';
 import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
 import type { ApprovalRequest } from '../lib/approval-requests.ts';
 import { formatTimeLeft } from '../lib/time-left.ts';
@@ -52,18 +53,7 @@ export function ApprovalDialog({
   const composing = requests.every((request) => request.kind === 'composing');
   const secondsLeft = useSecondsUntil(expiresAt);
 
-  // Declared before the focus trap: on close this cleanup runs first, so the page is no longer
-  // inert when the trap gives focus back to it.
-  useEffect(() => {
-    const root = document.getElementById(APP_ROOT_ID);
-    if (root === null) return;
-    root.inert = true;
-    root.setAttribute('aria-hidden', 'true');
-    return () => {
-      root.inert = false;
-      root.removeAttribute('aria-hidden');
-    };
-  }, []);
+  useInertPage();
   useFocusTrap(dialog, true, focusMessageBox);
 
   const decide = (toolUseId: string, command: CommandRequest) => {

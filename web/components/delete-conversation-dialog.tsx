@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { useFocusTrap } from '../hooks/use-focus-trap.ts';
-import { APP_ROOT_ID, type Ui } from './ui.ts';
+import { useInertPage } from '../hooks/use-inert-page.ts';
+import type { Ui } from './ui.ts';
 
 /**
  * Asks before a conversation is deleted for good. Modal: the page behind it is inert; Escape or
@@ -24,17 +25,7 @@ export function DeleteConversationDialog({
   const titleId = useId();
   const textId = useId();
 
-  // Before the focus trap: on close the page is no longer inert when focus goes back to it.
-  useEffect(() => {
-    const root = document.getElementById(APP_ROOT_ID);
-    if (root === null) return;
-    root.inert = true;
-    root.setAttribute('aria-hidden', 'true');
-    return () => {
-      root.inert = false;
-      root.removeAttribute('aria-hidden');
-    };
-  }, []);
+  useInertPage();
   useFocusTrap(dialog, true);
   useEffect(() => {
     cancel.current?.focus();

@@ -4,11 +4,12 @@ import {
   MAX_SYSTEM_PROMPT_CHARS,
   MIN_THINKING_BUDGET,
 } from '@tollgate/machines';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useFocusTrap } from '../hooks/use-focus-trap.ts';
+import { useInertPage } from '../hooks/use-inert-page.ts';
 import { formFor, highestBudget, readForm, type SettingsForm } from '../lib/settings-form.ts';
-import { APP_ROOT_ID, type Ui } from './ui.ts';
+import type { Ui } from './ui.ts';
 
 const FIELD =
   'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm disabled:opacity-50 dark:border-slate-600 dark:bg-slate-950';
@@ -46,18 +47,7 @@ export function SettingsDialog({
   const change = (patch: Partial<SettingsForm>) =>
     setForm((previous) => ({ ...previous, ...patch }));
 
-  // As the approval dialog: the page behind is inert while it is open (declared before the trap,
-  // so the page is live again when the trap gives focus back to it).
-  useEffect(() => {
-    const root = document.getElementById(APP_ROOT_ID);
-    if (root === null) return;
-    root.inert = true;
-    root.setAttribute('aria-hidden', 'true');
-    return () => {
-      root.inert = false;
-      root.removeAttribute('aria-hidden');
-    };
-  }, []);
+  useInertPage();
   useFocusTrap(dialog, true);
 
   return createPortal(
