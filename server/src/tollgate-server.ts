@@ -40,6 +40,7 @@ import { builtInToolServer } from './mcp/built-in-tool-server.ts';
 import { readMcpConfig } from './mcp/mcp-config.ts';
 import { createMcpHub } from './mcp/mcp-hub.ts';
 import { createToolActor } from './mcp/tool-actor.ts';
+import { createGrantsPanel } from './policy/grants-panel.ts';
 import { readPolicyFile } from './policy/policy-file.ts';
 import { createToolPolicy } from './policy/tool-policy.ts';
 import type { Owner } from './store/conversation-index.ts';
@@ -135,10 +136,8 @@ export async function startTollgateServer(options: TollgateServerOptions) {
    * Every tab of the person (on this instance) gets their grants anew. Tabs on other instances see
    * the change when they next open the Policies panel; the decisions themselves read the store.
    */
-  const grantsOf = async (owner: Owner) =>
-    (await store.grants.list(owner)).map(({ owner: _owner, ...grant }) => grant);
   const announceGrants = async (owner: Owner) => {
-    gateway.broadcastTo(owner, { type: 'grants', grants: await grantsOf(owner) });
+    gateway.broadcastTo(owner, { type: 'grants', grants: await grantsPanel.list(owner) });
   };
   const registry = createConversationRegistry({
     store,
@@ -155,14 +154,20 @@ export async function startTollgateServer(options: TollgateServerOptions) {
         const grants = owner === undefined ? [] : await store.grants.list(owner);
         return toolPolicy.decide(calls, grants);
       },
-      recordGrant: async ({ conversationId, seq, toolName, at }) => {
+      // The store writes the grant with its decision (tool-grants.ts); the tabs hear of it here.
+      toolServer: (toolName) => hub.tool(toolName)?.server,
+      grantsChanged: async (conversationId) => {
         const owner = await store.conversations.ownerOf(conversationId);
-        const server = hub.tool(toolName)?.server;
-        if (owner === undefined || server === undefined) return;
-        await store.grants.add({ owner, toolName, server, conversationId, seq, grantedAt: at });
-        await announceGrants(owner);
+        if (owner !== undefined) await announceGrants(owner);
       },
     },
+  });
+  // The Policies panel: both scopes of grants; a conversation's is revoked by a command to it.
+  const grantsPanel = createGrantsPanel({
+    grants: store.grants,
+    conversation: (conversationId) => registry.get(conversationId),
+    announce: announceGrants,
+    newCommandId: () => `revoke-${randomBytes(12).toString('base64url')}`,
   });
 
   const toolsMessage = () => ({
@@ -221,14 +226,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
       (await store.conversations.ownerOf(conversationId)) === owner &&
       (await registry.delete(conversationId)) !== undefined,
     searchConversations: (owner, query) => store.conversations.search(owner, query),
-    grants: {
-      list: grantsOf,
-      async revoke(owner, grantId) {
-        if ((await store.grants.revoke(owner, grantId)) === null) return false;
-        await announceGrants(owner);
-        return true;
-      },
-    },
+    grants: grantsPanel,
     available: () => store.cluster.healthy(),
     createConversation: async (requestId, owner) => {
       const id = newConversationId();
@@ -240,9 +238,13 @@ export async function startTollgateServer(options: TollgateServerOptions) {
   });
   const stopListening = store.conversations.onChanged((ids) => listUpdates.changed(ids));
   // Deleted on any instance: every tab of its owner drops it (a tab showing it, its empty state).
-  const stopDeletions = store.conversations.onDeleted((conversationId, owner) =>
-    gateway.broadcastTo(owner, { type: 'conversation_deleted', conversationId }),
-  );
+  // Its "Always allow"s went with it: the Policies panel lists them no more.
+  const stopDeletions = store.conversations.onDeleted((conversationId, owner) => {
+    gateway.broadcastTo(owner, { type: 'conversation_deleted', conversationId });
+    announceGrants(owner).catch((error) =>
+      logger.warn({ err: error, conversationId }, 'grants not announced'),
+    );
+  });
   const conversationFiles = createConversationFiles({
     store,
     clock,

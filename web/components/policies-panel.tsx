@@ -30,9 +30,10 @@ export function PoliciesButton({
 }
 
 /**
- * Every "Always allow everywhere" grant of the person (docs/policies.md): the tool, its server,
- * when, and the decision that made it (conversation and entry), each with Revoke; a revoked tool
- * asks again from its next call. A side panel like the MCP servers one; Escape closes it.
+ * Every grant of the person (docs/policies.md), "Always allow everywhere" and the "Always allow"s of
+ * their conversations: the tool, its server, the scope (which conversation), when, and the decision
+ * that made it (conversation and entry), each with Revoke; a revoked tool asks again from its next
+ * call. A side panel like the MCP servers one; Escape closes it.
  */
 export function PoliciesPanel({
   ui,
@@ -97,11 +98,11 @@ export function PoliciesPanel({
           </button>
         </div>
         <p id={introId} className="text-sm text-slate-600 dark:text-slate-300">
-          {t('policiesIntro')}
+          {t('policiesIntroAll')}
         </p>
       </header>
       {grants.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-300">{t('policiesNone')}</p>
+        <p className="text-sm text-slate-600 dark:text-slate-300">{t('policiesNoneAll')}</p>
       ) : (
         <ul aria-label={t('policiesGrants')} className="flex flex-col gap-3">
           {grants.map((grant) => (
@@ -113,14 +114,22 @@ export function PoliciesPanel({
               <div className="flex flex-wrap items-center gap-2">
                 <span className="break-all font-mono font-semibold">{grant.toolName}</span>
                 <span className="text-slate-600 dark:text-slate-300">
-                  {t('policiesFromServer', { server: grant.server })}
+                  {grant.server === null
+                    ? t('policiesNoServer')
+                    : t('policiesFromServer', { server: grant.server })}
                 </span>
-                <span className="ml-auto rounded-full bg-green-100 px-2 py-0.5 text-xs font-medium text-green-900 dark:bg-green-950 dark:text-green-100">
-                  {t('policiesScopeEverywhere')}
-                </span>
+                {grant.scope === 'everywhere' ? (
+                  <span className="ml-auto rounded-full bg-green-100 px-2 py-0.5 text-xs font-medium text-green-900 dark:bg-green-950 dark:text-green-100">
+                    {t('policiesScopeEverywhere')}
+                  </span>
+                ) : (
+                  <span className="ml-auto rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium text-sky-900 dark:bg-sky-950 dark:text-sky-100">
+                    {t('policiesScopeConversation')}
+                  </span>
+                )}
               </div>
               <p className="text-slate-600 dark:text-slate-300">
-                {t('policiesGrantedBy', {
+                {t(grant.scope === 'everywhere' ? 'policiesGrantedBy' : 'policiesGrantedIn', {
                   when: when.format(grant.grantedAt),
                   conversation: titleOf(grant.conversationId),
                   seq: grant.seq,

@@ -1,6 +1,6 @@
 import { type ConversationEvent, createConversationMirror } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
-import { approvalRequests } from './approval-requests.ts';
+import { approvalRequests, decidedWithoutAsking } from './approval-requests.ts';
 
 function fold(events: ConversationEvent[]) {
   const mirror = createConversationMirror();
@@ -143,5 +143,31 @@ describe('calls a grant decides', () => {
     };
     expect(of(writing)).toEqual([]);
     expect(of(completedToo)).toHaveLength(1);
+  });
+});
+
+describe('a grant the page knows', () => {
+  const tool = {
+    name: 'write_file',
+    server: 'tollgate-files',
+    title: null,
+    description: '',
+    readOnly: false,
+    destructive: true,
+    policy: null,
+  };
+  const grant = {
+    id: 'c1:4',
+    toolName: 'write_file',
+    server: 'tollgate-files',
+    conversationId: 'c1',
+    seq: 4,
+    grantedAt: 1,
+  };
+
+  it('decides without a dialog only when it holds everywhere', () => {
+    expect(decidedWithoutAsking(tool, [{ ...grant, scope: 'everywhere' }])).toBe(true);
+    // A conversation's "Always allow" is that conversation's context's, not every conversation's.
+    expect(decidedWithoutAsking(tool, [{ ...grant, scope: 'conversation' }])).toBe(false);
   });
 });

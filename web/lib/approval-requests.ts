@@ -44,7 +44,11 @@ export function decidedWithoutAsking(
   if (tool === undefined) return false;
   if (decidedByRule(tool)) return true;
   if (tool.policy === 'ask') return false;
-  return grants.some((grant) => grant.toolName === tool.name && grant.server === tool.server);
+  // Only grants everywhere: a conversation's "Always allow" is in that conversation's context.
+  return grants.some(
+    (grant) =>
+      grant.scope === 'everywhere' && grant.toolName === tool.name && grant.server === tool.server,
+  );
 }
 
 /**

@@ -42,6 +42,15 @@ export const toolApproveEventSchema = z.object({
   scope: z.enum(['once', 'always', 'everywhere']),
   /** The person's edit of the arguments; the tool runs with these instead of Claude's. */
   editedInput: toolInputSchema.optional(),
+  /**
+   * Stamped by the server on an `always` or `everywhere` decision (never sent by the page): the
+   * tool and the MCP server its grant names (no server when none offered the tool). The store
+   * writes the grant in the append's transaction, so the decision and its grant are kept together
+   * or not at all (docs/policies.md). Absent in logs written before.
+   */
+  grant: z
+    .object({ toolName: toolNameSchema, server: z.string().min(1).max(200).optional() })
+    .optional(),
 });
 
 export const toolDenyEventSchema = z.object({

@@ -15,6 +15,14 @@ describe("a browser's command", () => {
     expect(
       clientMessageSchema.safeParse(command({ type: 'user.message', text: 'Hi', at: 5 })).success,
     ).toBe(false);
+    // The grant of "Always allow everywhere" is the server's stamp too (docs/policies.md).
+    const approve = { type: 'tool.approve', toolUseId: 'toolu_1', scope: 'everywhere' };
+    expect(clientMessageSchema.safeParse(command(approve)).success).toBe(true);
+    expect(
+      clientMessageSchema.safeParse(
+        command({ ...approve, grant: { toolName: 'write_file', server: 'tollgate-files' } }),
+      ).success,
+    ).toBe(false);
   });
 
   it('is refused with a field this build does not know, rather than read without it', () => {

@@ -31,7 +31,7 @@ export const conversationIdSchema = z
  */
 export const commandInputSchema = z.discriminatedUnion('type', [
   userMessageEventSchema.omit({ at: true }).strict(),
-  toolApproveEventSchema.strict(),
+  toolApproveEventSchema.omit({ grant: true }).strict(),
   toolDenyEventSchema.strict(),
   policyRevokeEventSchema.strict(),
   turnStopEventSchema.strict(),

@@ -213,7 +213,11 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
     // Held, but by no instance on record yet (it is being claimed): nobody to send it to.
     if (!owner || owner === cluster.instanceId) return MOVING;
     const outcome = await cluster.relay(owner, conversationId, input, relayTimeoutMs);
-    return outcome ?? NO_ANSWER;
+    if (outcome) return outcome;
+    // No answer: the owner may have died just as the command came (its lock is freed only once
+    // PostgreSQL has noticed). Take the conversation if it is free now, and run the command here.
+    if (await takeOver(conversationId)) return command(conversationId, input);
+    return NO_ANSWER;
   }
 
   function unsubscribe(conversationId: string, subscriber: Subscriber) {

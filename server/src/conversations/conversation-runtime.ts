@@ -58,15 +58,12 @@ export interface ConversationRuntimeDeps {
     conversationId: string,
   ) => readonly ToolPolicyDecidedEvent[] | Promise<readonly ToolPolicyDecidedEvent[]>;
   /**
-   * Keeps the grant a person's "Always allow everywhere" made (store/tool-grants.ts): called
-   * once its decision is in the log, before the command is answered.
+   * The MCP server offering a tool now: stamped on an "Always allow everywhere" decision, whose
+   * grant the store writes in the append's transaction (store/tool-grants.ts).
    */
-  recordGrant?: (grant: {
-    conversationId: string;
-    seq: number;
-    toolName: string;
-    at: number;
-  }) => Promise<void>;
+  toolServer?: (toolName: string) => string | undefined;
+  /** Told once a decision that grants (with its grant) or a `policy.revoke` is in the log. */
+  grantsChanged?: (conversationId: string) => void | Promise<void>;
 }
 
 export type { Subscriber } from './fan-out.ts';
@@ -300,18 +297,37 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   }
 
   /**
-   * The decision is in the log whatever happens here: a grant the store could not keep is only
-   * reported (the next call of the tool asks again).
+   * The command as it is written: a user message gets the server's time; an "Always allow" or
+   * "Always allow everywhere" decision the tool and server its grant names, so the store keeps
+   * the grant in the append's transaction (docs/policies.md).
    */
-  async function keepGrant(toolUseId: string, entry: LogEntry) {
-    const call = current().context.items.find(
-      (item) => item.kind === 'tool' && item.toolUseId === toolUseId,
-    );
-    if (!deps.recordGrant || call?.kind !== 'tool') return;
+  function stamped(input: CommandInput): CommandEvent {
+    if (input.type === 'user.message') return { ...input, at: deps.clock() } as CommandEvent;
+    if (input.type === 'tool.approve' && input.scope !== 'once') {
+      const call = current().context.items.find(
+        (item) => item.kind === 'tool' && item.toolUseId === input.toolUseId,
+      );
+      if (call?.kind === 'tool') {
+        const server = deps.toolServer?.(call.name);
+        return {
+          ...input,
+          grant: { toolName: call.name, ...(server === undefined ? {} : { server }) },
+        };
+      }
+    }
+    return input as CommandEvent;
+  }
+
+  /** The grant is in the store with its decision (or gone with its revocation): tell the tabs. */
+  async function announceGrant(event: CommandEvent) {
+    const changes =
+      (event.type === 'tool.approve' && event.grant !== undefined) ||
+      event.type === 'policy.revoke';
+    if (!changes || !deps.grantsChanged) return;
     try {
-      await deps.recordGrant({ conversationId, seq: entry.seq, toolName: call.name, at: entry.at });
+      await deps.grantsChanged(conversationId);
     } catch (error) {
-      logger.warn({ err: error, conversationId, seq: entry.seq }, 'grant not kept');
+      logger.warn({ err: error, conversationId }, 'grants not announced');
     }
   }
 
@@ -378,9 +394,7 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
                 return;
               }
               if (stopped) return resolve(CLOSING);
-              const event = (
-                input.type === 'user.message' ? { ...input, at: deps.clock() } : input
-              ) as CommandEvent;
+              const event = stamped(input);
               const rejection =
                 commandRejection(current(), event) ?? (await deps.admit?.(event)) ?? null;
               if (rejection) return resolve({ status: 'rejected', ...rejection });
@@ -389,9 +403,7 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
               await deps.writer.flush();
               if (stopped) return resolve(CLOSING);
               const entry = await appendNow(event);
-              if (event.type === 'tool.approve' && event.scope === 'everywhere') {
-                await keepGrant(event.toolUseId, entry);
-              }
+              await announceGrant(event);
               resolve({ status: 'accepted', seq: entry.seq });
             } catch (error) {
               // Not written, not applied. A command already in the log (another instance took

@@ -10,18 +10,21 @@ import { EventStoreError, SeqConflictError } from './store-errors.ts';
 
 /**
  * An append as ONE statement, so that it is its own transaction and takes one round trip: the
- * entries, their command ids, each conversation's new head and title, and the notifications
- * (delivered at commit, to every instance, this one included). The database refuses what breaks
- * the log: a taken seq (the primary key), a skipped one or an unknown conversation (the foreign
- * keys, checked at the end of the statement, so a batch may hold seqs 4, 5 and 6 of one
- * conversation), a command already applied (the commands key). Whatever is refused, nothing of
- * the statement is written.
+ * entries, their command ids, each conversation's new head and title, the grants of "Always allow
+ * everywhere" and "Always allow" decisions (and the revocations of the latter), and the
+ * notifications (delivered at commit, to every instance, this one included). The database refuses
+ * what breaks the log: a taken seq (the primary key), a skipped one or an unknown conversation
+ * (the foreign keys, checked at the end of the statement, so a batch may hold seqs 4, 5 and 6 of
+ * one conversation), a command already applied (the commands key). Whatever is refused, nothing of
+ * the statement is written, its grants included.
  */
 const APPEND_SQL = `
   WITH input AS (
     SELECT * FROM unnest(
-        $1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $9::text[]
-      ) WITH ORDINALITY AS input (conversation_id, seq, at, event, command_id, title, renamed, position)
+        $1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $9::text[],
+        $14::text[], $15::text[], $16::text[], $17::text[], $18::text[]
+      ) WITH ORDINALITY AS input (conversation_id, seq, at, event, command_id, title, renamed,
+        grant_tool, grant_server, always_tool, always_server, revoked_tool, position)
   ),
   entries AS (
     INSERT INTO log_entries (conversation_id, seq, at, machine_version, event)
@@ -34,6 +37,29 @@ const APPEND_SQL = `
   texts AS (
     INSERT INTO search_texts (conversation_id, seq, anchor, text)
     SELECT * FROM unnest($10::text[], $11::bigint[], $12::text[], $13::text[])
+  ),
+  grants AS (
+    -- An "Always allow everywhere" decision's grant, for the conversation's owner ('' for the
+    -- single owner); a grant of the same tool already kept stays (tool-grants.ts).
+    INSERT INTO tool_grants (owner, tool_name, server, conversation_id, seq, granted_at)
+    SELECT coalesce(conversations.owner, ''), grant_tool, grant_server, input.conversation_id,
+      input.seq, input.at
+    FROM input JOIN conversations ON conversations.id = input.conversation_id
+    WHERE grant_tool IS NOT NULL
+    ON CONFLICT (owner, server, tool_name) DO NOTHING
+  ),
+  always AS (
+    -- "Always allow" in one conversation: the first decision stays until a revoke removes it.
+    INSERT INTO conversation_grants (conversation_id, tool_name, server, seq, granted_at)
+    SELECT conversation_id, always_tool, always_server, seq, at FROM input
+    WHERE always_tool IS NOT NULL
+    ON CONFLICT (conversation_id, tool_name) DO NOTHING
+  ),
+  revoked AS (
+    DELETE FROM conversation_grants USING input
+    WHERE input.revoked_tool IS NOT NULL
+      AND conversation_grants.conversation_id = input.conversation_id
+      AND conversation_grants.tool_name = input.revoked_tool
   ),
   heads AS (
     SELECT conversation_id, max(seq) AS last_seq, max(at) AS last_at,
@@ -77,6 +103,13 @@ export function appendStatement(
     // list (CONVERSATIONS_CHANNEL), even if it has a title already.
     titles: [] as (string | null)[],
     renamed: [] as (string | null)[],
+    // An "Always allow everywhere" decision: the tool and server of the grant written with it.
+    grantTools: [] as (string | null)[],
+    grantServers: [] as (string | null)[],
+    // "Always allow" in one conversation, and its revocation.
+    alwaysTools: [] as (string | null)[],
+    alwaysServers: [] as (string | null)[],
+    revokedTools: [] as (string | null)[],
   };
   for (const { conversationId, seq, at, event } of entries) {
     columns.conversationIds.push(conversationId);
@@ -86,6 +119,15 @@ export function appendStatement(
     columns.commandIds.push('commandId' in event ? event.commandId : null);
     columns.titles.push(event.type === 'user.message' ? conversationTitle(event.text) : null);
     columns.renamed.push(event.type === 'conversation.renamed' ? event.title : null);
+    const grant = event.type === 'tool.approve' ? event.grant : undefined;
+    const everywhere = event.type === 'tool.approve' && event.scope === 'everywhere';
+    const always = event.type === 'tool.approve' && event.scope === 'always';
+    const granted = everywhere && grant?.server !== undefined ? grant : undefined;
+    columns.grantTools.push(granted?.toolName ?? null);
+    columns.grantServers.push(granted?.server ?? null);
+    columns.alwaysTools.push(always && grant ? grant.toolName : null);
+    columns.alwaysServers.push(always && grant ? (grant.server ?? '') : null);
+    columns.revokedTools.push(event.type === 'policy.revoke' ? event.toolName : null);
   }
   return {
     name: 'tollgate_append',
@@ -104,6 +146,11 @@ export function appendStatement(
       texts.map((text) => text.seq),
       texts.map((text) => text.anchor),
       texts.map((text) => text.text),
+      columns.grantTools,
+      columns.grantServers,
+      columns.alwaysTools,
+      columns.alwaysServers,
+      columns.revokedTools,
     ],
   };
 }

@@ -110,7 +110,13 @@ export function createPostgresConversationIndex({
           return undefined;
         }
         const owner = textOrNull('conversations', rows[0], 'owner');
-        for (const table of ['log_entries', 'commands', 'checkpoints', 'search_texts']) {
+        for (const table of [
+          'log_entries',
+          'commands',
+          'checkpoints',
+          'search_texts',
+          'conversation_grants',
+        ]) {
           await client.query(`DELETE FROM ${table} WHERE conversation_id = $1`, [conversationId]);
         }
         await client.query('DELETE FROM conversation_owners WHERE conversation_id = $1', [

@@ -110,6 +110,18 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (owner, server, tool_name)
   );
   `,
+  // "Always allow" in one conversation (tool-grants.ts): one row per conversation and tool, written
+  // and removed in the append's statement (server '' when no server offered the tool).
+  `
+  CREATE TABLE conversation_grants (
+    conversation_id text NOT NULL,
+    tool_name text NOT NULL,
+    server text NOT NULL,
+    seq integer NOT NULL,
+    granted_at bigint NOT NULL,
+    PRIMARY KEY (conversation_id, tool_name)
+  );
+  `,
 ];
 
 /** The version a database has once every step has run. */

@@ -160,7 +160,8 @@ export async function openPostgresSession(options: SessionOptions): Promise<Post
     if (previous !== undefined) {
       await next
         .query(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          // Waits (up to 5 s) until it has ended and its locks are free, not only signalled.
+          `SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
            WHERE pid = $1 AND application_name = $2`,
           [previous, config.application_name],
         )

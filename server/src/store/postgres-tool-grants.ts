@@ -1,6 +1,12 @@
 import type { Pool } from 'pg';
 import type { Owner } from './conversation-index.ts';
-import { grantId, parseGrantId, type ToolGrant, type ToolGrants } from './tool-grants.ts';
+import {
+  type ConversationGrant,
+  grantId,
+  parseGrantId,
+  type ToolGrant,
+  type ToolGrants,
+} from './tool-grants.ts';
 
 interface Row {
   owner: string;
@@ -42,6 +48,31 @@ export function createPostgresToolGrants({
     return rows[0] ? toGrant(rows[0]) : null;
   };
   return {
+    async listInConversations(owner) {
+      assertOpen();
+      const { rows } = await pool.query<{
+        conversation_id: string;
+        tool_name: string;
+        server: string;
+        seq: number;
+        granted_at: string;
+      }>(
+        `SELECT g.* FROM conversation_grants g JOIN conversations c ON c.id = g.conversation_id
+         WHERE c.owner IS NOT DISTINCT FROM $1
+         ORDER BY g.granted_at DESC, g.conversation_id COLLATE "C", g.seq`,
+        [owner],
+      );
+      return rows.map(
+        (row): ConversationGrant => ({
+          id: grantId(row.conversation_id, row.seq),
+          conversationId: row.conversation_id,
+          toolName: row.tool_name,
+          server: row.server === '' ? null : row.server,
+          seq: row.seq,
+          grantedAt: Number(row.granted_at),
+        }),
+      );
+    },
     async add(grant) {
       assertOpen();
       await pool.query(

@@ -81,6 +81,16 @@ export function createSqliteLog({
         sql.setTitle.run(conversationTitle(event.text), conversationId);
       } else if (event.type === 'conversation.renamed') {
         sql.renameTitle.run(event.title, conversationId);
+      } else if (event.type === 'tool.approve' && event.grant) {
+        // The grant and its decision: both kept, or neither (tool-grants.ts).
+        const { toolName, server } = event.grant;
+        if (event.scope === 'always') {
+          sql.insertConversationGrant.run(conversationId, toolName, server ?? '', seq, at);
+        } else if (event.scope === 'everywhere' && server !== undefined) {
+          sql.insertGrant.run(toolName, server, seq, at, conversationId);
+        }
+      } else if (event.type === 'policy.revoke') {
+        sql.revokeConversationGrant.run(conversationId, event.toolName);
       }
     }
     for (const { conversationId, seq, anchor, text } of texts) {
@@ -159,6 +169,7 @@ export function createSqliteLog({
     sql.deleteCommands.run(conversationId);
     sql.deleteCheckpoint.run(conversationId);
     sql.deleteSearchTexts.run(conversationId);
+    sql.deleteConversationGrants.run(conversationId);
     sql.deleteConversation.run(conversationId);
     return owner;
   }).immediate;

@@ -128,6 +128,18 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (owner, server, tool_name)
   ) STRICT, WITHOUT ROWID;
   `,
+  // "Always allow" in one conversation (tool-grants.ts): one row per conversation and tool, written
+  // and removed in the append's transaction (server '' when no server offered the tool).
+  `
+  CREATE TABLE conversation_grants (
+    conversation_id TEXT NOT NULL,
+    tool_name TEXT NOT NULL,
+    server TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    granted_at INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, tool_name)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** The version a file has once every step has run. */

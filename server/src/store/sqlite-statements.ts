@@ -17,6 +17,24 @@ export function prepareStatements(db: Database) {
     ),
     // A person's rename replaces any title, and a later message's does not replace it (above).
     renameTitle: db.prepare<[string, string]>('UPDATE conversations SET title = ? WHERE id = ?'),
+    // An "Always allow everywhere" decision's grant, for the conversation's owner ('' for the
+    // single owner): a grant of the same tool already kept stays (tool-grants.ts).
+    insertGrant: db.prepare<[string, string, number, number, string]>(
+      `INSERT INTO tool_grants (owner, tool_name, server, conversation_id, seq, granted_at)
+       SELECT coalesce(owner, ''), ?, ?, id, ?, ? FROM conversations WHERE id = ?
+       ON CONFLICT (owner, server, tool_name) DO NOTHING`,
+    ),
+    // "Always allow" in one conversation: the first decision stays until a revoke removes it.
+    insertConversationGrant: db.prepare<[string, string, string, number, number]>(
+      `INSERT INTO conversation_grants (conversation_id, tool_name, server, seq, granted_at)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT (conversation_id, tool_name) DO NOTHING`,
+    ),
+    revokeConversationGrant: db.prepare<[string, string]>(
+      'DELETE FROM conversation_grants WHERE conversation_id = ? AND tool_name = ?',
+    ),
+    deleteConversationGrants: db.prepare<[string]>(
+      'DELETE FROM conversation_grants WHERE conversation_id = ?',
+    ),
     insertSearchText: db.prepare<[string, number, string, string]>(
       'INSERT INTO search_texts (conversation_id, seq, anchor, text) VALUES (?, ?, ?, ?)',
     ),

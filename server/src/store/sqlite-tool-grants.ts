@@ -1,7 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import type { Owner } from './conversation-index.ts';
 import { assertOpen } from './sqlite-connection.ts';
-import { grantId, parseGrantId, type ToolGrant, type ToolGrants } from './tool-grants.ts';
+import {
+  type ConversationGrant,
+  grantId,
+  parseGrantId,
+  type ToolGrant,
+  type ToolGrants,
+} from './tool-grants.ts';
 
 interface Row {
   owner: string;
@@ -42,6 +48,13 @@ export function createSqliteToolGrants(db: Database): ToolGrants {
   const byId = db.prepare<[string, string, number], Row>(
     'SELECT * FROM tool_grants WHERE owner = ? AND conversation_id = ? AND seq = ?',
   );
+  const inConversations = db.prepare<
+    [string | null],
+    { conversation_id: string; tool_name: string; server: string; seq: number; granted_at: number }
+  >(
+    `SELECT g.* FROM conversation_grants g JOIN conversations c ON c.id = g.conversation_id
+     WHERE c.owner IS ? ORDER BY g.granted_at DESC, g.conversation_id, g.seq`,
+  );
   const remove = db.prepare(
     'DELETE FROM tool_grants WHERE owner = ? AND conversation_id = ? AND seq = ?',
   );
@@ -67,6 +80,19 @@ export function createSqliteToolGrants(db: Database): ToolGrants {
       assertOpen(db);
       const row = byKey.get(ownerKey(owner), server, toolName);
       return row ? toGrant(row) : null;
+    },
+    async listInConversations(owner) {
+      assertOpen(db);
+      return inConversations.all(owner).map(
+        (row): ConversationGrant => ({
+          id: grantId(row.conversation_id, row.seq),
+          conversationId: row.conversation_id,
+          toolName: row.tool_name,
+          server: row.server === '' ? null : row.server,
+          seq: row.seq,
+          grantedAt: row.granted_at,
+        }),
+      );
     },
     async revoke(owner, id) {
       assertOpen(db);

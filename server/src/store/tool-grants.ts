@@ -3,8 +3,9 @@ import type { Owner } from './conversation-index.ts';
 /**
  * "Always allow everywhere" (docs/policies.md): a person's standing approval of one tool of one MCP
  * server, for every conversation of theirs, on every instance. The decision that made it is an
- * entry of a conversation's log (`tool.approve` with `scope: "everywhere"`); the grant is written
- * when that entry is appended, and is named by it: `<conversationId>:<seq>`.
+ * entry of a conversation's log (`tool.approve` with `scope: "everywhere"`, stamped with the
+ * grant's tool and server); each store writes the grant in the transaction that appends that entry,
+ * and names it by it: `<conversationId>:<seq>`.
  */
 export interface ToolGrant {
   id: string;
@@ -14,6 +15,21 @@ export interface ToolGrant {
   /** The MCP server that offered it when the grant was made: a tool of another server asks again. */
   server: string;
   conversationId: string;
+  seq: number;
+  grantedAt: number;
+}
+
+/**
+ * "Always allow" in one conversation: later calls of the tool there run without asking, until
+ * `policy.revoke`. Written and removed in the transactions that append those entries, and gone with
+ * the conversation; listed for the Policies panel. Named by its decision like a ToolGrant.
+ */
+export interface ConversationGrant {
+  id: string;
+  conversationId: string;
+  toolName: string;
+  /** The MCP server that offered the tool then; null when none did. */
+  server: string | null;
   seq: number;
   grantedAt: number;
 }
@@ -30,6 +46,8 @@ export interface ToolGrants {
   find(owner: Owner, server: string, toolName: string): Promise<ToolGrant | null>;
   /** Removes one of the person's grants; null when they have none by that id. */
   revoke(owner: Owner, id: string): Promise<ToolGrant | null>;
+  /** The "Always allow"s of the person's conversations, newest first. */
+  listInConversations(owner: Owner): Promise<ConversationGrant[]>;
 }
 
 export const grantId = (conversationId: string, seq: number) => `${conversationId}:${seq}`;

@@ -138,9 +138,9 @@ describe('the policy step', () => {
     again.stop();
   });
 
-  it('keeps the grant of "Always allow everywhere" once its decision is in the log', async () => {
+  it('stamps "Always allow everywhere" with its grant, written with the decision', async () => {
     const io = scriptedIo();
-    const kept: unknown[] = [];
+    const told: unknown[] = [];
     const runtime = await openConversationRuntime({
       conversationId: 'c1',
       ...storeDeps(t.store),
@@ -148,8 +148,9 @@ describe('the policy step', () => {
       factRoutes,
       clock: () => 7,
       logger: silentLogger(),
-      recordGrant: async (grant) => {
-        kept.push({ ...grant, lastSeq: await t.store.log.lastSeq('c1') });
+      toolServer: (toolName) => (toolName === 'write_file' ? 'tollgate-files' : undefined),
+      grantsChanged: async (conversationId) => {
+        told.push({ conversationId, grants: await t.store.grants.list(null) });
       },
     });
     await runtime.command({ type: 'user.message', commandId: 'm1', text: 'Write' });
@@ -165,9 +166,23 @@ describe('the policy step', () => {
     });
     expect(outcome).toMatchObject({ status: 'accepted' });
     const seq = outcome.status === 'accepted' ? outcome.seq : 0;
-    expect(kept).toEqual([
-      { conversationId: 'c1', seq, toolName: 'write_file', at: 7, lastSeq: seq },
-    ]);
+    const entry = (await t.store.log.read('c1', seq - 1))[0];
+    expect(entry?.event).toMatchObject({
+      type: 'tool.approve',
+      scope: 'everywhere',
+      grant: { toolName: 'write_file', server: 'tollgate-files' },
+    });
+    const grant = {
+      id: `c1:${seq}`,
+      owner: null,
+      toolName: 'write_file',
+      server: 'tollgate-files',
+      conversationId: 'c1',
+      seq,
+      grantedAt: entry?.at,
+    };
+    // Told once the grant is in the store, with the decision.
+    expect(told).toEqual([{ conversationId: 'c1', grants: [grant] }]);
     runtime.stop();
   });
 });

@@ -146,7 +146,7 @@ describe('tool policies from POLICY_FILE', () => {
       expect(await panel.textContent()).toContain('“Create one.md”');
       await screenshot(page, '32-policies-panel', 'policies-panel.png');
       await button(panel, 'Ask again for write_file').click();
-      await panel.getByText('No tool is always allowed everywhere.').waitFor();
+      await panel.getByText('No tool is always allowed.').waitFor();
       await page.keyboard.press('Escape');
       await panel.waitFor({ state: 'hidden' });
 
@@ -155,6 +155,46 @@ describe('tool policies from POLICY_FILE', () => {
       await button(dialog(page), 'Approve').click();
       await page.getByText('Created three.md as well.').waitFor();
       expect(await readFile(join(stack.workspaceDir, 'three.md'), 'utf8')).toBe('third file');
+    },
+    E2E_TIMEOUT,
+  );
+
+  it(
+    'lists a conversation\'s "Always allow" under Policies, and revoking it there asks again in that conversation',
+    async () => {
+      const stack = await suite.startStack();
+      stack.emulator.enqueue(
+        writeCall('toolu_c1', 'alpha.md', 'alpha'),
+        say('Created alpha.md.'),
+        writeCall('toolu_c2', 'beta.md', 'beta'),
+        say('Created beta.md.'),
+      );
+      const page = await suite.browser.newPage();
+      await startConversation(page, stack.url);
+      await sendMessage(page, 'Create alpha.md');
+      await waitForDecision(page);
+      await button(dialog(page), 'Always allow').click();
+      await page.getByText('Created alpha.md.').waitFor();
+      await page.getByText('write_file is always allowed in this conversation.').waitFor();
+
+      // The panel lists it with its conversation; Revoke sends that conversation policy.revoke.
+      await button(page, 'Policies').click();
+      const panel = page.getByRole('dialog', { name: 'Policies' });
+      const item = panel.getByRole('listitem', { name: 'write_file' });
+      await item.getByText('One conversation').waitFor();
+      expect(await item.textContent()).toContain('Always allowed in “Create alpha.md”');
+      expect(await item.textContent()).toContain('from tollgate-files');
+      await button(panel, 'Ask again for write_file').click();
+      await panel.getByText('No tool is always allowed.').waitFor();
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden' });
+      // The conversation's timeline shows the revocation, and its next call asks again.
+      await page.getByText('write_file needs your approval again.').waitFor();
+      await sendMessage(page, 'Create beta.md');
+      await waitForDecision(page);
+      await button(dialog(page), 'Approve').click();
+      await page.getByText('Created beta.md.').waitFor();
+      expect(await readFile(join(stack.workspaceDir, 'beta.md'), 'utf8')).toBe('beta');
     },
     E2E_TIMEOUT,
   );

@@ -4,6 +4,7 @@ import { createTestGateway } from './support/gateway-harness.ts';
 const grant = {
   id: 'c_1:25',
   toolName: 'write_file',
+  scope: 'everywhere' as const,
   server: 'tollgate-files',
   conversationId: 'c_1',
   seq: 25,

@@ -1,5 +1,7 @@
+import type { ConversationEvent } from '@tollgate/machines';
 import { expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
+import { appendEvents, appendNext } from './support/append-next.ts';
 import type { StoreSubject } from './support/store-implementation.ts';
 
 interface Subject {
@@ -10,7 +12,8 @@ interface Subject {
 /**
  * The contract of the "Always allow everywhere" grants (src/store/tool-grants.ts): one per person,
  * MCP server and tool, named by the decision's entry, listed newest first, revoked one by one,
- * kept across a restart. Registered from `storeContract`.
+ * kept across a restart, and written in the transaction that appends the decision.
+ * Registered from `storeContract`.
  */
 export function grantsContract(t: Subject): void {
   const grants = () => t.store.grants;
@@ -94,5 +97,143 @@ export function grantsContract(t: Subject): void {
         })
       ).id,
     ).toBe('c5:2');
+  });
+
+  const approve = (
+    commandId: string,
+    scope: 'once' | 'always' | 'everywhere',
+    grant?: { toolName: string; server?: string },
+  ): ConversationEvent => ({
+    type: 'tool.approve',
+    commandId,
+    toolUseId: `toolu_${commandId}`,
+    scope,
+    ...(grant ? { grant } : {}),
+  });
+
+  it('writes the grant of an appended "everywhere" decision with it, for its owner', async () => {
+    await t.store.conversations.create({ id: 'c1', createdAt: 1_000, owner: 'ana' });
+    await t.store.conversations.create({ id: 'c2', createdAt: 1_000, owner: 'ana' });
+    await t.store.conversations.create({ id: 'c3', createdAt: 1_000 });
+    const entry = await appendNext(t.store.log, 'c1', approve('k1', 'everywhere', write), 5_000);
+    expect(await grants().list('ana')).toEqual([
+      {
+        id: `c1:${entry.seq}`,
+        owner: 'ana',
+        ...write,
+        conversationId: 'c1',
+        seq: entry.seq,
+        grantedAt: 5_000,
+      },
+    ]);
+    // A later decision of the same tool keeps the first grant; another tool gets its own.
+    await appendNext(t.store.log, 'c2', approve('k2', 'everywhere', write), 6_000);
+    const read = { toolName: 'read_file', server: 'tollgate-files' };
+    const [, second] = await appendEvents(
+      t.store.log,
+      'c2',
+      [approve('k3', 'once'), approve('k4', 'everywhere', read)],
+      7_000,
+    );
+    expect((await grants().list('ana')).map((grant) => grant.id)).toEqual([
+      `c2:${second!.seq}`,
+      `c1:${entry.seq}`,
+    ]);
+    // The single owner's conversation makes the single owner's grant.
+    await appendNext(t.store.log, 'c3', approve('k5', 'everywhere', write), 8_000);
+    expect((await grants().list(null)).map((grant) => grant.conversationId)).toEqual(['c3']);
+    // "Always allow" in one conversation, or a decision without a grant (an old log's), makes none.
+    await appendNext(t.store.log, 'c3', approve('k6', 'always', read), 9_000);
+    await appendNext(t.store.log, 'c3', approve('k7', 'everywhere'), 9_000);
+    expect(await grants().find(null, 'tollgate-files', 'read_file')).toBeNull();
+    const reopened = await t.subject.reopen();
+    expect((await reopened.grants.list('ana')).map((grant) => grant.id)).toEqual([
+      `c2:${second!.seq}`,
+      `c1:${entry.seq}`,
+    ]);
+  });
+
+  it('writes no grant for a refused append', async () => {
+    await t.store.conversations.create({ id: 'c1', createdAt: 1_000, owner: 'ana' });
+    const first = await appendNext(t.store.log, 'c1', approve('k1', 'once'), 1_000);
+    // A taken seq, a repeated command, a skipped seq in a batch: nothing is written.
+    await expect(
+      t.store.log.append({
+        conversationId: 'c1',
+        seq: first.seq,
+        event: approve('k2', 'everywhere', write),
+        at: 2_000,
+      }),
+    ).rejects.toThrow();
+    await expect(
+      appendNext(t.store.log, 'c1', approve('k1', 'everywhere', write), 2_000),
+    ).rejects.toThrow();
+    await expect(
+      t.store.log.appendBatch([
+        {
+          conversationId: 'c1',
+          seq: first.seq + 1,
+          event: approve('k3', 'everywhere', write),
+          at: 2_000,
+        },
+        { conversationId: 'c1', seq: first.seq + 3, event: approve('k4', 'once'), at: 2_000 },
+      ]),
+    ).rejects.toThrow();
+    expect(await grants().list('ana')).toEqual([]);
+    expect(await t.store.log.lastSeq('c1')).toBe(first.seq);
+  });
+
+  it('keeps an "Always allow" of one conversation with its decision, until its revoke', async () => {
+    await t.store.conversations.create({ id: 'c1', createdAt: 1_000, owner: 'ana' });
+    await t.store.conversations.create({ id: 'c2', createdAt: 1_000, owner: 'ana' });
+    await t.store.conversations.create({ id: 'c3', createdAt: 1_000, owner: 'bo' });
+    const a = await appendNext(t.store.log, 'c1', approve('k1', 'always', write), 5_000);
+    // A second "Always allow" of the same tool keeps the first; no server is kept as null.
+    await appendNext(t.store.log, 'c1', approve('k2', 'always', write), 5_500);
+    const b = await appendNext(
+      t.store.log,
+      'c2',
+      approve('k3', 'always', { toolName: 'gone_tool' }),
+      6_000,
+    );
+    await appendNext(t.store.log, 'c3', approve('k4', 'always', write), 7_000);
+    expect(await grants().listInConversations('ana')).toEqual([
+      {
+        id: `c2:${b.seq}`,
+        conversationId: 'c2',
+        toolName: 'gone_tool',
+        server: null,
+        seq: b.seq,
+        grantedAt: 6_000,
+      },
+      { id: `c1:${a.seq}`, conversationId: 'c1', ...write, seq: a.seq, grantedAt: 5_000 },
+    ]);
+    // They are not grants everywhere.
+    expect(await grants().list('ana')).toEqual([]);
+    // A revoke removes it with its entry; a refused one does not.
+    await expect(
+      t.store.log.append({
+        conversationId: 'c1',
+        seq: a.seq,
+        event: { type: 'policy.revoke', commandId: 'r0', toolName: 'write_file' },
+        at: 8_000,
+      }),
+    ).rejects.toThrow();
+    expect(await grants().listInConversations('ana')).toHaveLength(2);
+    await appendNext(
+      t.store.log,
+      'c1',
+      { type: 'policy.revoke', commandId: 'r1', toolName: 'write_file' },
+      8_000,
+    );
+    expect((await grants().listInConversations('ana')).map((g) => g.id)).toEqual([`c2:${b.seq}`]);
+    const reopened = await t.subject.reopen();
+    expect((await reopened.grants.listInConversations('ana')).map((g) => g.id)).toEqual([
+      `c2:${b.seq}`,
+    ]);
+    // A deleted conversation takes its grants with it.
+    await reopened.conversations.delete('c2');
+    expect(await reopened.grants.listInConversations('ana')).toEqual([]);
+    expect(await reopened.grants.listInConversations('bo')).toHaveLength(1);
   });
 }

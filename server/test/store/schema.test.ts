@@ -67,7 +67,7 @@ async function reopenAsFirstSchema(conversations: [string, string | null][], row
   raw.exec('DROP TABLE recent_entries; DROP TABLE entry_segments; DROP TABLE commands;');
   raw.exec('DROP TABLE checkpoints; DROP TABLE conversations;');
   raw.exec('DROP TABLE search_texts; DROP TABLE search_backfill;');
-  raw.exec('DROP TABLE tool_grants;');
+  raw.exec('DROP TABLE tool_grants; DROP TABLE conversation_grants;');
   raw.exec(MIGRATIONS[0]!);
   raw.pragma('user_version = 1');
   const conversation = raw.prepare('INSERT INTO conversations VALUES (?, ?, 1000)');

@@ -270,14 +270,18 @@ export const en = {
   noticeGrantedEverywhere:
     '{tool} is always allowed in every conversation (revoke it under Policies).',
   policies: 'Policies',
-  policiesIntro:
-    'Tools you always allow in every conversation. Revoke one and its next call asks again. Rules of the server’s policy file are not listed here.',
-  policiesNone: 'No tool is always allowed everywhere.',
   policiesGrants: 'Grants',
   policiesFromServer: 'from {server}',
   policiesScopeEverywhere: 'Everywhere',
   policiesGrantedBy: 'Granted {when}, by the decision at entry {seq} of “{conversation}”',
   policiesRevokeTool: 'Ask again for {tool}',
+  // The Policies panel lists the "Always allow"s of each conversation too (docs/policies.md)
+  policiesIntroAll:
+    'Tools you always allow, in every conversation or in one. Revoke one and its next call asks again. Rules of the server’s policy file are not listed here.',
+  policiesNoneAll: 'No tool is always allowed.',
+  policiesScopeConversation: 'One conversation',
+  policiesGrantedIn: 'Always allowed in “{conversation}” since {when} (entry {seq})',
+  policiesNoServer: 'no server offered it',
 } as const;
 
 export type MessageKey = keyof typeof en;

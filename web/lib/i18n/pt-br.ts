@@ -273,12 +273,16 @@ export const ptBr: Messages = {
   noticeGrantedEverywhere:
     '{tool} está sempre permitido em todas as conversas (revogue em Políticas).',
   policies: 'Políticas',
-  policiesIntro:
-    'Ferramentas que você sempre permite em todas as conversas. Revogue uma e a próxima chamada pergunta de novo. As regras do arquivo de políticas do servidor não aparecem aqui.',
-  policiesNone: 'Nenhuma ferramenta está sempre permitida em todas as conversas.',
   policiesGrants: 'Permissões',
   policiesFromServer: 'de {server}',
   policiesScopeEverywhere: 'Em todas',
   policiesGrantedBy: 'Concedida {when}, pela decisão na entrada {seq} de “{conversation}”',
   policiesRevokeTool: 'Voltar a perguntar por {tool}',
+  // The Policies panel lists the "Always allow"s of each conversation too (docs/policies.md)
+  policiesIntroAll:
+    'Ferramentas que você sempre permite, em todas as conversas ou em uma. Revogue uma e a próxima chamada pergunta de novo. As regras do arquivo de políticas do servidor não aparecem aqui.',
+  policiesNoneAll: 'Nenhuma ferramenta está sempre permitida.',
+  policiesScopeConversation: 'Uma conversa',
+  policiesGrantedIn: 'Sempre permitida em “{conversation}” desde {when} (entrada {seq})',
+  policiesNoServer: 'nenhum servidor a oferecia',
 };

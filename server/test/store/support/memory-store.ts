@@ -20,7 +20,12 @@ import {
   checkReadAfter,
 } from '../../../src/store/store-validation.ts';
 import { byRecentActivity } from '../../../src/store/summary-order.ts';
-import { grantId, type ToolGrant, type ToolGrants } from '../../../src/store/tool-grants.ts';
+import {
+  type ConversationGrant,
+  grantId,
+  type ToolGrant,
+  type ToolGrants,
+} from '../../../src/store/tool-grants.ts';
 
 /**
  * What a memory store holds, kept apart from the store so that a test can close the store and
@@ -41,6 +46,8 @@ export interface MemoryStoreData {
   searchTexts: SearchText[];
   /** "Always allow everywhere" grants, in the order kept (tool-grants.ts). */
   grants: ToolGrant[];
+  /** "Always allow" grants of one conversation each, in the order kept. */
+  conversationGrants: ConversationGrant[];
   /** Whether a store has the data open: one at a time, as the SQLite file's lock allows. */
   inUse: boolean;
 }
@@ -53,6 +60,7 @@ export function createMemoryStoreData(): MemoryStoreData {
     checkpoints: new Map(),
     searchTexts: [],
     grants: [],
+    conversationGrants: [],
     inUse: false,
   };
 }
@@ -133,6 +141,45 @@ export function createMemoryStore({
       }
       if (event.type === 'user.message') conversation.title ??= conversationTitle(event.text);
       if (event.type === 'conversation.renamed') conversation.title = event.title;
+      // The grant and its decision are kept together, as the databases do in one transaction.
+      if (event.type === 'tool.approve' && event.scope === 'always' && event.grant) {
+        const { toolName, server } = event.grant;
+        const kept = data.conversationGrants.some(
+          (g) => g.conversationId === conversationId && g.toolName === toolName,
+        );
+        if (!kept) {
+          data.conversationGrants.push({
+            id: grantId(conversationId, seq),
+            conversationId,
+            toolName,
+            server: server ?? null,
+            seq,
+            grantedAt: at,
+          });
+        }
+      }
+      if (event.type === 'policy.revoke') {
+        data.conversationGrants = data.conversationGrants.filter(
+          (g) => g.conversationId !== conversationId || g.toolName !== event.toolName,
+        );
+      }
+      if (event.type === 'tool.approve' && event.scope === 'everywhere' && event.grant?.server) {
+        const { toolName, server } = event.grant;
+        const kept = data.grants.some(
+          (g) => g.owner === conversation.owner && g.server === server && g.toolName === toolName,
+        );
+        if (!kept) {
+          data.grants.push({
+            id: grantId(conversationId, seq),
+            owner: conversation.owner,
+            toolName,
+            server,
+            conversationId,
+            seq,
+            grantedAt: at,
+          });
+        }
+      }
       conversation.updatedAt = Math.max(conversation.updatedAt, at);
       return { conversationId, seq, event, at, machineVersion: MACHINE_VERSION };
     });
@@ -205,6 +252,9 @@ export function createMemoryStore({
         data.entries.delete(conversationId);
         data.commands.delete(conversationId);
         data.checkpoints.delete(conversationId);
+        data.conversationGrants = data.conversationGrants.filter(
+          (grant) => grant.conversationId !== conversationId,
+        );
         data.searchTexts = data.searchTexts.filter(
           (text) => text.conversationId !== conversationId,
         );
@@ -279,6 +329,22 @@ function memoryToolGrants(data: MemoryStoreData, assertOpen: () => void): ToolGr
   const sameKey = (grant: ToolGrant, owner: Owner, server: string, toolName: string) =>
     grant.owner === owner && grant.server === server && grant.toolName === toolName;
   return {
+    async listInConversations(owner) {
+      assertOpen();
+      return data.conversationGrants
+        .filter((grant) => data.conversations.get(grant.conversationId)?.owner === owner)
+        .sort(
+          (a, b) =>
+            b.grantedAt - a.grantedAt ||
+            (a.conversationId < b.conversationId
+              ? -1
+              : a.conversationId > b.conversationId
+                ? 1
+                : 0) ||
+            a.seq - b.seq,
+        )
+        .map((grant) => ({ ...grant }));
+    },
     async add(grant) {
       assertOpen();
       const kept = data.grants.find((g) => sameKey(g, grant.owner, grant.server, grant.toolName));
