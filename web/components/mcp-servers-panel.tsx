@@ -1,7 +1,8 @@
 import type { McpServerState, McpServerStatus, ToolInfo } from '@tollgate/machines';
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import { useSecondsUntil } from '../hooks/use-seconds-until.ts';
 import type { MessageKey } from '../lib/i18n/en.ts';
+import { SidePanel } from './side-panel.tsx';
 import type { Ui } from './ui.ts';
 
 export const MCP_PANEL_ID = 'mcp-servers-panel';
@@ -82,54 +83,15 @@ export function McpServersPanel({
   onClose: () => void;
 }) {
   const { t } = ui;
-  const titleId = useId();
-  const introId = useId();
-  const panel = useRef<HTMLElement>(null);
-
-  useEffect(() => {
-    panel.current?.focus();
-    // Focus goes back to the button that opened it.
-    return () => document.getElementById(MCP_BUTTON_ID)?.focus();
-  }, []);
-
-  // Escape closes it wherever focus is (a Restart button that was pressed is gone, say); an open
-  // approval dialog keeps Escape for itself (use-focus-trap.ts), and covers this panel anyway.
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) onClose();
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, [onClose]);
-
   return (
-    <section
-      ref={panel}
+    <SidePanel
+      ui={ui}
       id={MCP_PANEL_ID}
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby={titleId}
-      aria-describedby={introId}
-      tabIndex={-1}
-      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-md flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-4 shadow-2xl outline-none dark:border-slate-800 dark:bg-slate-900"
+      openerId={MCP_BUTTON_ID}
+      title={t('mcpServers')}
+      intro={t('mcpServersIntro')}
+      onClose={onClose}
     >
-      <header className="flex flex-col gap-1">
-        <div className="flex items-center justify-between gap-2">
-          <h2 id={titleId} className="text-lg font-semibold">
-            {t('mcpServers')}
-          </h2>
-          <button
-            type="button"
-            onClick={onClose}
-            className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
-          >
-            {t('closePanel')}
-          </button>
-        </div>
-        <p id={introId} className="text-sm text-slate-600 dark:text-slate-300">
-          {t('mcpServersIntro')}
-        </p>
-      </header>
       {servers.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-300">{t('mcpNoServers')}</p>
       ) : null}
@@ -146,7 +108,7 @@ export function McpServersPanel({
           </li>
         ))}
       </ul>
-    </section>
+    </SidePanel>
   );
 }
 

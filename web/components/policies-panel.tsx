@@ -1,5 +1,5 @@
 import type { ConversationSummary, ToolGrantInfo } from '@tollgate/machines';
-import { useEffect, useId, useRef } from 'react';
+import { SidePanel } from './side-panel.tsx';
 import type { Ui } from './ui.ts';
 
 export const POLICIES_PANEL_ID = 'policies-panel';
@@ -51,56 +51,20 @@ export function PoliciesPanel({
   onClose: () => void;
 }) {
   const { t, locale } = ui;
-  const titleId = useId();
-  const introId = useId();
-  const panel = useRef<HTMLElement>(null);
-
-  useEffect(() => {
-    panel.current?.focus();
-    return () => document.getElementById(POLICIES_BUTTON_ID)?.focus();
-  }, []);
-
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) onClose();
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, [onClose]);
-
   const titleOf = (conversationId: string) =>
     conversations?.find((conversation) => conversation.id === conversationId)?.title ??
     conversationId;
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
 
   return (
-    <section
-      ref={panel}
+    <SidePanel
+      ui={ui}
       id={POLICIES_PANEL_ID}
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby={titleId}
-      aria-describedby={introId}
-      tabIndex={-1}
-      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-md flex-col gap-3 overflow-y-auto border-l border-slate-200 bg-white p-4 shadow-2xl outline-none dark:border-slate-800 dark:bg-slate-900"
+      openerId={POLICIES_BUTTON_ID}
+      title={t('policies')}
+      intro={t('policiesIntroAll')}
+      onClose={onClose}
     >
-      <header className="flex flex-col gap-1">
-        <div className="flex items-center justify-between gap-2">
-          <h2 id={titleId} className="text-lg font-semibold">
-            {t('policies')}
-          </h2>
-          <button
-            type="button"
-            onClick={onClose}
-            className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
-          >
-            {t('closePanel')}
-          </button>
-        </div>
-        <p id={introId} className="text-sm text-slate-600 dark:text-slate-300">
-          {t('policiesIntroAll')}
-        </p>
-      </header>
       {grants.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-300">{t('policiesNoneAll')}</p>
       ) : (
@@ -150,6 +114,6 @@ export function PoliciesPanel({
           ))}
         </ul>
       )}
-    </section>
+    </SidePanel>
   );
 }
