@@ -1,36 +1,13 @@
 import type { Pool } from 'pg';
 import type { Owner } from './conversation-index.ts';
 import {
-  type ConversationGrant,
-  grantId,
+  conversationGrantFromRow,
+  type GrantRow,
+  grantFromRow,
+  ownerKey,
   parseGrantId,
-  type ToolGrant,
   type ToolGrants,
 } from './tool-grants.ts';
-
-interface Row {
-  owner: string;
-  tool_name: string;
-  server: string;
-  conversation_id: string;
-  seq: number;
-  granted_at: string;
-}
-
-// The single owner (null) is kept as '' so that the key (owner, server, tool) is unique for it too.
-const ownerKey = (owner: Owner) => owner ?? '';
-
-function toGrant(row: Row): ToolGrant {
-  return {
-    id: grantId(row.conversation_id, row.seq),
-    owner: row.owner === '' ? null : row.owner,
-    toolName: row.tool_name,
-    server: row.server,
-    conversationId: row.conversation_id,
-    seq: row.seq,
-    grantedAt: Number(row.granted_at),
-  };
-}
 
 /** The grants in the `tool_grants` table every instance shares. */
 export function createPostgresToolGrants({
@@ -41,11 +18,11 @@ export function createPostgresToolGrants({
   assertOpen(): void;
 }): ToolGrants {
   const find = async (owner: Owner, server: string, toolName: string) => {
-    const { rows } = await pool.query<Row>(
+    const { rows } = await pool.query<GrantRow>(
       'SELECT * FROM tool_grants WHERE owner = $1 AND server = $2 AND tool_name = $3',
       [ownerKey(owner), server, toolName],
     );
-    return rows[0] ? toGrant(rows[0]) : null;
+    return rows[0] ? grantFromRow(rows[0]) : null;
   };
   return {
     async listInConversations(owner) {
@@ -62,16 +39,7 @@ export function createPostgresToolGrants({
          ORDER BY g.granted_at DESC, g.conversation_id COLLATE "C", g.seq`,
         [owner],
       );
-      return rows.map(
-        (row): ConversationGrant => ({
-          id: grantId(row.conversation_id, row.seq),
-          conversationId: row.conversation_id,
-          toolName: row.tool_name,
-          server: row.server === '' ? null : row.server,
-          seq: row.seq,
-          grantedAt: Number(row.granted_at),
-        }),
-      );
+      return rows.map(conversationGrantFromRow);
     },
     async add(grant) {
       assertOpen();
@@ -93,11 +61,11 @@ export function createPostgresToolGrants({
     },
     async list(owner) {
       assertOpen();
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<GrantRow>(
         'SELECT * FROM tool_grants WHERE owner = $1 ORDER BY granted_at DESC, conversation_id, seq',
         [ownerKey(owner)],
       );
-      return rows.map(toGrant);
+      return rows.map(grantFromRow);
     },
     async find(owner, server, toolName) {
       assertOpen();
@@ -107,11 +75,11 @@ export function createPostgresToolGrants({
       assertOpen();
       const at = parseGrantId(id);
       if (at === null) return null;
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<GrantRow>(
         'DELETE FROM tool_grants WHERE owner = $1 AND conversation_id = $2 AND seq = $3 RETURNING *',
         [ownerKey(owner), at.conversationId, at.seq],
       );
-      return rows[0] ? toGrant(rows[0]) : null;
+      return rows[0] ? grantFromRow(rows[0]) : null;
     },
   };
 }

@@ -59,3 +59,41 @@ export function parseGrantId(id: string): { conversationId: string; seq: number 
   if (at <= 0 || !Number.isInteger(seq) || seq < 1) return null;
   return { conversationId: id.slice(0, at), seq };
 }
+
+/** A row of `tool_grants` or `conversation_grants`, as both stores read it. */
+export interface GrantRow {
+  owner?: string;
+  tool_name: string;
+  server: string;
+  conversation_id: string;
+  seq: number;
+  /** A number from SQLite, a bigint's text from PostgreSQL. */
+  granted_at: number | string;
+}
+
+/** The single owner (null) is kept as '' so that the key (owner, server, tool) is unique for it too. */
+export const ownerKey = (owner: Owner): string => owner ?? '';
+
+export function grantFromRow(row: GrantRow): ToolGrant {
+  return {
+    id: grantId(row.conversation_id, row.seq),
+    owner: row.owner === '' || row.owner === undefined ? null : row.owner,
+    toolName: row.tool_name,
+    server: row.server,
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    grantedAt: Number(row.granted_at),
+  };
+}
+
+/** A conversation's "Always allow": its server is '' when the tool's server was not known. */
+export function conversationGrantFromRow(row: GrantRow): ConversationGrant {
+  return {
+    id: grantId(row.conversation_id, row.seq),
+    conversationId: row.conversation_id,
+    toolName: row.tool_name,
+    server: row.server === '' ? null : row.server,
+    seq: row.seq,
+    grantedAt: Number(row.granted_at),
+  };
+}

@@ -324,6 +324,16 @@ export function createMemoryStore({
   };
 }
 
+/** Newest first, then by conversation (code-unit order, as the databases compare text), then seq. */
+function newestGrantFirst(
+  a: { grantedAt: number; conversationId: string; seq: number },
+  b: { grantedAt: number; conversationId: string; seq: number },
+): number {
+  if (a.grantedAt !== b.grantedAt) return b.grantedAt - a.grantedAt;
+  if (a.conversationId !== b.conversationId) return a.conversationId < b.conversationId ? -1 : 1;
+  return a.seq - b.seq;
+}
+
 /** The grants of a memory store, kept as the SQLite table keeps them. */
 function memoryToolGrants(data: MemoryStoreData, assertOpen: () => void): ToolGrants {
   const sameKey = (grant: ToolGrant, owner: Owner, server: string, toolName: string) =>
@@ -333,16 +343,7 @@ function memoryToolGrants(data: MemoryStoreData, assertOpen: () => void): ToolGr
       assertOpen();
       return data.conversationGrants
         .filter((grant) => data.conversations.get(grant.conversationId)?.owner === owner)
-        .sort(
-          (a, b) =>
-            b.grantedAt - a.grantedAt ||
-            (a.conversationId < b.conversationId
-              ? -1
-              : a.conversationId > b.conversationId
-                ? 1
-                : 0) ||
-            a.seq - b.seq,
-        )
+        .sort(newestGrantFirst)
         .map((grant) => ({ ...grant }));
     },
     async add(grant) {
@@ -357,17 +358,7 @@ function memoryToolGrants(data: MemoryStoreData, assertOpen: () => void): ToolGr
       assertOpen();
       return data.grants
         .filter((grant) => grant.owner === owner)
-        .sort(
-          (a, b) =>
-            b.grantedAt - a.grantedAt ||
-            // Code-unit order, as the databases compare text.
-            (a.conversationId < b.conversationId
-              ? -1
-              : a.conversationId > b.conversationId
-                ? 1
-                : 0) ||
-            a.seq - b.seq,
-        )
+        .sort(newestGrantFirst)
         .map((grant) => ({ ...grant }));
     },
     async find(owner, server, toolName) {
