@@ -5,6 +5,13 @@ import { connectClient, type WsTestClient } from '../server/ws-test-client.ts';
 import { freshDatabase, type TestDatabase } from '../store/support/postgres-databases.ts';
 
 /**
+ * The time a test that starts several server processes may take: each start compiles the
+ * server's source through tsx (several seconds on a loaded 2-core machine), which the default
+ * 20 s leaves too little room for. A ceiling, not a wait: every step waits for its event.
+ */
+export const CLUSTER_TEST_TIMEOUT = 60_000;
+
+/**
  * For each test of the calling file: a Claude emulator, a fresh PostgreSQL database, and the
  * Tollgate instances the test starts on them (real server processes sharing the database and one
  * workspace, each with a data folder of its own), with their WebSocket clients; all of them

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { awaitingApproval, say, turnCompleted, writeCall } from '../server/flow-scripts.ts';
-import { clusterPerTest } from './cluster-kit.ts';
+import { CLUSTER_TEST_TIMEOUT, clusterPerTest } from './cluster-kit.ts';
 
 const kit = clusterPerTest();
 
@@ -19,13 +19,15 @@ async function rowsLeft(id: string): Promise<number> {
   return Number(rows[0]?.n);
 }
 
-describe('managing a conversation on two instances sharing PostgreSQL', () => {
+describe('managing a conversation on two instances sharing PostgreSQL', {
+  timeout: CLUSTER_TEST_TIMEOUT,
+}, () => {
   it('renames on one and the other lists it; searches on the other; deletes from the other while the owner runs its tool', async () => {
-    const [one, two] = [
-      await kit.start({ WRITE_CHUNK_DELAY_MS: '40' }),
-      await kit.start({ WRITE_CHUNK_DELAY_MS: '40' }),
-    ];
-    const long = Array.from({ length: 400 }, (_, i) => `line ${i}`).join('\n');
+    // A file of 10 chunks 100 ms apart: long enough to be deleted mid-run, and a call short
+    // enough to stream quickly (every tool input delta is an entry both clients fold).
+    const slowly = { WRITE_CHUNK_BYTES: '64', WRITE_CHUNK_DELAY_MS: '100' };
+    const [one, two] = await Promise.all([kit.start(slowly), kit.start(slowly)]);
+    const long = Array.from({ length: 80 }, (_, i) => `line ${i}`).join('\n');
     kit.emulator.enqueue(say('Porto has the best tiles.'), writeCall('toolu_d1', 'slow.md', long));
     const a = await kit.client(one!);
     const b = await kit.client(two!);
@@ -55,8 +57,8 @@ describe('managing a conversation on two instances sharing PostgreSQL', () => {
     }
     expect(await rowsLeft(id)).toBe(0);
     // The owner cancelled the run: the file was never completed, so nothing is left behind.
-    // (Uncancelled, its 13 chunks 40 ms apart would have finished well within this wait.)
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // (Uncancelled, its 10 chunks 100 ms apart would have finished well within this wait.)
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     await expect(stat(join(kit.workspaceDir, 'slow.md'))).rejects.toThrow();
     expect(await rowsLeft(id)).toBe(0);
     a.send({ type: 'list_conversations' });

@@ -4,6 +4,7 @@ import { say, turnCompleted } from '../server/flow-scripts.ts';
 import { type ServerProcess, serverDirs, startServerProcess } from '../server/server-process.ts';
 import { connectClient, type WsTestClient } from '../server/ws-test-client.ts';
 import { type PrivatePostgres, startPrivatePostgres } from '../support/private-postgres.ts';
+import { CLUSTER_TEST_TIMEOUT } from './cluster-kit.ts';
 
 // A Tollgate instance whose PostgreSQL server is stopped and started again under it: a server of
 // the test's own, since the shared one serves the other test files.
@@ -50,7 +51,7 @@ async function clientOnceAvailable(): Promise<WsTestClient> {
   throw new Error('the instance never let a socket in again');
 }
 
-describe('PostgreSQL restarted under a running instance', () => {
+describe('PostgreSQL restarted under a running instance', { timeout: CLUSTER_TEST_TIMEOUT }, () => {
   it('tells its tabs, refuses sockets and says so on /healthz meanwhile, then resumes with nothing lost', async () => {
     const { dataDir, workspaceDir } = await serverDirs();
     server = await startServerProcess({

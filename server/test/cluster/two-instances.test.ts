@@ -12,7 +12,7 @@ import {
   writeCall,
 } from '../server/flow-scripts.ts';
 import type { WsTestClient } from '../server/ws-test-client.ts';
-import { clusterPerTest } from './cluster-kit.ts';
+import { CLUSTER_TEST_TIMEOUT, clusterPerTest } from './cluster-kit.ts';
 
 const kit = clusterPerTest();
 
@@ -32,7 +32,7 @@ async function storedTypes(id: string): Promise<string[]> {
   });
 }
 
-describe('two instances on one PostgreSQL database', () => {
+describe('two instances on one PostgreSQL database', { timeout: CLUSTER_TEST_TIMEOUT }, () => {
   it('shows one conversation on both: every delta and chunk on each tab, decided on the other, the tool run once', async () => {
     const [one, two] = [await kit.start(), await kit.start()];
     kit.emulator.enqueue(writeCall('toolu_c1', 'notes/both.md', notes), say('Saved, once.'));
