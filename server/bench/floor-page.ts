@@ -12,42 +12,90 @@ import { join } from 'node:path';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../test/e2e/chromium.ts';
 import { within } from './within.ts';
 
-// Subscribes as a tab that has everything (only new entries come), says so once the server
-// confirms, notes when each entry of `type` arrives, and posts the latencies (ms after each
-// entry's `at`) when answer `turn` completes; a socket that closes first (an origin the server
-// refuses) is reported at once.
-const PAGE = `<!doctype html><title>floor</title><script>
+// Subscribes from 0 (the server sends nothing at or below the seq a subscriber says it has, so
+// a tab claiming everything, afterSeq 1e6, would get nothing at all); it follows before the
+// measured answer starts, so the catch-up holds none of it. Says so once the server confirms, and notes for each entry of `type` when it arrives and when it is painted; posts
+// them all (`FloorRecord`s) once answer `turn` has completed and every one is painted. A socket
+// that closes first (an origin the server refuses) is reported at once.
+//
+// "Painted" the way page-probes.js defines it for the chat page, so that the two compare paint
+// to paint: the page writes how many entries it has into the DOM (so a frame has something to
+// show), and a change made in an ordinary task is painted at the next frame, so the time is
+// taken in the first task after that frame's rendering update (a requestAnimationFrame callback
+// that posts a message to itself). Entries that arrive before that frame share its paint.
+const PAGE = `<!doctype html><title>floor</title><body><p id="count">0</p><script>
   const [id, wsUrl, conversationId, type, turn] = new URLSearchParams(location.search).getAll('a');
+  const now = () => performance.timeOrigin + performance.now();
   const post = (what, body) => fetch('/' + what + '?' + id, { method: 'POST', body });
+  const count = document.getElementById('count');
   const socket = new WebSocket(wsUrl);
-  const latencies = [];
+  const records = [];
+  let unpainted = [];
+  let completed = false;
+  let posted = false;
+  const finish = () => {
+    if (!completed || unpainted.length > 0 || posted) return;
+    posted = true;
+    post('done', JSON.stringify(records));
+  };
+  const painted = () => {
+    const time = now();
+    for (const record of unpainted) record.painted = time;
+    unpainted = [];
+    finish();
+  };
+  const afterNextPaint = () =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = painted;
+      channel.port2.postMessage(null);
+    });
   socket.onopen = () =>
-    socket.send(JSON.stringify({ type: 'subscribe', conversationId, afterSeq: 1e6 }));
+    socket.send(JSON.stringify({ type: 'subscribe', conversationId, afterSeq: 0 }));
   socket.onclose = (event) => post('failed', 'its socket closed (' + event.code + ' ' + event.reason + ')');
   socket.onmessage = (message) => {
-    const now = performance.timeOrigin + performance.now();
+    const arrival = now();
     const data = JSON.parse(message.data);
     if (data.type === 'subscribed') post('ready', '');
     if (data.type !== 'entries') return;
+    const waiting = unpainted.length > 0;
     for (const { event, at } of data.entries) {
-      if (event.type === type) latencies.push(now - at);
-      if (event.type === 'assistant.completed' && String(event.turn) === turn) {
-        post('done', JSON.stringify(latencies));
+      if (event.type === type) {
+        const stamp = event.type === 'assistant.text_delta' ? Number(String(event.text).split('|')[0]) : null;
+        const record = { at, stamp, arrival, painted: null };
+        records.push(record);
+        unpainted.push(record);
       }
+      if (event.type === 'assistant.completed' && String(event.turn) === turn) completed = true;
     }
+    if (unpainted.length > 0) {
+      count.textContent = String(records.length);
+      if (!waiting) afterNextPaint();
+    }
+    finish();
   };
 </script>`;
 
+/** One entry of the followed type, as the floor page saw it (epoch ms, this machine's clock). */
+export interface FloorRecord {
+  /** The entry's `at` (the server appended and sent it; whole ms). */
+  at: number;
+  /** Text deltas: the Claude stand-in's send time, read from the stamp. */
+  stamp: number | null;
+  arrival: number;
+  painted: number;
+}
+
 interface Follower {
   ready: () => void;
-  done: (latencies: number[]) => void;
+  done: (records: FloorRecord[]) => void;
   failed: (reason: Error) => void;
 }
 
 /**
  * Serves the page. `follow` gives the address of one copy of it, following `conversationId`;
- * open it in a browser, then await `ready` (it follows) and `latencies` (answer `turn` is
- * complete). The Tollgate server must allow `origin` (ALLOWED_ORIGINS).
+ * open it in a browser, then await `ready` (it follows) and `records` (answer `turn` is
+ * complete and painted). The Tollgate server must allow `origin` (ALLOWED_ORIGINS).
  */
 export async function serveFloorPage() {
   const followers = new Map<string, Follower>();
@@ -60,7 +108,7 @@ export async function serveFloorPage() {
       const [path, id = ''] = (request.url ?? '').split('?');
       const follower = followers.get(id);
       if (path === '/ready') follower?.ready();
-      if (path === '/done') follower?.done(JSON.parse(body) as number[]);
+      if (path === '/done') follower?.done(JSON.parse(body) as FloorRecord[]);
       if (path === '/failed') follower?.failed(new Error(`the floor page ${id}: ${body}`));
       response.setHeader('content-type', 'text/html');
       response.end(request.method === 'GET' ? PAGE : '');
@@ -82,7 +130,7 @@ export async function serveFloorPage() {
       const ready = new Promise<void>((resolve) => {
         follower.ready = resolve;
       });
-      const done = new Promise<number[]>((resolve) => {
+      const done = new Promise<FloorRecord[]>((resolve) => {
         follower.done = resolve;
       });
       const query = [id, wsUrl, conversationId, type, String(turn)];
@@ -91,7 +139,7 @@ export async function serveFloorPage() {
         /** Fails the waits below at once (the browser showing the page went away). */
         fail: (reason: Error) => follower.failed(reason),
         ready: () => within(Promise.race([ready, failed]), 30_000, `floor page ${id} to follow`),
-        latencies: () =>
+        records: () =>
           within(Promise.race([done, failed]), 120_000, `floor page ${id} to see the answer end`),
       };
     },

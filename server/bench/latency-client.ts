@@ -22,6 +22,12 @@ export async function connectLatencyClient(url: string, options: LatencyClientOp
   const waiters = new Set<(text: string) => boolean>();
   const state = {
     deltas: 0,
+    /** Messages that carried at least one stamped text delta (a batched frame carries several). */
+    deltaMessages: 0,
+    /** When the first stamped text delta arrived (stampClock), or null before it. */
+    firstDeltaAt: null as number | null,
+    /** The emulator's send time stamped in that first delta, or null before it. */
+    firstDeltaStamp: null as number | null,
     started: false,
     done: false,
     failures: [] as string[],
@@ -44,9 +50,16 @@ export async function connectLatencyClient(url: string, options: LatencyClientOp
     if (waiters.size === 0 && !entries && data.length > 2048) return;
     const text = data.toString();
     if (text.includes('text_delta')) {
+      const before = state.deltas;
       for (const match of text.matchAll(STAMPED_TEXT)) {
         const stamp = readStamp(match[1] ?? '');
-        if (!Number.isNaN(stamp)) options.onDelta(receivedAt - stamp, state.deltas++);
+        if (Number.isNaN(stamp)) continue;
+        state.firstDeltaStamp ??= stamp;
+        options.onDelta(receivedAt - stamp, state.deltas++);
+      }
+      if (state.deltas > before) {
+        state.deltaMessages++;
+        state.firstDeltaAt ??= receivedAt;
       }
       return;
     }

@@ -38,6 +38,14 @@ export function rssKiB(pid: number): number {
   return Number(match[1]);
 }
 
+/** The peak resident set size since the process started, in KiB (VmHWM). */
+export function peakRssKiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
+  if (!match?.[1]) throw new Error(`no VmHWM for process ${pid}`);
+  return Number(match[1]);
+}
+
 /**
  * Waits until the RSS has not grown for `quietMs` (polling every 100 ms, at most `maxMs`), and
  * returns it: a figure taken while the process is still allocating would be too low.

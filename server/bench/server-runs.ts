@@ -2,10 +2,12 @@
 // scale-out): starting and stopping a server process on the emulator, making conversations,
 // connecting the lean clients in batches, the unmeasured warm-up, and the emulator's clock.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { stampClock } from '../test/claude-emulator/stamp-deltas.ts';
 import {
+  BUILT_MAIN,
   type ServerProcess,
   serverDirs,
   startServerProcess,
@@ -94,12 +96,14 @@ export interface BenchServer {
 }
 
 /**
- * The real server on the emulator, with a fresh data folder, plus `env` (DATABASE_URL, …).
+ * The real server on the emulator, with a fresh data folder, plus `env` (DATABASE_URL, …); with
+ * `built`, the bundle `npm start` runs instead of the source through tsx (see builtServerProblem).
  * BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) are Node flags for it.
  */
 export async function startBenchServer(
   emulatorUrl: string,
   env: Record<string, string> = {},
+  { built = false }: { built?: boolean } = {},
 ): Promise<BenchServer> {
   const dirs = await serverDirs();
   const server = await startServerProcess(
@@ -112,6 +116,7 @@ export async function startBenchServer(
       ...env,
     },
     process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
+    { built },
   );
   return { server, root: dirs.root };
 }
@@ -150,4 +155,42 @@ export async function createConversations(wsUrl: string, n: number): Promise<str
     setup.close();
   }
   return ids;
+}
+
+/** The newest .ts file under the folders, with its modification time (ms). */
+function newestSource(folders: string[]): { path: string; mtimeMs: number } {
+  let newest = { path: '', mtimeMs: 0 };
+  const visit = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') visit(path);
+      } else if (entry.name.endsWith('.ts')) {
+        const { mtimeMs } = statSync(path);
+        if (mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
+      }
+    }
+  };
+  for (const folder of folders) visit(folder);
+  return newest;
+}
+
+/**
+ * Why the built server cannot stand for the source (no bundle, or a source file newer than it),
+ * or null when it can: a benchmark of a stale bundle measures code that is no longer there.
+ */
+export function builtServerProblem(): string | null {
+  let built: number;
+  try {
+    built = statSync(BUILT_MAIN).mtimeMs;
+  } catch {
+    return `${BUILT_MAIN} is missing: run \`npm run build -w server\``;
+  }
+  const newest = newestSource([
+    new URL('../src', import.meta.url).pathname,
+    new URL('../../machines/src', import.meta.url).pathname,
+  ]);
+  return newest.mtimeMs > built
+    ? `${newest.path} is newer than ${BUILT_MAIN}: run \`npm run build -w server\``
+    : null;
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
+/** The bundle `npm start` runs (`npm run build -w server`). */
+export const BUILT_MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
 
 export interface ServerProcess {
   url: string;
@@ -22,13 +24,16 @@ export async function serverDirs() {
 }
 
 /**
- * Starts the real server (`src/main.ts`, the same entry `npm start` runs) as a child process and
- * resolves once it prints its URL.
+ * Starts the real server as a child process and resolves once it prints its URL: by default its
+ * source (`src/main.ts`, the entry `npm start` builds) through tsx; with `built`, the bundle
+ * `npm start` runs, with plain Node, as the benchmarks that weigh the process's memory need (the
+ * tsx loader adds tens of MiB).
  */
 export async function startServerProcess(
   env: Record<string, string>,
   /** Extra Node flags, e.g. `--cpu-prof` for a benchmark (NODE_OPTIONS does not allow it). */
   nodeArgs: string[] = [],
+  { built = false }: { built?: boolean } = {},
 ): Promise<ServerProcess> {
   // Only what the test gives: the developer's own keys and settings must not leak in.
   const childEnv: Record<string, string> = {
@@ -38,7 +43,8 @@ export async function startServerProcess(
     TOLLGATE_ROOT: env.DATA_DIR ?? tmpdir(),
     ...env,
   };
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN], {
+  const entry = built ? [BUILT_MAIN] : ['--import', 'tsx', MAIN];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
