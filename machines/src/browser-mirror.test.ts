@@ -43,6 +43,43 @@ describe('the browser mirror', () => {
     expect(mirror.lastEvent()).toBe(log[3]?.event);
   });
 
+  it('folds held runs of deltas as one event each, to the same state, once settled', () => {
+    const answer = [
+      entry(1, ev.userMessage('Tell me')),
+      entry(2, ev.started(1)),
+      ...['Once ', 'upon ', 'a ', 'time.'].map((text, i) => entry(3 + i, ev.textDelta(1, text))),
+      entry(7, ev.completed(1, 'end_turn')),
+      entry(8, ev.userMessage('More')),
+      entry(9, ev.started(2)),
+      ...['The ', 'end'].map((text, i) => entry(10 + i, ev.textDelta(2, text))),
+    ];
+    const mirror = createConversationMirror();
+    const seen: ConversationEvent[] = [];
+    mirror.actor.subscribe(() => seen.push(mirror.lastEvent()!));
+    for (const e of answer) expect(mirror.receive(e, { hold: true })).toBe('applied');
+    // The last run is still held: the actor has not seen "The end" yet.
+    expect(seen.map((event) => event.type)).toEqual([
+      'user.message',
+      'assistant.started',
+      'assistant.text_delta',
+      'assistant.completed',
+      'user.message',
+      'assistant.started',
+    ]);
+    expect(seen[2]).toMatchObject({ text: 'Once upon a time.' });
+    mirror.settle();
+    expect(seen.at(-1)).toMatchObject({ type: 'assistant.text_delta', text: 'The end' });
+    expect(mirror.actor.getSnapshot().context).toEqual(replay(answer).context);
+    expect(mirror.lastSeq()).toBe(11);
+    // An entry received without holding folds what is held first.
+    mirror.receive(entry(12, ev.textDelta(2, '!')), { hold: true });
+    mirror.receive(entry(13, ev.completed(2, 'end_turn')));
+    expect(seen.slice(-2).map((event) => event.type)).toEqual([
+      'assistant.text_delta',
+      'assistant.completed',
+    ]);
+  });
+
   it('ignores a duplicate and reports a gap instead of folding a wrong state', () => {
     const mirror = createConversationMirror();
     mirror.receive(log[0]!);

@@ -1,5 +1,6 @@
 import { type Actor, createActor } from 'xstate';
 import { MACHINE_VERSION } from './conversation-machine.ts';
+import { createDeltaRuns } from './delta-runs.ts';
 import type { ConversationEvent } from './events/conversation-event.ts';
 import { inertConversationMachine } from './inert-conversation-machine.ts';
 import type { LogEntry } from './log-entry.ts';
@@ -19,8 +20,14 @@ export interface ConversationMirror {
    * Feeds one log entry into the mirror, in seq order only: a duplicate is ignored, and a gap is
    * reported so the caller can resume from `lastSeq()` instead of folding a wrong state. An entry
    * of a newer machine is refused (`newer`) and an older one is upcast to this machine first.
+   * With `hold`, a run of deltas of one block is folded as one merged delta when the run ends or
+   * at `settle()`, as the server's replay does: a catch-up of thousands of deltas then runs the
+   * machine a few times per answer instead of once per delta. Until then the actor lags behind
+   * the entries received, so whoever holds settles before anything reads the actor.
    */
-  receive(entry: LogEntry): MirrorReceipt;
+  receive(entry: LogEntry, options?: { hold?: boolean }): MirrorReceipt;
+  /** Folds the run of deltas held back by `receive(…, { hold: true })`, if any. */
+  settle(): void;
   /**
    * The event being applied or last applied (after upcasting): what an observer of the actor's
    * snapshots reads to learn what changed (a text delta's own text) without diffing contexts.
@@ -41,19 +48,28 @@ export function createConversationMirror(options: MirrorOptions = {}): Conversat
   actor.start();
   let lastSeq = 0;
   let lastEvent: ConversationEvent | null = null;
+  const apply = (event: ConversationEvent) => {
+    lastEvent = event;
+    actor.send(event);
+  };
+  const runs = createDeltaRuns(apply);
   return {
     actor,
     lastSeq: () => lastSeq,
     lastEvent: () => lastEvent,
-    receive(entry) {
+    settle: () => runs.release(),
+    receive(entry, { hold = false } = {}) {
       // Checked before the seq: a newer machine's entry cannot be read here in any position.
       if (entry.machineVersion > machineVersion) return 'newer';
       if (entry.seq <= lastSeq) return 'duplicate';
       if (entry.seq !== lastSeq + 1) return 'gap';
       // An old entry means what it meant when written, in this machine's events (upcast.ts).
       for (const event of upcast(entry, machineVersion, upcasters)) {
-        lastEvent = event;
-        actor.send(event);
+        if (hold) runs.push(event);
+        else {
+          runs.release();
+          apply(event);
+        }
       }
       lastSeq = entry.seq;
       return 'applied';

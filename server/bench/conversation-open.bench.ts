@@ -17,11 +17,14 @@
 //   entry received and parsed. Timed from the subscribe, not from the socket's opening, because
 //   the chat page's socket is open before the click. Both under Playwright in the same browser,
 //   so both pay for the DevTools protocol's copy of every frame.
+// BENCH_TRACE_DIR saves a CPU profile of the page for the last open of each run.
 // BENCH_RUNS runs (default 5), each with a fresh server and browser: one unmeasured open and
 // floor (the server's first read, the browser's first compile), then OPENS alternating opens and
 // floors. The run's figure is the median open against the median floor.
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/e2e/chromium.ts';
 import { serverDirs, startServerProcess } from '../test/server/server-process.ts';
 import {
@@ -46,6 +49,25 @@ const list = (values: number[]) =>
   values.map((v) => (Number.isFinite(v) ? v.toFixed(0) : 'never')).join(', ');
 const fixed0 = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : 'never');
 
+/**
+ * With BENCH_TRACE_DIR set, a JavaScript CPU profile (.cpuprofile, for the DevTools Performance
+ * panel) of the page from the click to the last answer in the DOM, for the last open of each run.
+ * Returns the function that ends it.
+ */
+async function startProfile(page: Page, name: string | undefined): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_TRACE_DIR;
+  if (!dir || !name) return async () => {};
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  await session.send('Profiler.start');
+  return async () => {
+    const { profile } = await session.send('Profiler.stop');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+  };
+}
+
 const started = Date.now();
 const dirs = await serverDirs();
 const { id: conversationId, lastSeq, lastTurn } = await writeConversation(dirs.dataDir, 1);
@@ -62,7 +84,7 @@ async function run(index: number) {
   const browser = await launchChromium();
   try {
     /** Click on the long conversation in the list → its last answer shown, in ms. */
-    async function open() {
+    async function open(profileName?: string) {
       const page = await browser.newPage();
       await page.addInitScript(watchOpen, { conversationId, lastTurn, lastText: LAST_WORD });
       await page.goto(`${server.url}/?c=c_other1`);
@@ -70,11 +92,13 @@ async function run(index: number) {
       await link.waitFor({ timeout: 30_000 });
       // The empty conversation is open and followed (the composer takes input once it is).
       await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 30_000 });
+      const stopProfile = await startProfile(page, profileName);
       await link.click();
       await page.waitForFunction(inDomYet, undefined, {
         timeout: 60_000,
         polling: 50,
       });
+      await stopProfile();
       // Once in the DOM, the answer is shown when the page has scrolled it into view; a page
       // that does not within SHOWN_WAIT_MS never shows it (counted as an infinite time).
       await page
@@ -106,7 +130,7 @@ async function run(index: number) {
     const inDoms: number[] = [];
     const neverShown: string[] = [];
     for (let i = 0; i < OPENS; i++) {
-      const shown = await open();
+      const shown = await open(i === OPENS - 1 ? `open-run${index + 1}` : undefined);
       opens.push(shown.ms);
       inDoms.push(shown.inDom);
       if (!Number.isFinite(shown.ms)) neverShown.push(shown.where);

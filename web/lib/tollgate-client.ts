@@ -176,7 +176,8 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   function receiveEntry(entry: LogEntry) {
     const mirror = mirrors.get(entry.conversationId);
     if (!mirror) return;
-    const receipt = mirror.receive(entry);
+    // The message's runs of deltas are folded as one each (settled after the message).
+    const receipt = mirror.receive(entry, { hold: true });
     if (receipt === 'newer') {
       // An entry of a newer machine than the page's: its meaning is unknown here.
       connection.readsMachine(entry.machineVersion);
@@ -194,9 +195,15 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     const state = connection.getState();
     switch (message.type) {
       case 'entries':
-        for (const entry of message.entries) {
-          receiveEntry(entry);
-          if (connection.isHalted()) return;
+        try {
+          for (const entry of message.entries) {
+            receiveEntry(entry);
+            if (connection.isHalted()) return;
+          }
+        } finally {
+          for (const id of new Set(message.entries.map((entry) => entry.conversationId))) {
+            mirrors.get(id)?.settle();
+          }
         }
         return;
       case 'subscribed': {
