@@ -53,32 +53,6 @@ export function openTimes() {
   return { inDom: since(window.__inDomAt), shown: since(window.__shownAt) };
 }
 
-/**
- * The floor: this page (of the server's origin) opens a socket, and once it is open subscribes
- * to `conversationId` from 0, as the chat page does on the click (its socket is open by then);
- * resolves with the ms from the subscribe to `subscribed` (every entry received and parsed).
- */
-export function receiveWholeLogOnOpenSocket(conversationId) {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
-    let started = 0;
-    let entries = 0;
-    socket.onopen = () => {
-      started = performance.now();
-      socket.send(JSON.stringify({ type: 'subscribe', conversationId, afterSeq: 0 }));
-    };
-    socket.onerror = () => reject(new Error('the floor page could not connect'));
-    socket.onmessage = (message) => {
-      const data = JSON.parse(message.data);
-      if (data.type === 'entries') entries += data.entries.length;
-      if (data.type === 'subscribed') {
-        socket.close();
-        resolve(entries > 0 ? performance.now() - started : Number.NaN);
-      }
-    };
-  });
-}
-
 /** Whether the last answer is in the DOM yet. */
 export function inDomYet() {
   return window.__inDomAt !== undefined;

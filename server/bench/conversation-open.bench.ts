@@ -30,13 +30,13 @@ import { serverDirs, startServerProcess } from '../test/server/server-process.ts
 import {
   inDomYet,
   openTimes,
-  receiveWholeLogOnOpenSocket,
   shownYet,
   timelineScroll,
   watchOpen,
 } from './conversation-open-probes.js';
 import { printTargets, type RatioSample, ratioTargetLines } from './floor-ratios.ts';
 import { writeConversation } from './inspector-open.bench.ts';
+import { receiveWholeLog } from './inspector-probes.js';
 import { percentile } from './percentile.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -119,7 +119,10 @@ async function run(index: number) {
     async function floor() {
       const page = await browser.newPage();
       await page.goto(`${server.url}/healthz`);
-      const ms = await page.evaluate(receiveWholeLogOnOpenSocket, conversationId);
+      const ms = await page.evaluate(receiveWholeLog, {
+        conversationId,
+        from: 'subscribe' as const,
+      });
       await page.close();
       return ms;
     }

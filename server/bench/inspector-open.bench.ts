@@ -79,7 +79,7 @@ async function main() {
   async function floor(): Promise<number> {
     const page = await browser.newPage();
     await page.goto(`${server.url}/healthz`);
-    const ms = await page.evaluate(receiveWholeLog, conversationId);
+    const ms = await page.evaluate(receiveWholeLog, { conversationId, from: 'connect' as const });
     await page.close();
     return ms;
   }

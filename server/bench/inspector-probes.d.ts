@@ -1,4 +1,7 @@
 export function watchLiveEnd(shownText: string): void;
 export function liveEndShownAt(): number | undefined;
 export function stepBack(): Promise<number>;
-export function receiveWholeLog(conversationId: string): Promise<number>;
+export function receiveWholeLog(args: {
+  conversationId: string;
+  from: 'connect' | 'subscribe';
+}): Promise<number>;

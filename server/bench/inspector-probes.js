@@ -47,14 +47,21 @@ export function stepBack() {
   });
 }
 
-/** The floor: this page subscribes from 0 and resolves with the ms until `subscribed`. */
-export function receiveWholeLog(conversationId) {
+/**
+ * The floor: this page (of the server's origin) opens a socket, subscribes to `conversationId`
+ * from 0, and resolves with the ms until `subscribed` (every entry received and parsed), timed
+ * from the connect (`from: 'connect'`, as the inspector opens its own socket) or from the
+ * subscribe (`from: 'subscribe'`, as the chat page's socket is already open when it subscribes).
+ */
+export function receiveWholeLog({ conversationId, from }) {
   return new Promise((resolve, reject) => {
-    const started = performance.now();
+    let started = performance.now();
     const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
     let entries = 0;
-    socket.onopen = () =>
+    socket.onopen = () => {
+      if (from === 'subscribe') started = performance.now();
       socket.send(JSON.stringify({ type: 'subscribe', conversationId, afterSeq: 0 }));
+    };
     socket.onerror = () => reject(new Error('the floor page could not connect'));
     socket.onmessage = (message) => {
       const data = JSON.parse(message.data);

@@ -46,7 +46,7 @@ export function Timeline({
 }) {
   const { t } = ui;
   const box = useRef<HTMLElement>(null);
-  const onScroll = useStickToBottom(box, context);
+  const { onScroll } = useStickToBottom(box, context);
   const empty = context.items.length === 0;
 
   return (

@@ -11,6 +11,15 @@ describe('following the end of a scrolling box', () => {
     ).toEqual(following);
   });
 
+  it('stops following when the reader scrolls up from below where it was last at its end', () => {
+    // A section opened at the end made the box taller, with no new content to follow.
+    const down = afterScroll(following, { scrollTop: 1300, scrollHeight: 2000, clientHeight: 100 });
+    expect(down.atEnd).toBe(true);
+    expect(
+      afterScroll(down, { scrollTop: 1200, scrollHeight: 2000, clientHeight: 100 }).atEnd,
+    ).toBe(false);
+  });
+
   it('stops following when the reader scrolls up from the end, and follows again back at it', () => {
     const left = afterScroll(following, { scrollTop: 600, scrollHeight: 1000, clientHeight: 100 });
     expect(left.atEnd).toBe(false);

@@ -24,6 +24,9 @@ export function afterScroll(following: EndFollowing, box: ScrollBox): EndFollowi
   if (box.scrollHeight - box.scrollTop - box.clientHeight <= END_SLACK) {
     return { atEnd: true, endTop: box.scrollTop };
   }
-  if (box.scrollTop < following.endTop) return { atEnd: false, endTop: following.endTop };
-  return following;
+  // A pixel of slack: the position read back after the page's own scroll may be rounded.
+  if (box.scrollTop < following.endTop - 1) return { atEnd: false, endTop: following.endTop };
+  // Further down than where it was last at its end (the box grew, or its view shrank, with no
+  // new content to follow): a scroll up from here is the reader leaving.
+  return { atEnd: following.atEnd, endTop: Math.max(following.endTop, box.scrollTop) };
 }

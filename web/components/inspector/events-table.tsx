@@ -88,11 +88,11 @@ export const EventsTable = memo(function EventsTable({
 
   // Live, the list keeps to its end while the reader is there; travelling, it stays put.
   const followEnd = useStickToBottom(box, live ? lines.length : -1);
+  // Back to live: to the end, following it from there.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `liveRequests` is the trigger.
   useEffect(() => {
-    const element = box.current;
-    if (live && element !== null) element.scrollTop = element.scrollHeight;
-  }, [live, liveRequests]);
+    if (live) followEnd.toEnd();
+  }, [live, liveRequests, followEnd.toEnd]);
   // A line selected by stepping is scrolled into view; a click selects a line already in view.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a new selection scrolls.
   useLayoutEffect(() => {
@@ -140,7 +140,7 @@ export const EventsTable = memo(function EventsTable({
         ref={box}
         aria-labelledby={`${id}-title`}
         onScroll={() => {
-          followEnd();
+          followEnd.onScroll();
           measure();
         }}
         onKeyDown={onKeyDown}
