@@ -113,14 +113,14 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
     : replay(tail);
   let lastSeq = tail.at(-1)?.seq ?? checkpoint?.seq ?? 0;
   let checkpointSeq = checkpoint?.seq ?? 0;
-  for (let fact = restartInterruption(snapshot); fact; fact = restartInterruption(snapshot)) {
-    const entry = await log.append({
-      conversationId,
-      seq: lastSeq + 1,
-      event: fact,
-      at: deps.clock(),
-    });
+  /** Writes `event` alone as the next entry once it is durable, and moves `lastSeq` past it. */
+  async function appendNext(event: ConversationEvent): Promise<LogEntry> {
+    const entry = await log.append({ conversationId, seq: lastSeq + 1, event, at: deps.clock() });
     lastSeq = entry.seq;
+    return entry;
+  }
+  for (let fact = restartInterruption(snapshot); fact; fact = restartInterruption(snapshot)) {
+    const entry = await appendNext(fact);
     snapshot = replay([entry], { snapshot, seq: entry.seq - 1 });
     logger.warn({ conversationId, fact: fact.type }, 'marked work cut short by a restart');
   }
@@ -166,8 +166,7 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
 
   /** Appends an event that is written alone, then applies it and publishes it. */
   async function appendNow(event: ConversationEvent): Promise<LogEntry> {
-    const entry = await log.append({ conversationId, seq: lastSeq + 1, event, at: deps.clock() });
-    lastSeq = entry.seq;
+    const entry = await appendNext(event);
     runs.push(event);
     publish(entry);
     void maybeCheckpoint(entry.seq);
@@ -228,15 +227,8 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   async function appendDeciding(event?: ConversationEvent) {
     const held: LogEntry[] = [];
     const write = async (next: ConversationEvent) => {
-      const entry = await log.append({
-        conversationId,
-        seq: lastSeq + 1,
-        event: next,
-        at: deps.clock(),
-      });
-      lastSeq = entry.seq;
+      held.push(await appendNext(next));
       runs.push(next);
-      held.push(entry);
     };
     try {
       if (event) await write(event);
