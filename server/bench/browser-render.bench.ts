@@ -142,6 +142,8 @@ async function newPage(browser: BrowserContext): Promise<Page> {
  * With BENCH_TRACE_DIR set, records a Chromium performance trace (the DevTools Performance
  * panel's format: open it there or in https://ui.perfetto.dev) and a JavaScript CPU profile
  * (.cpuprofile) of the page during the measured window. Returns the function that ends them.
+ * BENCH_TRACE_CATEGORIES (comma-separated) replaces the trace's categories: `cc` shows how the
+ * compositor schedules frames (when a frame may start at once, and when it waits for a vsync).
  */
 async function startTrace(page: Page, name: string): Promise<() => Promise<void>> {
   const dir = process.env.BENCH_TRACE_DIR;
@@ -154,7 +156,10 @@ async function startTrace(page: Page, name: string): Promise<() => Promise<void>
   await session.send('Profiler.start');
   await session.send('Tracing.start', {
     traceConfig: {
-      includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'],
+      includedCategories: (
+        process.env.BENCH_TRACE_CATEGORIES ??
+        'devtools.timeline,disabled-by-default-devtools.timeline,v8'
+      ).split(','),
     },
   });
   return async () => {

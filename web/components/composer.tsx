@@ -141,7 +141,10 @@ export function Composer({
           onPaste={onPaste}
           rows={1}
           placeholder={t('messagePlaceholder')}
-          className="field-sizing-content max-h-48 min-h-11 flex-1 resize-none rounded-xl border border-slate-300 bg-white px-3 py-2.5 text-base placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-900 dark:placeholder:text-slate-400"
+          // While Claude works, the caret stays lit instead of blinking: Chromium blinks it as a
+          // compositor animation, which draws a frame at every vsync, and a page that draws at
+          // every vsync paints each streamed delta only at the next one (docs/performance.md).
+          className={`field-sizing-content max-h-48 min-h-11 flex-1 resize-none rounded-xl border border-slate-300 bg-white px-3 py-2.5 text-base placeholder:text-slate-500 dark:border-slate-600 dark:bg-slate-900 dark:placeholder:text-slate-400 ${busy ? '[caret-animation:manual]' : ''}`}
         />
         {busy ? <StopButton ui={ui} onStop={onStop} /> : null}
         <button

@@ -2,8 +2,8 @@ import { useSelector } from '@xstate/react';
 import { useCallback, useMemo } from 'react';
 import { useScrollToAnchor } from '../hooks/use-scroll-to-anchor.ts';
 import { approvalRequests, decidedByRule, decidedWithoutAsking } from '../lib/approval-requests.ts';
-import { frameBatched } from '../lib/frame-batched.ts';
-import { LiveContext } from '../lib/live-text.ts';
+import { browserFrames, frameBatched } from '../lib/frame-batched.ts';
+import { LiveContext, tailShowsLastChange } from '../lib/live-text.ts';
 import type { CommandRequest, TollgateClient } from '../lib/tollgate-client.ts';
 import type { TransportState } from '../lib/transport-state.ts';
 import { ApprovalDialog } from './approval-dialog.tsx';
@@ -11,6 +11,7 @@ import { Composer } from './composer.tsx';
 import { ConversationSettingsBar } from './conversation-settings-bar.tsx';
 import { InspectLink } from './inspector/inspect-link.tsx';
 import { LiveStatus } from './live-status.tsx';
+import { MARKDOWN_EVERY_MS } from './markdown-text.tsx';
 import { Timeline } from './timeline.tsx';
 import type { Ui } from './ui.ts';
 
@@ -33,8 +34,16 @@ export function ConversationView({
   focusAnchor?: string | null;
 }) {
   const mirror = client.mirror(conversationId);
-  // The mirror folds every entry as it arrives; the page draws the latest state once per frame.
-  const view = useMemo(() => frameBatched(mirror.actor), [mirror]);
+  // The mirror folds every entry as it arrives; the page draws the latest state once per frame,
+  // and the streaming text's deltas, which its live tail shows at once, a few times a second.
+  const view = useMemo(
+    () =>
+      frameBatched(mirror.actor, browserFrames, {
+        mayWait: () => tailShowsLastChange(mirror),
+        everyMs: MARKDOWN_EVERY_MS,
+      }),
+    [mirror],
+  );
   const state = useSelector(view, (snapshot) => String(snapshot.value));
   // What the states mean comes from the machine's tags, not from a list of state names here.
   const working = useSelector(view, (snapshot) => snapshot.hasTag('working'));
@@ -87,6 +96,8 @@ export function ConversationView({
         state={state}
         tools={tools}
         loading={!synced && context.items.length === 0 && !missing}
+        ready={synced}
+        whole={focusAnchor !== null}
         missing={missing}
         onRetry={retry}
         onRevoke={revoke}

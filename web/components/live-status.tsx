@@ -22,6 +22,7 @@ export function LiveStatus({
 }) {
   const { t } = ui;
   const running = currentToolRun(context);
+  const moving = state === 'streaming' || state === 'executingTool';
   const text = (() => {
     switch (state) {
       case 'streaming':
@@ -50,7 +51,10 @@ export function LiveStatus({
         {active ? (
           <span
             aria-hidden="true"
-            className="inline-block size-2 animate-pulse rounded-full bg-blue-600 motion-reduce:animate-none dark:bg-blue-400"
+            // It pulses only while nothing else on the page moves (waiting for Claude, for a
+            // decision): a pulse is a compositor animation that draws a frame at every vsync,
+            // and then each streamed delta or chunk is painted only at the next one.
+            className={`inline-block size-2 rounded-full bg-blue-600 dark:bg-blue-400 ${moving ? '' : 'animate-pulse motion-reduce:animate-none'}`}
           />
         ) : null}
         {text}

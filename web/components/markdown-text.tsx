@@ -1,9 +1,8 @@
-import { type ComponentPropsWithoutRef, memo, useDeferredValue, useMemo, useRef } from 'react';
+import { type ComponentPropsWithoutRef, memo, useMemo, useRef } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
 import { LIVE_TAIL, useLiveTail } from '../hooks/use-live-tail.ts';
-import { usePacedValue } from '../hooks/use-paced-value.ts';
 import { hasCodeFence, markdownBlocks } from '../lib/markdown-blocks.ts';
 import { CopyButton } from './copy-button.tsx';
 import type { Ui } from './ui.ts';
@@ -65,20 +64,21 @@ function CodeBlock({ ui, ...props }: ComponentPropsWithoutRef<'pre'> & { ui: Ui 
 }
 
 /**
- * How often a streaming answer's markdown is parsed again, at most. What arrives in between is on
- * screen at once anyway, as plain text at the end of the last paragraph (the live tail); the
- * markdown then formats it. Parsing at every frame kept the page's main thread busy enough that
- * the next delta waited for it.
+ * How often a streaming answer's markdown is parsed again, at most: the conversation view
+ * announces the text deltas the live tail shows at this pace (frame-batched.ts). What arrives in
+ * between is on screen at once anyway, as plain text at the end of the last paragraph (the live
+ * tail); the markdown then formats it. Parsing at every frame kept the page's main thread busy
+ * enough that the next delta waited for it.
  */
 export const MARKDOWN_EVERY_MS = 50;
 
 /**
  * Claude's text as GitHub-flavoured markdown with highlighted code. While it streams, it is
- * rendered block by block (only the growing last block is parsed again), at most every
- * MARKDOWN_EVERY_MS and deferred, so React renders the newest text when it has time: a burst of
- * deltas costs a few parses, and the page stays responsive. Meanwhile what arrives between two
- * renders is shown at once, as plain text at the end of the last paragraph. Once complete, it is
- * rendered whole, once.
+ * rendered block by block (only the growing last block is parsed again), in the frame that paints
+ * the delta that brought it (not deferred: a render in a task of its own would need a frame of its
+ * own, and delay the next delta's). Its renders come at most every MARKDOWN_EVERY_MS, so a burst of
+ * deltas costs a few parses; meanwhile what arrives is shown at once, as plain text at the end of
+ * the last paragraph. Once complete, it is rendered whole, once.
  */
 export function MarkdownText({
   ui,
@@ -94,17 +94,15 @@ export function MarkdownText({
   turn: number;
   index: number;
 }) {
-  const deferred = useDeferredValue(usePacedValue(text, MARKDOWN_EVERY_MS));
   const withCopy = useCodeBlocksWithCopy(ui);
   if (!streaming) {
-    // The whole text at once: the deferred one could still lag behind what the tail showed.
     return (
       <div className="markdown break-words">
         <Rendered text={text} components={withCopy} />
       </div>
     );
   }
-  return <StreamingMarkdown text={deferred} turn={turn} index={index} />;
+  return <StreamingMarkdown text={text} turn={turn} index={index} />;
 }
 
 function StreamingMarkdown({ text, turn, index }: { text: string; turn: number; index: number }) {

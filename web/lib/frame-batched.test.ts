@@ -14,18 +14,35 @@ function counter() {
   return actor;
 }
 
+/** Frames that run when the test says, and a clock and timers that move when it says. */
 function manualFrames() {
   const queue: (() => void)[] = [];
+  let time = 0;
+  const timers: { at: number; run: () => void }[] = [];
   const frames: FrameScheduler = {
     request(callback) {
       queue.push(callback);
       return () => queue.splice(queue.indexOf(callback), 1);
     },
+    later(run, ms) {
+      const timer = { at: time + ms, run };
+      timers.push(timer);
+      return () => timers.splice(timers.indexOf(timer), 1);
+    },
+    now: () => time,
   };
   const tick = () => {
     for (const run of queue.splice(0)) run();
   };
-  return { frames, tick, queue };
+  /** Moves the clock on by `ms`, running the timers due by then. */
+  const pass = (ms: number) => {
+    time += ms;
+    for (const timer of timers.filter((t) => t.at <= time)) {
+      timers.splice(timers.indexOf(timer), 1);
+      timer.run();
+    }
+  };
+  return { frames, tick, queue, pass, timers };
 }
 
 describe('frameBatched', () => {
@@ -55,5 +72,75 @@ describe('frameBatched', () => {
     view.subscribe({ next: () => undefined });
     expect(view.getSnapshot().context.n).toBe(2);
     tick();
+  });
+
+  describe('with pacing', () => {
+    /** A counter whose even counts may wait (as text deltas the live tail shows may). */
+    function paced() {
+      const actor = counter();
+      const clock = manualFrames();
+      const view = frameBatched(actor, clock.frames, {
+        mayWait: () => actor.getSnapshot().context.n % 2 === 0,
+        everyMs: 50,
+      });
+      const seen: number[] = [];
+      view.subscribe({ next: (snapshot) => seen.push(snapshot.context.n) });
+      return { actor, ...clock, seen };
+    }
+
+    it('announces a change that may wait with the first change once everyMs has passed, in its frame', () => {
+      const { actor, tick, queue, pass, seen } = paced();
+      actor.send({ type: 'inc' }); // 1: may not wait
+      tick();
+      expect(seen).toEqual([1]);
+      pass(20);
+      actor.send({ type: 'inc' }); // 2: may wait, 20 ms after the last announcement
+      expect(queue).toHaveLength(0);
+      pass(40);
+      actor.send({ type: 'inc' }); // 3: may not wait anyway
+      actor.send({ type: 'inc' }); // 4
+      expect(queue).toHaveLength(1);
+      tick();
+      expect(seen).toEqual([1, 4]);
+    });
+
+    it('a change that may wait, once everyMs has passed, is announced at the next frame', () => {
+      const { actor, tick, queue, pass, seen } = paced();
+      actor.send({ type: 'inc' });
+      tick();
+      pass(50);
+      actor.send({ type: 'inc' }); // 2: may wait, but 50 ms have passed
+      expect(queue).toHaveLength(1);
+      tick();
+      expect(seen).toEqual([1, 2]);
+    });
+
+    it('announces what waited when no other change comes within everyMs', () => {
+      const { actor, tick, queue, pass, seen, timers } = paced();
+      actor.send({ type: 'inc' });
+      tick();
+      pass(10);
+      actor.send({ type: 'inc' }); // 2: waits
+      expect(timers).toHaveLength(1);
+      pass(49);
+      expect(queue).toHaveLength(0);
+      pass(1);
+      expect(queue).toHaveLength(1);
+      tick();
+      expect(seen).toEqual([1, 2]);
+    });
+
+    it('a change that may not wait ends the wait: the next frame announces it and what waited', () => {
+      const { actor, tick, queue, pass, seen, timers } = paced();
+      actor.send({ type: 'inc' });
+      tick();
+      pass(10);
+      actor.send({ type: 'inc' }); // 2: waits
+      actor.send({ type: 'inc' }); // 3: may not
+      expect(timers).toHaveLength(0);
+      expect(queue).toHaveLength(1);
+      tick();
+      expect(seen).toEqual([1, 3]);
+    });
   });
 });

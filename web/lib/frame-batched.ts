@@ -13,6 +13,27 @@ export interface SnapshotSource<T> extends Subscribable<T> {
 
 export interface FrameScheduler {
   request(callback: () => void): () => void;
+  /** Calls `callback` after `ms`; returns what cancels it. */
+  later(callback: () => void, ms: number): () => void;
+  now(): number;
+}
+
+/**
+ * Changes that may wait: the page already shows them some other way (the streaming text's live
+ * tail writes each delta into the DOM itself), so announcing them at every frame would only
+ * re-render what shows nothing new. Such a change is announced at the next frame once `everyMs`
+ * has passed since the last announcement, so the render shares the frame that paints the change
+ * that brought it; one that comes sooner waits for the next change, or at most `everyMs`. Any
+ * other change is announced at the next frame, with everything before it.
+ *
+ * Why not a timer of its own: the browser starts a frame at once only when the current vsync
+ * interval has not already run one. A render in a frame of its own uses up that interval, and the
+ * delta that arrives next waits for the next vsync (up to 16.7 ms) to be painted.
+ */
+export interface Pacing {
+  /** Whether the change the source just announced may wait. */
+  mayWait(): boolean;
+  everyMs: number;
 }
 
 const FALLBACK_MS = 100;
@@ -35,24 +56,48 @@ export const browserFrames: FrameScheduler = {
       clearTimeout(timer);
     };
   },
+  later(callback, ms) {
+    const timer = setTimeout(callback, ms);
+    return () => clearTimeout(timer);
+  },
+  now: () => performance.now(),
 };
 
 /** The same snapshots as `source`, announced once per frame, with the latest one at that time. */
 export function frameBatched<T>(
   source: SnapshotSource<T>,
   frames: FrameScheduler = browserFrames,
+  pacing: Pacing | null = null,
 ): SnapshotSource<T> {
   let current = source.getSnapshot();
   const observers = new Set<(value: T) => void>();
   let inner: Subscription | null = null;
-  let cancel: (() => void) | null = null;
+  /** Cancels the frame requested, if one is. */
+  let frame: (() => void) | null = null;
+  /** Cancels the timer that requests a frame for changes that waited, if one is set. */
+  let timer: (() => void) | null = null;
+  let announcedAt = Number.NEGATIVE_INFINITY;
 
   const flush = () => {
-    cancel = null;
+    frame = null;
     const next = source.getSnapshot();
     if (next === current) return;
     current = next;
+    announcedAt = frames.now();
     for (const observer of [...observers]) observer(current);
+  };
+  const requestFrame = () => {
+    timer?.();
+    timer = null;
+    frame ??= frames.request(flush);
+  };
+  const changed = () => {
+    if (frame !== null) return;
+    if (pacing?.mayWait() === true && frames.now() - announcedAt < pacing.everyMs) {
+      timer ??= frames.later(requestFrame, pacing.everyMs);
+      return;
+    }
+    requestFrame();
   };
 
   return {
@@ -66,11 +111,7 @@ export function frameBatched<T>(
       if (inner === null) {
         // Catch up with anything that happened while nobody was watching.
         current = source.getSnapshot();
-        inner = source.subscribe({
-          next: () => {
-            cancel ??= frames.request(flush);
-          },
-        });
+        inner = source.subscribe({ next: changed });
       }
       return {
         unsubscribe() {
@@ -78,8 +119,10 @@ export function frameBatched<T>(
           if (observers.size > 0) return;
           inner?.unsubscribe();
           inner = null;
-          cancel?.();
-          cancel = null;
+          frame?.();
+          frame = null;
+          timer?.();
+          timer = null;
         },
       };
     },

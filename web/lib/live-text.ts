@@ -29,3 +29,32 @@ export function liveRunLength(context: ConversationContext, toolUseId: string): 
   }
   return 0;
 }
+
+/**
+ * Whether the change the mirror just made is one the live tail shows without a render: a text
+ * delta that extends a block already on screen. The first delta of a block is not (the markdown
+ * has no paragraph for the tail to write into yet).
+ */
+export function tailShowsLastChange(source: LiveContextSource): boolean {
+  const event = source.lastEvent();
+  if (event?.type !== 'assistant.text_delta') return false;
+  const live = liveBlockText(source.actor.getSnapshot().context, event.turn, event.index);
+  return live.length > event.text.length;
+}
+
+/** Changes to listen to: `subscribe` calls `next` after each one. */
+export interface Changes {
+  subscribe(next: () => void): { unsubscribe(): void };
+}
+
+/** The mirror's changes the live tail shows without a render: what grows a view between renders. */
+export function tailChanges(source: LiveContextSource): Changes {
+  return {
+    subscribe: (next) =>
+      source.actor.subscribe({
+        next: () => {
+          if (tailShowsLastChange(source)) next();
+        },
+      }),
+  };
+}
