@@ -1,5 +1,5 @@
 import type { ConversationSummary, SearchResult } from '@tollgate/machines';
-import type { MouseEvent } from 'react';
+import { type MouseEvent, useMemo } from 'react';
 import { conversationHref } from '../hooks/use-conversation-param.ts';
 import type { SearchAnswer } from '../lib/tollgate-client.ts';
 import { ConversationSearch } from './conversation-search.tsx';
@@ -37,7 +37,11 @@ export function ConversationList({
   onImported: (conversationId: string) => void;
 }) {
   const { t, locale } = ui;
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' });
+  // Made once per locale: making one costs milliseconds, at every render of the list.
+  const dates = useMemo(
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }),
+    [locale],
+  );
   const follow = (event: MouseEvent<HTMLAnchorElement>, id: string) => {
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
     event.preventDefault();

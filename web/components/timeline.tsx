@@ -1,6 +1,8 @@
 import type { ConversationContext, TimelineItem, ToolInfo } from '@tollgate/machines';
-import { useRef } from 'react';
+import { useContext, useMemo, useRef } from 'react';
+import { useEndFirst } from '../hooks/use-end-first.ts';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom.ts';
+import { LiveContext, tailChanges } from '../lib/live-text.ts';
 import { AssistantTurn } from './assistant-turn.tsx';
 import { NoticeLine } from './notice-line.tsx';
 import { ToolCallCard } from './tool-call-card.tsx';
@@ -31,6 +33,8 @@ export function Timeline({
   state,
   tools,
   loading,
+  ready,
+  whole,
   missing,
   onRetry,
   onRevoke,
@@ -40,14 +44,24 @@ export function Timeline({
   state: string;
   tools: ReadonlyMap<string, ToolInfo>;
   loading: boolean;
+  /** The conversation has caught up with the server's log (its end is known). */
+  ready: boolean;
+  /** Draw every item at once (to open it at one of them), not its end first. */
+  whole: boolean;
   missing: boolean;
   onRetry: () => void;
   onRevoke: (toolName: string) => void;
 }) {
   const { t } = ui;
   const box = useRef<HTMLElement>(null);
-  const { onScroll } = useStickToBottom(box, context);
+  const from = useEndFirst(context.items.length, ready, whole);
+  // Older items drawn above grow the box too: following the end, it stays there.
+  const drawn = useMemo(() => ({ context, from }), [context, from]);
+  const live = useContext(LiveContext);
+  const grows = useMemo(() => (live ? tailChanges(live) : null), [live]);
+  const { onScroll } = useStickToBottom(box, drawn, grows);
   const empty = context.items.length === 0;
+  const catchingUp = !empty && from === context.items.length;
 
   return (
     <main
@@ -56,46 +70,49 @@ export function Timeline({
       className="min-h-0 flex-1 overflow-y-auto px-3 py-4 sm:px-4"
       aria-busy={loading}
     >
-      {empty ? (
+      {empty || catchingUp ? (
         <p className="mx-auto mt-10 max-w-md text-center text-slate-600 dark:text-slate-300">
           {missing
             ? t('unknownConversation')
-            : loading
+            : loading || catchingUp
               ? t('loadingConversation')
               : t('emptyConversation')}
         </p>
       ) : (
         <ol className="mx-auto flex max-w-3xl flex-col gap-4">
-          {context.items.map((item, index) => (
-            <li key={keyOf(item, index)} data-anchor={keyOf(item, index)}>
-              {item.kind === 'user' ? (
-                <UserMessage ui={ui} item={item} />
-              ) : item.kind === 'assistant' ? (
-                <AssistantTurn
-                  ui={ui}
-                  item={item}
-                  tools={tools}
-                  canRetry={state === 'failed' && item.turn === context.turn}
-                  onRetry={onRetry}
-                />
-              ) : item.kind === 'tool' ? (
-                <ToolCallCard ui={ui} call={item} tool={tools.get(item.name)} />
-              ) : (
-                <NoticeLine
-                  ui={ui}
-                  notice={item}
-                  canRevoke={
-                    item.code === 'always_allow_granted' &&
-                    context.alwaysAllowed.includes(item.toolName) &&
-                    context.items.findLast(
-                      (other) => other.kind === 'notice' && other.toolName === item.toolName,
-                    ) === item
-                  }
-                  onRevoke={onRevoke}
-                />
-              )}
-            </li>
-          ))}
+          {context.items.slice(from).map((item, at) => {
+            const index = from + at;
+            return (
+              <li key={keyOf(item, index)} data-anchor={keyOf(item, index)}>
+                {item.kind === 'user' ? (
+                  <UserMessage ui={ui} item={item} />
+                ) : item.kind === 'assistant' ? (
+                  <AssistantTurn
+                    ui={ui}
+                    item={item}
+                    tools={tools}
+                    canRetry={state === 'failed' && item.turn === context.turn}
+                    onRetry={onRetry}
+                  />
+                ) : item.kind === 'tool' ? (
+                  <ToolCallCard ui={ui} call={item} tool={tools.get(item.name)} />
+                ) : (
+                  <NoticeLine
+                    ui={ui}
+                    notice={item}
+                    canRevoke={
+                      item.code === 'always_allow_granted' &&
+                      context.alwaysAllowed.includes(item.toolName) &&
+                      context.items.findLast(
+                        (other) => other.kind === 'notice' && other.toolName === item.toolName,
+                      ) === item
+                    }
+                    onRevoke={onRevoke}
+                  />
+                )}
+              </li>
+            );
+          })}
         </ol>
       )}
     </main>

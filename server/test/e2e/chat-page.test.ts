@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { browserSuite, E2E_TIMEOUT } from './browser-suite.ts';
 import { launchChromium } from './chromium.ts';
 import { startCuttableProxy } from './cuttable-proxy.ts';
+import { writeTurns } from './long-conversation.ts';
 import {
   button,
   dialog,
@@ -269,6 +270,31 @@ describe('the chat page', () => {
       await page.locator('main article[data-turn="1"][data-status="complete"]').waitFor();
       await page.waitForFunction(timelineNearEnd, 1);
       expect(await answer.getByText('Paragraph 150 of a long answer').isVisible()).toBe(true);
+    },
+    E2E_TIMEOUT,
+  );
+
+  it(
+    'a long conversation opens at its end, then draws its older messages above it without moving',
+    async () => {
+      const turns = 40;
+      const conversationId = 'c_long';
+      const stack = await suite.startStack(
+        {},
+        { seed: (dataDir) => writeTurns(dataDir, conversationId, turns) },
+      );
+      const page = await suite.browser.newPage();
+      await page.goto(`${stack.url}/?c=${conversationId}`);
+      const main = page.locator('main');
+      await main.getByText(`Answer ${turns}:`).waitFor();
+      await page.waitForFunction(timelineNearEnd, 50);
+
+      // The older turns arrive above the last one, a few at a time, and the view stays at the end.
+      const articles = main.locator('article[data-turn]');
+      await main.getByText('Question 1', { exact: true }).waitFor({ state: 'attached' });
+      expect(await articles.count()).toBe(turns);
+      expect(await main.evaluate(timelineFromEnd)).toBeLessThan(50);
+      expect(await main.getByText(`Answer ${turns}:`).isVisible()).toBe(true);
     },
     E2E_TIMEOUT,
   );

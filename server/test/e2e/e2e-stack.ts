@@ -29,6 +29,8 @@ export interface E2eStack {
 export interface StackOptions {
   /** Waits between tries of a failed MCP server; a test that restarts one by hand lengthens them. */
   mcpBackoff?: Partial<Backoff>;
+  /** Writes into the data folder before the server starts (a conversation's log, say). */
+  seed?: (dataDir: string) => Promise<void>;
 }
 
 export async function startStack(
@@ -57,6 +59,7 @@ export async function startStack(
     root,
   );
   if (!result.ok) throw new Error(result.problems.join('\n'));
+  await options.seed?.(dataDir);
   const server = await startTollgateServer({
     config: result.config,
     logger: silentLogger(),
