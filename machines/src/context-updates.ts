@@ -31,6 +31,7 @@ import type {
 } from './events/fact-events.ts';
 import type { ToolPolicyDecidedEvent } from './events/policy-events.ts';
 import type { SettingsChangedEvent } from './events/settings-events.ts';
+import { grownText } from './grown-text.ts';
 import { produce } from './immer-produce.ts';
 import { isAssistantItem, isToolCallItem, offeredToolUses } from './timeline-queries.ts';
 
@@ -167,7 +168,7 @@ export const appendTextDelta: Update<AssistantTextDeltaEvent> = (context, event)
     event.index,
     'text',
     () => ({ type: 'text', index: event.index, text: '' }),
-    (block) => ({ ...block, text: block.text + event.text }),
+    (block) => ({ ...block, text: grownText(block.text, event.text) }),
   );
 
 export const appendThinkingDelta: Update<AssistantThinkingDeltaEvent> = (context, event) =>
@@ -176,7 +177,7 @@ export const appendThinkingDelta: Update<AssistantThinkingDeltaEvent> = (context
     event.index,
     'thinking',
     () => ({ type: 'thinking', index: event.index, thinking: '', signature: null }),
-    (block) => ({ ...block, thinking: block.thinking + event.thinking }),
+    (block) => ({ ...block, thinking: grownText(block.thinking, event.thinking) }),
   );
 
 export const signThinking: Update<AssistantThinkingSignatureEvent> = (context, event) =>
@@ -212,7 +213,7 @@ export const appendToolInputDelta: Update<AssistantToolInputDeltaEvent> = (conte
     }),
     (block) =>
       block.id === event.toolUseId && block.input === null
-        ? { ...block, partialJson: block.partialJson + event.partialJson }
+        ? { ...block, partialJson: grownText(block.partialJson, event.partialJson) }
         : block,
   );
 

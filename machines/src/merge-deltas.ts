@@ -1,4 +1,5 @@
 import type { ConversationEvent } from './events/conversation-event.ts';
+import { grownText } from './grown-text.ts';
 
 type Mergeable = Extract<
   ConversationEvent,
@@ -16,13 +17,16 @@ export function mergeDeltas(previous: Mergeable, next: ConversationEvent): Merge
   const same = next as Mergeable;
   switch (previous.type) {
     case 'assistant.text_delta':
-      return { ...previous, text: previous.text + (same as typeof previous).text };
+      return { ...previous, text: grownText(previous.text, (same as typeof previous).text) };
     case 'assistant.thinking_delta':
-      return { ...previous, thinking: previous.thinking + (same as typeof previous).thinking };
+      return {
+        ...previous,
+        thinking: grownText(previous.thinking, (same as typeof previous).thinking),
+      };
     case 'assistant.tool_input_delta':
       return {
         ...previous,
-        partialJson: previous.partialJson + (same as typeof previous).partialJson,
+        partialJson: grownText(previous.partialJson, (same as typeof previous).partialJson),
       };
   }
 }

@@ -5,7 +5,7 @@
 // `npm ci --omit=dev`: native better-sqlite3, Next.js and the SDKs cannot or need not be
 // bundled), except the workspace's own @tollgate/machines, which is TypeScript source and has no
 // build of its own: it is bundled in. Plain JavaScript, so it runs without tsx.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,10 +43,17 @@ const sourceFileUrls = {
   },
 };
 
+// Code the server imports only when it needs it (`await import`, as the PostgreSQL store is) goes
+// into chunks of its own beside main.js, loaded then: in one file, the packages it imports would
+// load at start with everything else. The folder is emptied first, so no stale chunk stays.
+await rm(dirname(outfile), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: serverDir,
   entryPoints: ['src/main.ts'],
-  outfile,
+  outdir: dirname(outfile),
+  entryNames: 'main',
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -60,11 +67,12 @@ const result = await build({
 // The bundle must carry the machines' source and import no workspace package (production
 // installs have no TypeScript loader to run one), and every package it imports must be one of
 // the server's `dependencies`, which `npm ci --omit=dev` installs.
-const output = result.metafile.outputs['dist/main.js'];
-if (!output) throw new Error('esbuild wrote no dist/main.js');
+if (!result.metafile.outputs['dist/main.js']) throw new Error('esbuild wrote no dist/main.js');
+const outputs = Object.entries(result.metafile.outputs).filter(([path]) => path.endsWith('.js'));
 const inputs = Object.keys(result.metafile.inputs);
 const packages = new Set(
-  output.imports
+  outputs
+    .flatMap(([, output]) => output.imports)
     .filter((i) => i.external && !isBuiltin(i.path))
     .map((i) => i.path.split('/', i.path.startsWith('@') ? 2 : 1).join('/')),
 );
@@ -86,5 +94,5 @@ if (problems.length > 0) {
 }
 const { size } = await stat(outfile);
 process.stdout.write(
-  `server/dist/main.js: ${(size / 1024).toFixed(0)} KiB, ${inputs.length} source files bundled, ${packages.size} packages imported\n`,
+  `server/dist/main.js: ${(size / 1024).toFixed(0)} KiB and ${outputs.length - 1} chunks loaded on demand, ${inputs.length} source files bundled, ${packages.size} packages imported\n`,
 );

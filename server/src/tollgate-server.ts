@@ -100,7 +100,7 @@ export async function startTollgateServer(options: TollgateServerOptions) {
   const toolPolicy = createToolPolicy(policyRules, () => hub.tools());
 
   const claude = config.claude;
-  const client = claude.status === 'ready' ? createClaudeClient(claude.settings) : null;
+  const client = claude.status === 'ready' ? await createClaudeClient(claude.settings) : null;
   const inspection = config.inspect
     ? await createInspection(config.dataDir, logger, {
         stately: config.inspect === 'stately' ? skyInspector : null,

@@ -39,6 +39,7 @@ export async function startClaudeConversation(env: Record<string, string> = {}) 
     ...env,
   });
   if (config.status !== 'ready') throw new Error(`test config: ${JSON.stringify(config)}`);
+  const client = await createClaudeClient(config.settings);
   const logLines: Record<string, unknown>[] = [];
   const logger = pino(
     { level: 'debug' },
@@ -58,7 +59,7 @@ export async function startClaudeConversation(env: Record<string, string> = {}) 
   const machine = conversationMachine.provide({
     actors: {
       claude: createClaudeActor({
-        client: createClaudeClient(config.settings),
+        client,
         settings: config.settings,
         tools: () => [WRITE_FILE_TOOL],
         dispatchFor: () => dispatch,

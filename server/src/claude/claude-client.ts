@@ -1,4 +1,3 @@
-import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import Anthropic from '@anthropic-ai/sdk';
 import type { ClaudeSettings } from './claude-config.ts';
 import { createNodeHttpFetch } from './node-http-fetch.ts';
@@ -14,16 +13,19 @@ export interface ClaudeClient {
  * (node-http-fetch.ts says why), through the proxy HTTPS_PROXY names unless NO_PROXY says
  * otherwise (proxy-settings.ts; app-config.ts refuses to start on a value it cannot use). The
  * SDK retries 408/409/429/5xx itself (twice by default, honouring retry-after); a stream that
- * already answered 200 is never retried.
+ * already answered 200 is never retried. The Bedrock SDK is loaded only when Bedrock is the
+ * provider: it brings the AWS SDK's signing and credential code, which an instance that talks to
+ * the Anthropic API would carry in its memory for nothing (docs/performance.md).
  */
-export function createClaudeClient(
+export async function createClaudeClient(
   settings: ClaudeSettings,
   env: Record<string, string | undefined> = process.env,
-): ClaudeClient {
+): Promise<ClaudeClient> {
   const proxy = readProxySettings(env);
   if (!proxy.ok) throw new Error(proxy.problems.join(' '));
   const fetch = createNodeHttpFetch({ proxy: proxy.proxy });
   if (settings.provider === 'bedrock') {
+    const { AnthropicBedrock } = await import('@anthropic-ai/bedrock-sdk');
     const { region, apiKey, baseURL } = settings.bedrock;
     return new AnthropicBedrock({
       awsRegion: region ?? undefined,

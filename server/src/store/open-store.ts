@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import { StartupError } from '../startup-error.ts';
-import { databaseName } from './postgres-connection.ts';
-import { openPostgresStore } from './postgres-store.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
 
@@ -17,19 +15,24 @@ export async function openStore(
   const onListenerError = (error: unknown) =>
     logger.error({ err: error }, 'a store listener failed');
   if (config.databaseUrl) {
+    // Loaded only when named: an instance on SQLite would carry the PostgreSQL driver in its
+    // memory for nothing (docs/performance.md).
+    const { openPostgresStore } = await import('./postgres-store.ts');
+    const { databaseName } = await import('./postgres-connection.ts');
     try {
       return await openPostgresStore(config.databaseUrl, { onListenerError, logger });
     } catch (error) {
-      throw new StartupError(unreachable(config.databaseUrl, error));
+      throw new StartupError(
+        unreachable(databaseName(config.databaseUrl), config.databaseUrl, error),
+      );
     }
   }
   return openSqliteStore(join(config.dataDir, 'tollgate.sqlite'), { onListenerError });
 }
 
 /** Why the database of DATABASE_URL cannot be used, and what to do about it, in a sentence. */
-function unreachable(url: string, error: unknown): string {
+function unreachable(name: string, url: string, error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
-  const name = databaseName(url);
   const hint =
     code === '3D000'
       ? ` Create it first (createdb ${new URL(url).pathname.slice(1) || 'tollgate'}), or point DATABASE_URL at one that exists.`
