@@ -1,5 +1,5 @@
 import { useSelector } from '@xstate/react';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useScrollToAnchor } from '../hooks/use-scroll-to-anchor.ts';
 import { approvalRequests, decidedByRule, decidedWithoutAsking } from '../lib/approval-requests.ts';
 import { browserFrames, frameBatched } from '../lib/frame-batched.ts';
@@ -50,6 +50,12 @@ export function ConversationView({
   const acceptsMessages = useSelector(view, (snapshot) => snapshot.hasTag('acceptsMessages'));
   const context = useSelector(view, (snapshot) => snapshot.context);
   const synced = transport.synced.includes(conversationId);
+  // Where the timeline's end is known: the catch-up is in and the view shows all of it (the
+  // server's `subscribed` can reach React before the frame that shows the last entries), or the
+  // mirror already held the conversation when it was opened (from earlier in this tab: it shows
+  // at once, even offline).
+  const [heldAtOpen] = useState(() => mirror.lastSeq() > 0);
+  const endKnown = heldAtOpen || (synced && view.getSnapshot() === mirror.actor.getSnapshot());
   const missing = transport.missing.includes(conversationId);
   useScrollToAnchor(focusAnchor, synced);
   const tools = useMemo(
@@ -96,7 +102,7 @@ export function ConversationView({
         state={state}
         tools={tools}
         loading={!synced && context.items.length === 0 && !missing}
-        ready={synced}
+        ready={endKnown}
         whole={focusAnchor !== null}
         missing={missing}
         onRetry={retry}

@@ -11,13 +11,14 @@ export const MORE_ITEMS = 8;
  * task after the frame that showed the last (so a long history never holds the page for long).
  * Drawing all of it first was most of what opening one cost: its answers' markdown, their layout
  * and paint (docs/performance.md). Nothing is drawn before the conversation has caught up
- * (`ready`): mid-catch-up, its end is not yet known. With `whole`, everything is drawn at once
- * (to open it at an item that may be anywhere, a search result).
+ * (`ready`): mid-catch-up, its end is not yet known. With `whole`, everything is drawn at once,
+ * and from then on (to open it at an item that may be anywhere, a search result).
  */
 export function useEndFirst(count: number, ready: boolean, whole: boolean): number {
   const [from, setFrom] = useState<number | null>(null);
   let start = from;
-  if (start === null && ready) {
+  if ((start === null && ready) || (whole && start !== 0)) {
+    // Once whole, it stays whole: going back would take drawn items away.
     start = whole ? 0 : Math.max(0, count - FIRST_ITEMS);
     // Set while rendering: React renders again at once with it, before anything is drawn.
     setFrom(start);
@@ -33,6 +34,5 @@ export function useEndFirst(count: number, ready: boolean, whole: boolean): numb
       clearTimeout(timer);
     };
   }, [from]);
-  if (whole) return 0;
   return start ?? count;
 }

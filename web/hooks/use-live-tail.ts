@@ -1,5 +1,5 @@
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef } from 'react';
-import { LiveContext, liveBlockText } from '../lib/live-text.ts';
+import { LiveContext, liveBlockText, markLiveTail } from '../lib/live-text.ts';
 import { startingAt, type TailText, tailFromText, withDelta } from '../lib/tail-text.ts';
 
 /** Marks the spans the markdown puts at the end of each paragraph of the growing last block. */
@@ -52,6 +52,7 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
     // A span written before that no longer ends the text (a new paragraph, a list) is emptied.
     if (written.current && written.current !== target) written.current.textContent = '';
     written.current = target;
+    markLiveTail(source, turn, index, target !== null);
     if (target && target.textContent !== text) target.textContent = text;
   }, [source, turn, index]);
 
@@ -68,8 +69,11 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
   useEffect(() => {
     if (!source) return;
     const subscription = source.actor.subscribe({ next: update });
-    return () => subscription.unsubscribe();
-  }, [source, update]);
+    return () => {
+      subscription.unsubscribe();
+      markLiveTail(source, turn, index, false);
+    };
+  }, [source, update, turn, index]);
 
   return container;
 }

@@ -30,16 +30,34 @@ export function liveRunLength(context: ConversationContext, toolUseId: string): 
   return 0;
 }
 
+/** For each mirror, the text blocks (`turn:index`) whose live tail has a span to write into. */
+const shownTails = new WeakMap<LiveContextSource, Set<string>>();
+
+/** Says whether the live tail of block `index` of turn `turn` can show what arrives now. */
+export function markLiveTail(
+  source: LiveContextSource,
+  turn: number,
+  index: number,
+  shows: boolean,
+): void {
+  let blocks = shownTails.get(source);
+  if (blocks === undefined) {
+    blocks = new Set();
+    shownTails.set(source, blocks);
+  }
+  if (shows) blocks.add(`${turn}:${index}`);
+  else blocks.delete(`${turn}:${index}`);
+}
+
 /**
  * Whether the change the mirror just made is one the live tail shows without a render: a text
- * delta that extends a block already on screen. The first delta of a block is not (the markdown
- * has no paragraph for the tail to write into yet).
+ * delta of a block whose tail has a span at the end of its text (not the block's first delta,
+ * which the markdown has not drawn yet, nor one inside a code block or a list).
  */
 export function tailShowsLastChange(source: LiveContextSource): boolean {
   const event = source.lastEvent();
   if (event?.type !== 'assistant.text_delta') return false;
-  const live = liveBlockText(source.actor.getSnapshot().context, event.turn, event.index);
-  return live.length > event.text.length;
+  return shownTails.get(source)?.has(`${event.turn}:${event.index}`) ?? false;
 }
 
 /** Changes to listen to: `subscribe` calls `next` after each one. */

@@ -27,8 +27,10 @@ import {
   answerLongerThan,
   clipboardText,
   dialogWasSeen,
+  firstDrawnAnswers,
   isFocused,
   lastLineInView,
+  recordFirstDrawnAnswers,
   scrollPanel,
   scrollTimeline,
   timelineFromEnd,
@@ -284,10 +286,15 @@ describe('the chat page', () => {
         { seed: (dataDir) => writeTurns(dataDir, conversationId, turns) },
       );
       const page = await suite.browser.newPage();
+      await page.addInitScript(recordFirstDrawnAnswers);
       await page.goto(`${stack.url}/?c=${conversationId}`);
       const main = page.locator('main');
       await main.getByText(`Answer ${turns}:`).waitFor();
       await page.waitForFunction(timelineNearEnd, 50);
+      // Its end came first: a few answers, not forty.
+      const first = await page.evaluate(firstDrawnAnswers);
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThanOrEqual(8);
 
       // The older turns arrive above the last one, a few at a time, and the view stays at the end.
       const articles = main.locator('article[data-turn]');

@@ -17,3 +17,5 @@ export function timelineOverflows(pixels: number): boolean;
 export function timelineNearEnd(pixels: number): boolean;
 export function answerLongerThan(chars: number): boolean;
 export function clipboardText(): Promise<string>;
+export function recordFirstDrawnAnswers(): void;
+export function firstDrawnAnswers(): number | null;

@@ -200,3 +200,21 @@ export function scrollTimeline(main, by) {
 export function clipboardText() {
   return navigator.clipboard.readText();
 }
+
+/**
+ * Notes how many answers the timeline holds the first time it holds any (install it with
+ * page.addInitScript, before the page loads); `firstDrawnAnswers` reads it.
+ */
+export function recordFirstDrawnAnswers() {
+  new MutationObserver((_, observer) => {
+    const count = document.querySelectorAll('main article[data-turn]').length;
+    if (count === 0) return;
+    window.firstDrawnAnswers = count;
+    observer.disconnect();
+  }).observe(document, { subtree: true, childList: true });
+}
+
+/** How many answers the timeline first held, or null if it has held none yet. */
+export function firstDrawnAnswers() {
+  return window.firstDrawnAnswers ?? null;
+}
