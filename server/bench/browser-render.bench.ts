@@ -39,7 +39,7 @@
 // Settings: BENCH_RUNS (5), BENCH_ONLY=file or text (one half), BENCH_EXTRAS=0 (no extras),
 // BENCH_TRACE_DIR (a trace and a CPU profile of each chat page run), BENCH_REDUCED_MOTION=1 (the
 // tabs prefer reduced motion), BENCH_SERVER_NODE_ARGS (flags for the server's Node).
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -56,6 +56,7 @@ import {
   readProbes,
   stampsShown,
 } from './page-probes.js';
+import { startPageProfile } from './page-profile.ts';
 import { percentile } from './percentile.ts';
 import { plainText, stampedText, startSseResponder, writeFileCall } from './sse-responder.ts';
 
@@ -139,38 +140,16 @@ async function newPage(browser: BrowserContext): Promise<Page> {
 }
 
 /**
- * With BENCH_TRACE_DIR set, records a Chromium performance trace (the DevTools Performance
- * panel's format: open it there or in https://ui.perfetto.dev) and a JavaScript CPU profile
- * (.cpuprofile) of the page during the measured window. Returns the function that ends them.
- * BENCH_TRACE_CATEGORIES (comma-separated) replaces the trace's categories: `cc` shows how the
- * compositor schedules frames (when a frame may start at once, and when it waits for a vsync).
+ * With BENCH_TRACE_DIR set, a Chromium performance trace and a JavaScript CPU profile of the page
+ * during the measured window (page-profile.ts). BENCH_TRACE_CATEGORIES (comma-separated) replaces
+ * the trace's categories: `cc` shows how the compositor schedules frames (when a frame may start
+ * at once, and when it waits for a vsync).
  */
-async function startTrace(page: Page, name: string): Promise<() => Promise<void>> {
-  const dir = process.env.BENCH_TRACE_DIR;
-  if (!dir) return async () => {};
-  const session = await page.context().newCDPSession(page);
-  const events: unknown[] = [];
-  session.on('Tracing.dataCollected', ({ value }) => events.push(...value));
-  await session.send('Profiler.enable');
-  await session.send('Profiler.setSamplingInterval', { interval: 200 });
-  await session.send('Profiler.start');
-  await session.send('Tracing.start', {
-    traceConfig: {
-      includedCategories: (
-        process.env.BENCH_TRACE_CATEGORIES ??
-        'devtools.timeline,disabled-by-default-devtools.timeline,v8'
-      ).split(','),
-    },
-  });
-  return async () => {
-    const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
-    await session.send('Tracing.end');
-    await complete;
-    const { profile } = await session.send('Profiler.stop');
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
-    await writeFile(join(dir, `${name}.json`), JSON.stringify({ traceEvents: events }));
-  };
+function startTrace(page: Page, name: string): Promise<() => Promise<void>> {
+  const categories =
+    process.env.BENCH_TRACE_CATEGORIES ??
+    'devtools.timeline,disabled-by-default-devtools.timeline,v8';
+  return startPageProfile(page, name, categories.split(','));
 }
 
 /**

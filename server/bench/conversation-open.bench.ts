@@ -21,10 +21,8 @@
 // BENCH_RUNS runs (default 5), each with a fresh server and browser: one unmeasured open and
 // floor (the server's first read, the browser's first compile), then OPENS alternating opens and
 // floors. The run's figure is the median open against the median floor.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/e2e/chromium.ts';
 import { serverDirs, startServerProcess } from '../test/server/server-process.ts';
 import {
@@ -37,6 +35,7 @@ import {
 import { printTargets, type RatioSample, ratioTargetLines } from './floor-ratios.ts';
 import { writeConversation } from './inspector-open.bench.ts';
 import { receiveWholeLog } from './inspector-probes.js';
+import { startPageProfile } from './page-profile.ts';
 import { percentile } from './percentile.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -48,25 +47,6 @@ const median = (values: number[]) => percentile(values, 50);
 const list = (values: number[]) =>
   values.map((v) => (Number.isFinite(v) ? v.toFixed(0) : 'never')).join(', ');
 const fixed0 = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : 'never');
-
-/**
- * With BENCH_TRACE_DIR set, a JavaScript CPU profile (.cpuprofile, for the DevTools Performance
- * panel) of the page from the click to the last answer in the DOM, for the last open of each run.
- * Returns the function that ends it.
- */
-async function startProfile(page: Page, name: string | undefined): Promise<() => Promise<void>> {
-  const dir = process.env.BENCH_TRACE_DIR;
-  if (!dir || !name) return async () => {};
-  const session = await page.context().newCDPSession(page);
-  await session.send('Profiler.enable');
-  await session.send('Profiler.setSamplingInterval', { interval: 200 });
-  await session.send('Profiler.start');
-  return async () => {
-    const { profile } = await session.send('Profiler.stop');
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
-  };
-}
 
 const started = Date.now();
 const dirs = await serverDirs();
@@ -92,7 +72,7 @@ async function run(index: number) {
       await link.waitFor({ timeout: 30_000 });
       // The empty conversation is open and followed (the composer takes input once it is).
       await page.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 30_000 });
-      const stopProfile = await startProfile(page, profileName);
+      const stopProfile = profileName ? await startPageProfile(page, profileName) : async () => {};
       await link.click();
       await page.waitForFunction(inDomYet, undefined, {
         timeout: 60_000,

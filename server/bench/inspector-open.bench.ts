@@ -7,13 +7,13 @@
 // conversation-open.bench.ts imports `writeConversation` from here, which does not run the
 // benchmark.
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogEntry } from '@tollgate/machines';
 import * as ev from '../../machines/src/test-support/event-builders.ts';
-import { openSqliteStore } from '../src/store/sqlite-store.ts';
 import { launchChromium } from '../test/e2e/chromium.ts';
 import { serverDirs, startServerProcess } from '../test/server/server-process.ts';
+import { seedConversations } from '../test/support/seed-conversations.ts';
 import { liveEndShownAt, receiveWholeLog, stepBack, watchLiveEnd } from './inspector-probes.js';
 import { percentile } from './percentile.ts';
 
@@ -32,12 +32,7 @@ export async function writeConversation(
   dataDir: string,
   others = 0,
 ): Promise<{ id: string; lastSeq: number; lastTurn: number }> {
-  const store = openSqliteStore(join(dataDir, 'tollgate.sqlite'));
-  for (let i = 1; i <= others; i++) {
-    await store.conversations.create({ id: `c_other${i}`, createdAt: Date.now() - 1000 });
-  }
   const id = 'c_bench';
-  await store.conversations.create({ id, createdAt: Date.now() });
   const events: LogEntry['event'][] = [];
   let lastTurn = 0;
   for (let turn = 1; events.length < ENTRIES - 3; turn++) {
@@ -46,10 +41,11 @@ export async function writeConversation(
     for (let i = 0; i < DELTAS_PER_TURN; i++) events.push(ev.textDelta(turn, `word${i} `));
     events.push(ev.completed(turn));
   }
-  await store.log.appendBatch(
-    events.map((event, i) => ({ conversationId: id, seq: i + 1, event, at: Date.now() })),
-  );
-  await store.close();
+  const empty = Array.from({ length: others }, (_, i) => ({
+    id: `c_other${i + 1}`,
+    createdAt: Date.now() - 1000,
+  }));
+  await seedConversations(dataDir, [...empty, { id, createdAt: Date.now(), events }]);
   return { id, lastSeq: events.length, lastTurn };
 }
 

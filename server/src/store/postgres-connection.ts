@@ -44,3 +44,18 @@ export function databaseName(url: string): string {
     return '(an unparsable URL)';
   }
 }
+
+/** Why the database of DATABASE_URL cannot be used, and what to do about it, in a sentence. */
+export function unusableDatabase(url: string, error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const name = databaseName(url);
+  const hint =
+    code === '3D000'
+      ? ` Create it first (createdb ${new URL(url).pathname.slice(1) || 'tollgate'}), or point DATABASE_URL at one that exists.`
+      : code === '28P01' || code === '28000'
+        ? ' Check the user and password in DATABASE_URL.'
+        : code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT'
+          ? ' Is PostgreSQL running, and are the host and port in DATABASE_URL right?'
+          : '';
+  return `the PostgreSQL database ${name} (DATABASE_URL) cannot be used: ${message ?? String(error)}.${hint}`;
+}

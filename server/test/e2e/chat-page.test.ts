@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeTurns } from '../support/seed-conversations.ts';
 import { browserSuite, E2E_TIMEOUT } from './browser-suite.ts';
 import { launchChromium } from './chromium.ts';
 import { startCuttableProxy } from './cuttable-proxy.ts';
-import { writeTurns } from './long-conversation.ts';
 import {
   button,
   dialog,
