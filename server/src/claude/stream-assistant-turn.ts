@@ -42,7 +42,12 @@ export async function streamAssistantTurn(options: StreamAssistantTurnOptions): 
     // every event, which the translator does not need.
     for await (const event of stream) {
       try {
-        for (const fact of translator.translate(event)) emit(fact);
+        const facts = translator.translate(event);
+        // After message_stop the answer is whole, and its end stops this actor. The rest of the
+        // body (its last bytes) is still read, so the kept-alive connection goes back to the
+        // pool for the next request instead of being cut by that stop.
+        if (translator.completed()) options.signal.removeEventListener('abort', stopOnAbort);
+        for (const fact of facts) emit(fact);
       } catch (error) {
         invalid = error;
         break; // leaving the loop closes the HTTP stream

@@ -10,7 +10,7 @@
 // (src/client.ts buildHeaders). The emulator's tests assert both.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { anthropicWire } from './anthropic-wire.ts';
 import { newMessageId, newRequestId } from './api-ids.ts';
 import type { ApiWire } from './api-wire.ts';
@@ -43,6 +43,9 @@ export interface RecordedRequest {
   violations: string[];
   /** the client closed the connection before the response ended */
   clientAborted: boolean;
+  /** which TCP connection brought it, numbered from 1 in the order they opened: a client that keeps
+   * connections alive sends later requests over earlier numbers */
+  connection: number;
 }
 
 export interface ClaudeEmulator {
@@ -140,6 +143,9 @@ export async function startClaudeEmulator(): Promise<ClaudeEmulator> {
   const closed = new IndexedSignals<undefined>();
   const open = new Set<Exchange>();
 
+  const connections = new WeakMap<Socket, number>();
+  let opened = 0;
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const exchange = new Exchange(response);
     open.add(exchange);
@@ -163,6 +169,7 @@ export async function startClaudeEmulator(): Promise<ClaudeEmulator> {
       status: statusFor(verdict, script),
       violations: verdict.accepted ? [] : verdict.violations,
       clientAborted: false,
+      connection: connectionOf(request.socket),
     };
     requests.push(record);
     const n = requests.length;
@@ -172,6 +179,15 @@ export async function startClaudeEmulator(): Promise<ClaudeEmulator> {
     });
     received.fire(n, record);
     await answer(exchange, wire, verdict, script, requestId);
+  }
+
+  function connectionOf(socket: Socket): number {
+    let number = connections.get(socket);
+    if (number === undefined) {
+      number = ++opened;
+      connections.set(socket, number);
+    }
+    return number;
   }
 
   const server = createServer((request, response) => {
