@@ -1,6 +1,8 @@
-// A finished answer leaves Claude's connection open for the next request, on both providers:
-// the turn's end stops the Claude actor, and that stop must not cut the connection before the
-// answer's last bytes are read (a new connection costs a TCP and a TLS handshake per turn).
+// A finished answer leaves Claude's connection open for the next request, on both providers: the
+// turn's end stops the Claude actor right after `message_stop`, a few bytes before the body
+// ends, and that stop must not cut the connection before those bytes are read (a new connection
+// costs a TCP and a TLS handshake). The emulator holds each body's end until the turn has been
+// stopped, as a slow network would, so the stop always comes first.
 import type { FactEvent } from '@tollgate/machines';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +12,7 @@ import { buildClaudeRequest } from '../src/claude/claude-request.ts';
 import { streamAssistantTurn } from '../src/claude/stream-assistant-turn.ts';
 import { type ClaudeEmulator, startClaudeEmulator } from './claude-emulator/claude-emulator.ts';
 import { BEDROCK_MODEL } from './claude-emulator/emulator-test-kit.ts';
-import { textAnswer } from './claude-emulator/scripted-response.ts';
+import { type StreamScript, textAnswer } from './claude-emulator/scripted-response.ts';
 
 let emulator: ClaudeEmulator;
 afterEach(async () => emulator?.close());
@@ -28,8 +30,14 @@ const PROVIDERS: { name: string; env: Record<string, string> }[] = [
   },
 ];
 
+/** An answer whose every event is sent, and whose body ends only on `release()`. */
+const heldAtItsEnd = (text: string): StreamScript => ({
+  ...textAnswer(text),
+  holdAfterEvents: Number.MAX_SAFE_INTEGER,
+});
+
 describe.each(PROVIDERS)('on $name', ({ env }) => {
-  it('a turn stopped by its own completion reads the answer to its end, and the next turn reuses the connection', async () => {
+  async function start() {
     emulator = await startClaudeEmulator();
     const config = readClaudeConfig({
       ANTHROPIC_API_KEY: 'sk-ant-test',
@@ -39,27 +47,58 @@ describe.each(PROVIDERS)('on $name', ({ env }) => {
     });
     if (config.status !== 'ready') throw new Error(`test config: ${JSON.stringify(config)}`);
     const client = await createClaudeClient(config.settings);
-    const logger = pino({ level: 'silent' });
-    emulator.enqueue(textAnswer('First answer.'), textAnswer('Second answer.'));
-
-    const texts: string[] = [];
-    for (const turn of [1, 2]) {
-      // As in the server: the completion ends the turn, which stops the Claude actor (Stop's way).
+    const request = buildClaudeRequest(config.settings, [], []);
+    const params = { ...request, messages: [{ role: 'user' as const, content: 'Hi' }] };
+    const facts: FactEvent[] = [];
+    /** One turn, stopped as the machine stops it: when its completion arrives. */
+    const turn = (n: number, onCompleted: () => void, drainMs?: number) => {
       const stop = new AbortController();
       const emit = (fact: FactEvent) => {
-        if (fact.type === 'assistant.text_delta') texts.push(fact.text);
-        if (fact.type === 'assistant.completed') stop.abort();
+        facts.push(fact);
+        if (fact.type !== 'assistant.completed') return;
+        stop.abort();
+        onCompleted();
       };
-      const request = buildClaudeRequest(config.settings, [], []);
-      const params = { ...request, messages: [{ role: 'user' as const, content: 'Hi' }] };
-      await streamAssistantTurn({ client, params, turn, signal: stop.signal, emit, logger });
-      expect(stop.signal.aborted).toBe(true);
-    }
+      const logger = pino({ level: 'silent' });
+      return streamAssistantTurn({
+        client,
+        params,
+        turn: n,
+        signal: stop.signal,
+        emit,
+        logger,
+        drainMs,
+      });
+    };
+    return { turn, facts };
+  }
 
-    expect(texts.join('')).toBe('First answer.Second answer.');
+  it('a turn stopped by its own completion reads the answer to its end, and the next turn reuses the connection', async () => {
+    const { turn, facts } = await start();
+    emulator.enqueue(heldAtItsEnd('First answer.'), heldAtItsEnd('Second answer.'));
+
+    await turn(1, () => emulator.release());
+    await turn(2, () => emulator.release());
+
+    expect(facts.flatMap((f) => (f.type === 'assistant.text_delta' ? [f.text] : [])).join('')).toBe(
+      'First answer.Second answer.',
+    );
+    expect(facts.filter((f) => f.type === 'assistant.failed')).toEqual([]);
     expect(emulator.requests.map((r) => [r.status, r.clientAborted, r.connection])).toEqual([
       [200, false, 1],
       [200, false, 1],
     ]);
+  });
+
+  it('a stopped turn whose body does not end closes the connection after the drain time, quietly', async () => {
+    const { turn, facts } = await start();
+    emulator.enqueue(heldAtItsEnd('Never ends.'));
+
+    await turn(1, () => {}, 20);
+    await emulator.waitForClose(1);
+
+    expect(facts.map((f) => f.type)).toContain('assistant.completed');
+    expect(facts.filter((f) => f.type === 'assistant.failed')).toEqual([]);
+    expect(emulator.requests[0]?.clientAborted).toBe(true);
   });
 });

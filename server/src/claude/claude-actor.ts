@@ -26,7 +26,8 @@ const NO_IMAGES: Pick<ImageStore, 'get'> = { get: async () => null };
 /**
  * The machine's `claude` actor: streams one assistant turn and reports it through `dispatch`,
  * which logs every fact (the runtime says when the machine consumes it). Stopping the actor
- * (Stop, or the machine leaving the turn) aborts the HTTP stream.
+ * (Stop, or the machine leaving the turn) aborts the HTTP stream, unless its `message_stop` has
+ * arrived: then the body's last bytes are read first (stream-assistant-turn.ts, DRAIN_MS).
  */
 export function createClaudeActor(deps: ClaudeActorDeps) {
   return fromCallback<ConversationEvent, ClaudeRequest>(({ input, system }) => {

@@ -10,12 +10,24 @@ export interface StreamAssistantTurnOptions {
   client: ClaudeClient;
   params: MessageCreateParamsStreaming;
   turn: number;
-  /** Aborted by Stop: the HTTP stream is closed and nothing more is reported. */
+  /**
+   * Aborted by Stop, or when the turn ended: until `message_stop` the HTTP stream is closed at
+   * once and nothing more is reported; after it, the rest of the body is read (see DRAIN_MS).
+   */
   signal: AbortSignal;
   /** Receives each fact the moment its SSE event is parsed. */
   emit: (fact: FactEvent) => void;
   logger: Logger;
+  /** How long a body may take to end once the turn was stopped after `message_stop` (tests). */
+  drainMs?: number;
 }
+
+/**
+ * After `message_stop` only the body's last bytes are due: reading them lets the kept-alive
+ * connection go back to the pool for the next request. A stopped turn waits this long for them,
+ * then closes the connection (a server that keeps it open would otherwise hold it for 300 s).
+ */
+export const DRAIN_MS = 2_000;
 
 /**
  * Streams one assistant turn from Claude through the official SDK and reports it as fact events:
@@ -27,7 +39,13 @@ export async function streamAssistantTurn(options: StreamAssistantTurnOptions): 
   const translator = createClaudeStreamTranslator(turn);
   // Our own controller, so a malformed event can end the stream the same way Stop does.
   const controller = new AbortController();
-  const stopOnAbort = () => controller.abort();
+  let drain: NodeJS.Timeout | null = null;
+  // The turn's end stops this actor right after `message_stop`, a few bytes before the body
+  // ends: from then on a stop only bounds how long those bytes may take.
+  const stopOnAbort = () => {
+    if (!translator.completed()) controller.abort();
+    else drain ??= setTimeout(() => controller.abort(), options.drainMs ?? DRAIN_MS);
+  };
   options.signal.addEventListener('abort', stopOnAbort);
   if (options.signal.aborted) controller.abort();
   let invalid: unknown = null;
@@ -41,13 +59,10 @@ export async function streamAssistantTurn(options: StreamAssistantTurnOptions): 
     // The raw event stream: the SDK's MessageStream would also rebuild the whole message after
     // every event, which the translator does not need.
     for await (const event of stream) {
+      // The answer is whole: what follows is read to the end and ignored.
+      if (translator.completed()) continue;
       try {
-        const facts = translator.translate(event);
-        // After message_stop the answer is whole, and its end stops this actor. The rest of the
-        // body (its last bytes) is still read, so the kept-alive connection goes back to the
-        // pool for the next request instead of being cut by that stop.
-        if (translator.completed()) options.signal.removeEventListener('abort', stopOnAbort);
-        for (const fact of facts) emit(fact);
+        for (const fact of translator.translate(event)) emit(fact);
       } catch (error) {
         invalid = error;
         break; // leaving the loop closes the HTTP stream
@@ -59,6 +74,11 @@ export async function streamAssistantTurn(options: StreamAssistantTurnOptions): 
     }
   } catch (error) {
     if (invalid === null && (options.signal.aborted || isAbort(error))) return;
+    // A broken connection after a whole answer changes nothing the person sees.
+    if (translator.completed()) {
+      logger.debug({ turn, err: error }, 'the connection broke after the answer was complete');
+      return;
+    }
     const failure = describeClaudeError(invalid ?? error);
     const message =
       invalid instanceof Error
@@ -85,5 +105,6 @@ export async function streamAssistantTurn(options: StreamAssistantTurnOptions): 
     });
   } finally {
     options.signal.removeEventListener('abort', stopOnAbort);
+    if (drain) clearTimeout(drain);
   }
 }
