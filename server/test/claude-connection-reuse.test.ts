@@ -6,28 +6,18 @@
 import type { FactEvent } from '@tollgate/machines';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClaudeClient } from '../src/claude/claude-client.ts';
-import { readClaudeConfig } from '../src/claude/claude-config.ts';
 import { buildClaudeRequest } from '../src/claude/claude-request.ts';
 import { streamAssistantTurn } from '../src/claude/stream-assistant-turn.ts';
-import { type ClaudeEmulator, startClaudeEmulator } from './claude-emulator/claude-emulator.ts';
-import { BEDROCK_MODEL } from './claude-emulator/emulator-test-kit.ts';
+import type { ClaudeEmulator } from './claude-emulator/claude-emulator.ts';
 import { type StreamScript, textAnswer } from './claude-emulator/scripted-response.ts';
+import { BEDROCK_ENV, startClaudeOnEmulator } from './claude-turn-harness.ts';
 
 let emulator: ClaudeEmulator;
 afterEach(async () => emulator?.close());
 
-const PROVIDERS: { name: string; env: Record<string, string> }[] = [
+const PROVIDERS = [
   { name: 'the Anthropic API', env: {} },
-  {
-    name: 'Bedrock',
-    env: {
-      CLAUDE_PROVIDER: 'bedrock',
-      CLAUDE_MODEL: BEDROCK_MODEL,
-      AWS_REGION: 'us-east-1',
-      AWS_BEARER_TOKEN_BEDROCK: 'test-bedrock-key',
-    },
-  },
+  { name: 'Bedrock', env: BEDROCK_ENV },
 ];
 
 /** An answer whose every event is sent, and whose body ends only on `release()`. */
@@ -38,16 +28,10 @@ const heldAtItsEnd = (text: string): StreamScript => ({
 
 describe.each(PROVIDERS)('on $name', ({ env }) => {
   async function start() {
-    emulator = await startClaudeEmulator();
-    const config = readClaudeConfig({
-      ANTHROPIC_API_KEY: 'sk-ant-test',
-      ANTHROPIC_BASE_URL: emulator.url,
-      ANTHROPIC_BEDROCK_BASE_URL: emulator.url,
-      ...env,
-    });
-    if (config.status !== 'ready') throw new Error(`test config: ${JSON.stringify(config)}`);
-    const client = await createClaudeClient(config.settings);
-    const request = buildClaudeRequest(config.settings, [], []);
+    const started = await startClaudeOnEmulator(env);
+    emulator = started.emulator;
+    const { settings, client } = started;
+    const request = buildClaudeRequest(settings, [], []);
     const params = { ...request, messages: [{ role: 'user' as const, content: 'Hi' }] };
     const facts: FactEvent[] = [];
     /** One turn, stopped as the machine stops it: when its completion arrives. */

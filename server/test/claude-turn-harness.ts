@@ -12,6 +12,7 @@ import { createClaudeClient } from '../src/claude/claude-client.ts';
 import { readClaudeConfig } from '../src/claude/claude-config.ts';
 import type { ClaudeToolDefinition } from '../src/claude/claude-request.ts';
 import { type ClaudeEmulator, startClaudeEmulator } from './claude-emulator/claude-emulator.ts';
+import { BEDROCK_MODEL } from './claude-emulator/emulator-test-kit.ts';
 
 export const WRITE_FILE_TOOL: ClaudeToolDefinition = {
   name: 'write_file',
@@ -24,12 +25,19 @@ export const WRITE_FILE_TOOL: ClaudeToolDefinition = {
   eager_input_streaming: true,
 };
 
+/** The settings that make the Claude client speak Bedrock (to the emulator, which speaks it too). */
+export const BEDROCK_ENV: Record<string, string> = {
+  CLAUDE_PROVIDER: 'bedrock',
+  CLAUDE_MODEL: BEDROCK_MODEL,
+  AWS_REGION: 'us-east-1',
+  AWS_BEARER_TOKEN_BEDROCK: 'test-bedrock-key',
+};
+
 /**
- * A conversation actor wired to the real Claude adapter and the official SDK, pointed at the
- * emulator. The tool actor stands in for the MCP hub: it reports one chunk and the content length.
- * Every fact goes through `dispatch`, as in the server, and is kept in `facts`.
+ * A fresh emulator, and the real Claude settings and SDK client pointed at it; `env` adds to or
+ * overrides the settings (BEDROCK_ENV for Bedrock).
  */
-export async function startClaudeConversation(env: Record<string, string> = {}) {
+export async function startClaudeOnEmulator(env: Record<string, string> = {}) {
   const emulator: ClaudeEmulator = await startClaudeEmulator();
   const config = readClaudeConfig({
     ANTHROPIC_API_KEY: 'sk-ant-test',
@@ -39,7 +47,16 @@ export async function startClaudeConversation(env: Record<string, string> = {}) 
     ...env,
   });
   if (config.status !== 'ready') throw new Error(`test config: ${JSON.stringify(config)}`);
-  const client = await createClaudeClient(config.settings);
+  return { emulator, settings: config.settings, client: await createClaudeClient(config.settings) };
+}
+
+/**
+ * A conversation actor wired to the real Claude adapter and the official SDK, pointed at the
+ * emulator. The tool actor stands in for the MCP hub: it reports one chunk and the content length.
+ * Every fact goes through `dispatch`, as in the server, and is kept in `facts`.
+ */
+export async function startClaudeConversation(env: Record<string, string> = {}) {
+  const { emulator, settings, client } = await startClaudeOnEmulator(env);
   const logLines: Record<string, unknown>[] = [];
   const logger = pino(
     { level: 'debug' },
@@ -60,7 +77,7 @@ export async function startClaudeConversation(env: Record<string, string> = {}) 
     actors: {
       claude: createClaudeActor({
         client,
-        settings: config.settings,
+        settings,
         tools: () => [WRITE_FILE_TOOL],
         dispatchFor: () => dispatch,
         logger,

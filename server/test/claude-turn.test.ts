@@ -1,7 +1,7 @@
 import { findToolCall } from '@tollgate/machines';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BEDROCK_MODEL } from './claude-emulator/emulator-test-kit.ts';
-import { assistantTexts, startClaudeConversation } from './claude-turn-harness.ts';
+import { assistantTexts, BEDROCK_ENV, startClaudeConversation } from './claude-turn-harness.ts';
 
 type Conversation = Awaited<ReturnType<typeof startClaudeConversation>>;
 let c: Conversation;
@@ -305,12 +305,7 @@ describe('Claude errors', () => {
       "This key may not use this model or feature (403: You don't have access to the model with the specified model ID.).",
     ],
   ])('on Bedrock, reads a 403 %s in AWS’s words', async (type, apiMessage, kind, shown) => {
-    c = await startClaudeConversation({
-      CLAUDE_PROVIDER: 'bedrock',
-      CLAUDE_MODEL: BEDROCK_MODEL,
-      AWS_REGION: 'us-east-1',
-      AWS_BEARER_TOKEN_BEDROCK: 'test-bedrock-key',
-    });
+    c = await startClaudeConversation(BEDROCK_ENV);
     c.emulator.enqueue({ kind: 'http-error', status: 403, type, message: apiMessage });
     c.say('Hi');
     const failed = await c.until('failed');

@@ -27,7 +27,7 @@ export interface StreamAssistantTurnOptions {
  * connection go back to the pool for the next request. A stopped turn waits this long for them,
  * then closes the connection (a server that keeps it open would otherwise hold it for 300 s).
  */
-export const DRAIN_MS = 2_000;
+const DRAIN_MS = 2_000;
 
 /**
  * Streams one assistant turn from Claude through the official SDK and reports it as fact events:
