@@ -45,7 +45,7 @@ export function openConversationFollower(deps: ConversationFollowerDeps) {
         if (closed) return;
         for (const entry of entries) {
           publishedSeq = entry.seq;
-          fanOut.publish(entry);
+          fanOut.publish([entry]);
         }
       } while (again && !closed);
     } catch (error) {

@@ -92,7 +92,7 @@ interface Step {
  * machine's `snapshot.can`: a refused command is answered and a fact the machine would ignore is
  * dropped, and neither reaches the log), **append** (with the next seq), **apply** (the actor
  * consumes it) and **publish** (one message per entry to every watcher, once the entry is
- * durable). Events go through one queue, one at a time: an event that arrives while another is
+ * durable; a completion and the server's decisions on its calls go as one message). Events go through one queue, one at a time: an event that arrives while another is
  * under way (an IO actor reacting to the actor's change, a command while a decision is being
  * written) waits its turn, so the log, the actor and the watchers see one order. Rebuilt from the
  * log when opened (`openConversationRuntime`).
@@ -158,10 +158,12 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
     return actor.getSnapshot() as ConversationSnapshot;
   }
 
-  function publish(entry: LogEntry) {
-    if (stopped) return;
-    publishedSeq = entry.seq;
-    fanOut.publish(entry);
+  /** Publishes consecutive entries, as one message to each tab. */
+  function publish(...entries: LogEntry[]) {
+    const last = entries.at(-1);
+    if (stopped || last === undefined) return;
+    publishedSeq = last.seq;
+    fanOut.publish(entries);
   }
 
   /** Appends an event that is written alone, then applies it and publishes it. */
@@ -220,8 +222,8 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   /**
    * Appends an event (the completion of a turn that asks for tools, or none at open) and the
    * policy's decisions on the calls then waiting, each applied in turn, and publishes them
-   * together: a tab folds the calls and their decisions in one go, so a call a rule decides never
-   * shows a dialog. A completion is durable before its decisions; if the process dies in
+   * together, as one message: a tab folds the calls and their decisions in one go, so a call the
+   * server decides (by a rule or a grant) never shows a dialog, not even for a frame. A completion is durable before its decisions; if the process dies in
    * between, the next open decides the calls again.
    */
   async function appendDeciding(event?: ConversationEvent) {
@@ -240,7 +242,7 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
         await write(decision);
       }
     } finally {
-      for (const entry of held) publish(entry);
+      publish(...held);
       const last = held.at(-1);
       if (last) void maybeCheckpoint(last.seq);
     }

@@ -3,9 +3,12 @@ import type { LogEntry } from '@tollgate/machines';
 /** About how much of the log one message carries at most. */
 export const ENTRIES_MESSAGE_BYTES = 256 * 1024;
 
-/** A live entry's message: every entry is published on its own, the moment it is durable. */
-export function entryMessage(entry: LogEntry): string {
-  return `{"type":"entries","entries":[${JSON.stringify(entry)}]}`;
+/**
+ * Live entries' message: an entry is published on its own the moment it is durable, but for a
+ * completion and the server's decisions on its calls, which go together (one fold in a tab).
+ */
+export function liveEntriesMessage(entries: readonly LogEntry[]): string {
+  return `{"type":"entries","entries":[${entries.map((entry) => JSON.stringify(entry)).join(',')}]}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LogEntry } from '@tollgate/machines';
-import { entriesMessages, entryMessage } from './entries-messages.ts';
+import { entriesMessages, liveEntriesMessage } from './entries-messages.ts';
 
 /** Someone watching a conversation: a WebSocket connection, or a test. */
 export interface Subscriber {
@@ -26,10 +26,11 @@ export interface HandOver {
 }
 
 /**
- * The watchers of one conversation's log, the owner's or a follower's. Every live entry goes to
- * each of them as a message of its own, once, in seq order. A subscriber joins with the seq it
- * has: the entries after it are read from the log (while that read is under way, live entries
- * are held for it), sent as a catch-up, then the held ones it did not get, then it is live. Each
+ * The watchers of one conversation's log, the owner's or a follower's. Every live publication (an
+ * entry, or a completion with the decisions the server made on its calls) goes to each of them as
+ * a message of its own, once, in seq order. A subscriber joins with the seq it has: the entries
+ * after it are read from the log (while that read is under way, live publications are held for
+ * it), sent as a catch-up, then what was held that it did not get, then it is live. Each
  * subscriber's last seq is kept, so an entry the catch-up already held is not sent again when it
  * is published: no gap, no duplicate.
  */
@@ -40,19 +41,27 @@ export function createFanOut(
   const live = new Map<Subscriber, { last: number }>();
   const joining = new Map<
     Subscriber,
-    { afterSeq: number; options: SubscribeOptions; held: LogEntry[] }
+    { afterSeq: number; options: SubscribeOptions; held: (readonly LogEntry[])[] }
   >();
 
   return {
-    publish(entry: LogEntry) {
-      let message: string | undefined;
+    /** Publishes consecutive entries as one message: a tab folds them in one go. */
+    publish(entries: readonly LogEntry[]) {
+      const first = entries[0];
+      const last = entries.at(-1);
+      if (first === undefined || last === undefined) return;
+      let whole: string | undefined;
       for (const [subscriber, position] of live) {
-        if (entry.seq <= position.last) continue;
-        position.last = entry.seq;
-        message ??= entryMessage(entry);
-        subscriber.deliver(message);
+        if (last.seq <= position.last) continue;
+        if (first.seq > position.last) {
+          whole ??= liveEntriesMessage(entries);
+          subscriber.deliver(whole);
+        } else {
+          subscriber.deliver(liveEntriesMessage(entries.filter((e) => e.seq > position.last)));
+        }
+        position.last = last.seq;
       }
-      for (const join of joining.values()) join.held.push(entry);
+      for (const join of joining.values()) join.held.push(entries);
     },
     /**
      * Sends the entries after `afterSeq` (the catch-up, in pages), then the live ones as they
@@ -65,7 +74,7 @@ export function createFanOut(
       options: SubscribeOptions = {},
     ): Promise<number | null> {
       live.delete(subscriber);
-      const join = { afterSeq, options, held: [] as LogEntry[] };
+      const join = { afterSeq, options, held: [] as (readonly LogEntry[])[] };
       joining.set(subscriber, join);
       // What was published before the read is in it; what is published during it is held.
       const before = publishedSeq();
@@ -75,10 +84,12 @@ export function createFanOut(
         const catchUp = options.catchUp ?? subscriber;
         for (const message of entriesMessages(missed)) catchUp.deliver(message);
         let last = missed.at(-1)?.seq ?? Math.max(afterSeq, before);
-        for (const entry of join.held) {
-          if (entry.seq <= last) continue;
-          subscriber.deliver(entryMessage(entry));
-          last = entry.seq;
+        for (const published of join.held) {
+          const unseen = published.filter((entry) => entry.seq > last);
+          const newest = unseen.at(-1);
+          if (newest === undefined) continue;
+          subscriber.deliver(liveEntriesMessage(unseen));
+          last = newest.seq;
         }
         options.subscribed?.(last);
         live.set(subscriber, { last });

@@ -32,7 +32,7 @@ function harness(initial = 0) {
       }),
     () => publishedSeq,
   );
-  return {
+  const h = {
     fanOut,
     reads,
     append(seq: number) {
@@ -40,7 +40,12 @@ function harness(initial = 0) {
     },
     publish(seq: number) {
       publishedSeq = seq;
-      fanOut.publish(log.find((e) => e.seq === seq) ?? entry(seq));
+      fanOut.publish([log.find((e) => e.seq === seq) ?? entry(seq)]);
+    },
+    /** Publishes durable entries together, as the runtime does a completion and its decisions. */
+    publishTogether(...seqs: number[]) {
+      publishedSeq = seqs.at(-1) ?? publishedSeq;
+      h.fanOut.publish(seqs.map((seq) => log.find((e) => e.seq === seq) ?? entry(seq)));
     },
     /** Durable, then published: what the runtime does with each entry. */
     appendAndPublish(seq: number) {
@@ -48,6 +53,7 @@ function harness(initial = 0) {
       this.publish(seq);
     },
   };
+  return h;
 }
 
 /**
@@ -184,6 +190,40 @@ describe('the fan-out of a conversation', () => {
     h.appendAndPublish(4);
     expect(tab.timeline).toEqual([]);
     expect(h.fanOut.size).toBe(0);
+  });
+
+  it('sends entries published together as one message, less those a subscriber already has', async () => {
+    /** A subscriber that records the seqs of each message it is sent. */
+    const messageLog = () => {
+      const messages: number[][] = [];
+      const subscriber: Subscriber = {
+        deliver: (message) =>
+          messages.push((JSON.parse(message) as { entries: LogEntry[] }).entries.map((e) => e.seq)),
+      };
+      return { messages, subscriber };
+    };
+    const h = harness(2);
+    const live = messageLog();
+    const joinedLive = h.fanOut.subscribe(live.subscriber, 2);
+    h.reads[0]!.answer();
+    await joinedLive;
+    h.append(3);
+    // Its catch-up read finds 3; it is answered only after the publication below.
+    const joining = messageLog();
+    const joinedJoining = h.fanOut.subscribe(joining.subscriber, 2);
+    h.append(4);
+    // Its catch-up read finds 3 and 4, and it is live before they are published.
+    const caughtUp = messageLog();
+    const joinedCaughtUp = h.fanOut.subscribe(caughtUp.subscriber, 2);
+    h.reads[2]!.answer('start');
+    await joinedCaughtUp;
+    h.append(5);
+    h.publishTogether(3, 4, 5);
+    h.reads[1]!.answer('start');
+    await joinedJoining;
+    expect(live.messages).toEqual([[3, 4, 5]]);
+    expect(caughtUp.messages).toEqual([[3, 4], [5]]);
+    expect(joining.messages).toEqual([[3], [4, 5]]);
   });
 
   it('sends each live entry as a message of its own, to each subscriber, and `tell` to the live ones', async () => {

@@ -103,6 +103,13 @@ describe('the policy step', () => {
     expect(runtime.snapshot().value).toBe('awaitingApproval');
     expect(io.toolRuns).toEqual([]);
     expect(messages.flat().map((entry) => entry.seq)).toEqual(log.map((entry) => entry.seq));
+    // The completion and its decisions reach a tab as one message: folded in one go, the calls a
+    // rule decides never show a dialog there, not even for a frame.
+    expect(messages.at(-1)?.map((entry) => entry.event.type)).toEqual([
+      'assistant.completed',
+      'tool.policy_decided',
+      'tool.policy_decided',
+    ]);
 
     await runtime.command({
       type: 'tool.approve',
