@@ -114,6 +114,7 @@ export {
   type ToolGrantInfo,
   toolGrantInfoSchema,
 } from './protocol/grant-messages.ts';
+export { readServerMessage } from './protocol/read-server-message.ts';
 export {
   type ClaudeStatus,
   type ConversationSummary,

@@ -2,8 +2,8 @@ import {
   type Compatibility,
   compatibility,
   PAGE_VERSIONS,
+  readServerMessage,
   type ServerMessage,
-  serverMessageSchema,
   serverMessageVersionsSchema,
   type Versions,
 } from '@tollgate/machines';
@@ -201,9 +201,9 @@ export function createLiveConnection(
     const isHello = (json as { type?: unknown } | null | undefined)?.type === 'hello';
     const hello = isHello ? serverMessageVersionsSchema.safeParse(json) : null;
     if (hello?.success && hello.data.type === 'hello' && !admitHello(hello.data)) return;
-    const parsed = serverMessageSchema.safeParse(json);
-    if (parsed.success) {
-      take(parsed.data);
+    const message = readServerMessage(json);
+    if (message !== null) {
+      take(message);
       return;
     }
     // An entry of a newer machine may carry an event this page has no schema for.
