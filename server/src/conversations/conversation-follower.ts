@@ -1,5 +1,6 @@
 import type { LogEntry } from '@tollgate/machines';
 import type { Logger } from '../logger.ts';
+import { publications } from './entries-messages.ts';
 import { createFanOut } from './fan-out.ts';
 
 export interface ConversationFollowerDeps {
@@ -43,9 +44,9 @@ export function openConversationFollower(deps: ConversationFollowerDeps) {
         again = false;
         const entries = await deps.read(publishedSeq);
         if (closed) return;
-        for (const entry of entries) {
-          publishedSeq = entry.seq;
-          fanOut.publish([entry]);
+        for (const publication of publications(entries)) {
+          publishedSeq = publication.at(-1)?.seq ?? publishedSeq;
+          fanOut.publish(publication);
         }
       } while (again && !closed);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { type LogEntry, serverMessageSchema } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
-import { entriesMessages } from './entries-messages.ts';
+import { completed } from '../../../machines/src/test-support/event-builders.ts';
+import { entriesMessages, publications } from './entries-messages.ts';
 
 const entry = (seq: number, text: string): LogEntry => ({
   conversationId: 'c_1',
@@ -33,5 +34,35 @@ describe('entries messages', () => {
     const log = [entry(1, 'a'), entry(2, 'b'.repeat(5_000)), entry(3, 'c')];
     const pages = entriesMessages(log, 1_000).map(entriesOf);
     expect(pages.map((page) => page.map((e) => e.seq))).toEqual([[1], [2], [3]]);
+  });
+});
+
+describe('publications of entries read from the log', () => {
+  const of = (seq: number, event: LogEntry['event']): LogEntry => ({ ...entry(seq, ''), event });
+  const decided = (seq: number, toolUseId: string) =>
+    of(seq, {
+      type: 'tool.policy_decided',
+      toolUseId,
+      decision: 'approved',
+      rule: { index: 1, effect: 'allow', server: '*', tool: 'read_*' },
+    });
+
+  it("puts the server's decisions with the completion or the decisions they follow, and nothing else", () => {
+    const log = [
+      entry(1, 'a'),
+      of(2, completed(1, 'tool_use')),
+      decided(3, 'toolu_1'),
+      decided(4, 'toolu_2'),
+      entry(5, 'b'),
+      decided(6, 'toolu_3'),
+      decided(7, 'toolu_4'),
+    ];
+    expect(publications(log).map((group) => group.map((e) => e.seq))).toEqual([
+      [1],
+      [2, 3, 4],
+      [5],
+      [6, 7],
+    ]);
+    expect(publications([])).toEqual([]);
   });
 });

@@ -12,6 +12,26 @@ export function liveEntriesMessage(entries: readonly LogEntry[]): string {
 }
 
 /**
+ * Entries read from the log as the owner published them: each on its own, but the server's
+ * decisions (`tool.policy_decided`) with the completion (or the decisions) they follow. A follower
+ * instance publishes what it reads this way; a completion and its decisions read apart stay apart.
+ */
+export function publications(entries: readonly LogEntry[]): LogEntry[][] {
+  const out: LogEntry[][] = [];
+  let previous: LogEntry | undefined;
+  for (const entry of entries) {
+    const joins =
+      entry.event.type === 'tool.policy_decided' &&
+      (previous?.event.type === 'assistant.completed' ||
+        previous?.event.type === 'tool.policy_decided');
+    if (joins) out.at(-1)?.push(entry);
+    else out.push([entry]);
+    previous = entry;
+  }
+  return out;
+}
+
+/**
  * A reconnecting tab's catch-up as `entries` server messages, serialised, of about `pageBytes`
  * each (a single larger entry is a message of its own): a few dozen messages rather than one per
  * entry, and never one message holding the whole log. Each entry is serialised once; the
