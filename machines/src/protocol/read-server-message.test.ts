@@ -57,14 +57,28 @@ function schemaTakesAsIs(value: unknown): boolean {
 }
 
 describe("the hand check of a text delta's entry", () => {
-  it('accepts exactly what the log entry schema reads as it is', () => {
+  it('accepts exactly what the log entry schema reads as it is, for ids of one UTF-16 unit a character', () => {
     const valid = delta();
     expect(isTextDeltaEntry(valid)).toBe(true);
     expect(schemaTakesAsIs(valid)).toBe(true);
+    const withInherited = Object.assign(Object.create({ machineVersion: 1 }), {
+      conversationId: 'c1',
+      seq: 3,
+      event: valid.event,
+      at: 1,
+    });
     const cases = [
       ...variants(valid),
       ...variants(valid.event).map((event) => ({ ...valid, event })),
       ...ODD,
+      { ...valid, seq: Number.MAX_SAFE_INTEGER, at: Number.MAX_SAFE_INTEGER },
+      { ...valid, at: -(2 ** 53) },
+      // A key JSON text can give an object of its own, where a literal would set its prototype.
+      JSON.parse(`{"__proto__":1,${JSON.stringify(valid).slice(1)}`),
+      { ...valid, event: JSON.parse(`{"__proto__":1,${JSON.stringify(valid.event).slice(1)}`) },
+      // Named fields only inherited: not the value's own.
+      withInherited,
+      Object.assign(Object.create({ machineVersion: 1 }), { ...withInherited, extra: 1 }),
       entry(3, ev.thinkingDelta(1, 'hmm')),
       entry(3, ev.started(1)),
     ];
@@ -76,6 +90,20 @@ describe("the hand check of a text delta's entry", () => {
           (value as { event?: { type?: unknown } }).event?.type === 'assistant.text_delta',
       });
     }
+  });
+
+  it('leaves to the schema an id it counts differently, never taking more than the schema', () => {
+    // zod counts code points once the UTF-16 length is over the limit: 128 emoji fit its 128.
+    const wide = { ...delta(), conversationId: '😀'.repeat(128) };
+    expect(isTextDeltaEntry(wide)).toBe(false);
+    expect(schemaTakesAsIs(wide)).toBe(true);
+    expect(readServerMessage({ type: 'entries', entries: [wide] })).toEqual({
+      type: 'entries',
+      entries: [wide],
+    });
+    const tooWide = { ...delta(), conversationId: '😀'.repeat(129) };
+    expect(isTextDeltaEntry(tooWide)).toBe(false);
+    expect(readServerMessage({ type: 'entries', entries: [tooWide] })).toBeNull();
   });
 
   it("names the schemas' fields, so a field added to either is checked here too", () => {

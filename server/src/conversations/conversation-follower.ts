@@ -15,7 +15,8 @@ export interface ConversationFollowerDeps {
 /**
  * A conversation another instance owns, as this one shows it to its tabs: the owner appends, and
  * each time it announces a new end of the log (`Cluster.onLogChanged`) the follower reads what it
- * has not published yet, from its last published seq, and publishes it, an entry per message, in
+ * has not published yet, from its last published seq, and publishes it, an entry per message (but
+ * a completion and the server's decisions on its calls, when one read finds them together), in
  * seq order. One read at a time; announcements that arrive during a read are folded into the next
  * one, and since every read starts from the last published seq, a missed announcement is made
  * good by the next.
