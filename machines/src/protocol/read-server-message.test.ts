@@ -5,7 +5,7 @@ import * as ev from '../test-support/event-builders.ts';
 import { isTextDeltaEntry, readServerMessage } from './read-server-message.ts';
 import { serverMessageSchema } from './server-message.ts';
 
-const entry = (seq: number, event: object) => ({
+const entry = (seq: number, event: Record<string, unknown>) => ({
   conversationId: 'c1',
   seq,
   event,

@@ -29,10 +29,10 @@ export interface HandOver {
  * The watchers of one conversation's log, the owner's or a follower's. Every live publication (an
  * entry, or a completion with the decisions the server made on its calls) goes to each of them as
  * a message of its own, once, in seq order. A subscriber joins with the seq it has: the entries
- * after it are read from the log (while that read is under way, live publications are held for
- * it), sent as a catch-up, then what was held that it did not get, then it is live. Each
- * subscriber's last seq is kept, so an entry the catch-up already held is not sent again when it
- * is published: no gap, no duplicate.
+ * after it that have been published are read from the log (while that read is under way, live
+ * publications are held for it), sent as a catch-up, then what was held that it did not get, then
+ * it is live. Each subscriber's last seq is kept, so an entry the catch-up already held is not
+ * sent again: no gap, no duplicate.
  */
 export function createFanOut(
   read: (afterSeq: number) => Promise<LogEntry[]>,
@@ -79,8 +79,14 @@ export function createFanOut(
       // What was published before the read is in it; what is published during it is held.
       const before = publishedSeq();
       try {
-        const missed = await read(afterSeq);
+        const found = await read(afterSeq);
         if (joining.get(subscriber) !== join) return null;
+        // The catch-up is what was published before the read began (all of it durable, so in
+        // what was read). What was published during the read comes as it was published, and
+        // what is durable but not yet published comes when it is: a completion read before its
+        // decisions are made comes with them.
+        const upTo = (join.held[0]?.[0]?.seq ?? before + 1) - 1;
+        const missed = (found.at(-1)?.seq ?? 0) > upTo ? found.filter((e) => e.seq <= upTo) : found;
         const catchUp = options.catchUp ?? subscriber;
         for (const message of entriesMessages(missed)) catchUp.deliver(message);
         let last = missed.at(-1)?.seq ?? Math.max(afterSeq, before);

@@ -122,6 +122,53 @@ describe('the policy step', () => {
     runtime.stop();
   });
 
+  it('gives a tab that subscribes while the policy decides the completion with its decisions', async () => {
+    const io = scriptedIo();
+    const decide = createToolPolicy(rules, () => tools);
+    let release: () => void = () => {};
+    const deciding = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked: () => void = () => {};
+    const policyAsked = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const runtime = await openConversationRuntime({
+      conversationId: 'c1',
+      ...storeDeps(t.store),
+      liveMachine: io.machine,
+      factRoutes,
+      clock: () => 1,
+      logger: silentLogger(),
+      policy: async (calls) => {
+        asked();
+        await deciding;
+        return decide.decide(calls);
+      },
+    });
+    await runtime.command({ type: 'user.message', commandId: 'm1', text: 'Read it' });
+    io.claude(ev.started(1));
+    io.claude(ev.toolUse(1, 0, 'toolu_read', 'read_file', { path: 'b.md' }));
+    io.claude(ev.completed(1, 'tool_use'));
+    await policyAsked;
+    // The completion is in the log; its decision is still being made.
+    expect((await t.store.log.read('c1', 0)).at(-1)?.event.type).toBe('assistant.completed');
+    const messages: LogEntry[][] = [];
+    let subscribedAt = -1;
+    await runtime.subscribe(
+      { deliver: (message: string) => messages.push(JSON.parse(message).entries) },
+      0,
+      { subscribed: () => (subscribedAt = messages.length) },
+    );
+    release();
+    await handled(runtime);
+    const types = messages.map((entries) => entries.map((entry) => entry.event.type));
+    // The catch-up ends before the completion, which comes live with its decision.
+    expect(types.slice(0, subscribedAt).flat()).not.toContain('assistant.completed');
+    expect(types[subscribedAt]).toEqual(['assistant.completed', 'tool.policy_decided']);
+    runtime.stop();
+  });
+
   it('runs an allowed call at once, and judges calls left waiting when it opens', async () => {
     const io = scriptedIo();
     const first = await open(io, []);
