@@ -66,7 +66,14 @@ export function openConversationFollower(deps: ConversationFollowerDeps) {
     announced(seq: number) {
       if (seq > publishedSeq) void pump();
     },
-    subscribe: fanOut.subscribe,
+    /**
+     * Joins a tab. A catch-up holds only what this follower has published, so it first reads
+     * what the log has beyond that: an announcement it missed does not keep the tab behind.
+     */
+    subscribe(...args: Parameters<typeof fanOut.subscribe>) {
+      void pump();
+      return fanOut.subscribe(...args);
+    },
     unsubscribe: fanOut.unsubscribe,
     get watched() {
       return fanOut.size > 0;
