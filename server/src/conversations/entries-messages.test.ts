@@ -47,6 +47,19 @@ describe('publications of entries read from the log', () => {
       rule: { index: 1, effect: 'allow', server: '*', tool: 'read_*' },
     });
 
+  it('keeps a completion and its decisions in one page of a catch-up', () => {
+    const log = [
+      entry(1, 'x'.repeat(100)),
+      of(2, completed(1, 'tool_use')),
+      decided(3, 'toolu_1'),
+      decided(4, 'toolu_2'),
+      entry(5, 'x'.repeat(100)),
+    ];
+    // Pages small enough that any entry would start a new one.
+    const pages = entriesMessages(log, 10).map((page) => entriesOf(page).map((e) => e.seq));
+    expect(pages).toEqual([[1], [2, 3, 4], [5]]);
+  });
+
   it("puts the server's decisions with the completion or the decisions they follow, and nothing else", () => {
     const log = [
       entry(1, 'a'),

@@ -20,21 +20,27 @@ export function publications(entries: readonly LogEntry[]): LogEntry[][] {
   const out: LogEntry[][] = [];
   let previous: LogEntry | undefined;
   for (const entry of entries) {
-    const joins =
-      entry.event.type === 'tool.policy_decided' &&
-      (previous?.event.type === 'assistant.completed' ||
-        previous?.event.type === 'tool.policy_decided');
-    if (joins) out.at(-1)?.push(entry);
+    if (continuesPublication(previous, entry)) out.at(-1)?.push(entry);
     else out.push([entry]);
     previous = entry;
   }
   return out;
 }
 
+/** Whether `entry` is a decision of the server's that goes out with the entry before it. */
+function continuesPublication(previous: LogEntry | undefined, entry: LogEntry): boolean {
+  return (
+    entry.event.type === 'tool.policy_decided' &&
+    (previous?.event.type === 'assistant.completed' ||
+      previous?.event.type === 'tool.policy_decided')
+  );
+}
+
 /**
  * A reconnecting tab's catch-up as `entries` server messages, serialised, of about `pageBytes`
  * each (a single larger entry is a message of its own): a few dozen messages rather than one per
- * entry, and never one message holding the whole log. Each entry is serialised once; the
+ * entry, and never one message holding the whole log. A completion and the server's decisions
+ * after it stay in one message, as they were published. Each entry is serialised once; the
  * messages are built from those pieces.
  */
 export function entriesMessages(
@@ -50,11 +56,14 @@ export function entriesMessages(
     pieces = [];
     size = 0;
   };
+  let previous: LogEntry | undefined;
   for (const entry of entries) {
     const piece = JSON.stringify(entry);
-    if (size > 0 && size + piece.length > pageBytes) close();
+    const full = size > 0 && size + piece.length > pageBytes;
+    if (full && !continuesPublication(previous, entry)) close();
     pieces.push(piece);
     size += piece.length;
+    previous = entry;
   }
   close();
   return pages;
