@@ -5,9 +5,10 @@ import { type ServerMessage, serverMessageSchema } from './server-message.ts';
 // `entries` message are read one by one, and a text delta's entry (nearly all of a long
 // conversation's log) is checked by hand. Under the page's CSP, which forbids `eval`, zod walks
 // each schema generically instead of running code compiled for it: for a long conversation's
-// catch-up that walk cost ten times the hand check, and was the largest part of what reading it cost the page
-// (docs/performance.md). The hand check accepts only what the schema accepts, and the schema's
-// result for it is the value itself (read-server-message.test.ts holds the two together).
+// catch-up that walk cost ten times the hand check, and was the largest part of what reading it
+// cost the page (docs/performance.md). The hand check accepts only what the schema accepts, and
+// the schema's result for it is the value itself (read-server-message.test.ts holds the two
+// together).
 
 const isCount = (value: unknown, least: number): boolean =>
   Number.isSafeInteger(value) && (value as number) >= least;

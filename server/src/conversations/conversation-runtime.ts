@@ -92,10 +92,11 @@ interface Step {
  * machine's `snapshot.can`: a refused command is answered and a fact the machine would ignore is
  * dropped, and neither reaches the log), **append** (with the next seq), **apply** (the actor
  * consumes it) and **publish** (one message per entry to every watcher, once the entry is
- * durable; a completion and the server's decisions on its calls go as one message). Events go through one queue, one at a time: an event that arrives while another is
- * under way (an IO actor reacting to the actor's change, a command while a decision is being
- * written) waits its turn, so the log, the actor and the watchers see one order. Rebuilt from the
- * log when opened (`openConversationRuntime`).
+ * durable; a completion and the server's decisions on its calls go as one message). Events go
+ * through one queue, one at a time: an event that arrives while another is under way (an IO
+ * actor reacting to the actor's change, a command while a decision is being written) waits its
+ * turn, so the log, the actor and the watchers see one order. Rebuilt from the log when opened
+ * (`openConversationRuntime`).
  */
 export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   const { conversationId, log, logger } = deps;
@@ -223,8 +224,9 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
    * Appends an event (the completion of a turn that asks for tools, or none at open) and the
    * policy's decisions on the calls then waiting, each applied in turn, and publishes them
    * together, as one message: a tab folds the calls and their decisions in one go, so a call the
-   * server decides (by a rule or a grant) never shows a dialog, not even for a frame. A completion is durable before its decisions; if the process dies in
-   * between, the next open decides the calls again.
+   * server decides (by a rule or a grant) never shows a dialog, not even for a frame. A
+   * completion is durable before its decisions; if the process dies in between, the next open
+   * decides the calls again.
    */
   async function appendDeciding(event?: ConversationEvent) {
     const held: LogEntry[] = [];

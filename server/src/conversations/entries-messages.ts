@@ -3,12 +3,16 @@ import type { LogEntry } from '@tollgate/machines';
 /** About how much of the log one message carries at most. */
 export const ENTRIES_MESSAGE_BYTES = 256 * 1024;
 
+/** An `entries` message of entries already serialised. */
+const messageOf = (pieces: readonly string[]): string =>
+  `{"type":"entries","entries":[${pieces.join(',')}]}`;
+
 /**
  * Live entries' message: an entry is published on its own the moment it is durable, but for a
  * completion and the server's decisions on its calls, which go together (one fold in a tab).
  */
 export function liveEntriesMessage(entries: readonly LogEntry[]): string {
-  return `{"type":"entries","entries":[${entries.map((entry) => JSON.stringify(entry)).join(',')}]}`;
+  return messageOf(entries.map((entry) => JSON.stringify(entry)));
 }
 
 /**
@@ -52,7 +56,7 @@ export function entriesMessages(
   let size = 0;
   const close = () => {
     if (pieces.length === 0) return;
-    pages.push(`{"type":"entries","entries":[${pieces.join(',')}]}`);
+    pages.push(messageOf(pieces));
     pieces = [];
     size = 0;
   };

@@ -81,12 +81,10 @@ export function createFanOut(
       try {
         const found = await read(afterSeq);
         if (joining.get(subscriber) !== join) return null;
-        // The catch-up is what was published before the read began (all of it durable, so in
-        // what was read). What was published during the read comes as it was published, and
-        // what is durable but not yet published comes when it is: a completion read before its
-        // decisions are made comes with them.
-        const upTo = (join.held[0]?.[0]?.seq ?? before + 1) - 1;
-        const missed = (found.at(-1)?.seq ?? 0) > upTo ? found.filter((e) => e.seq <= upTo) : found;
+        // Only that: what is durable but not yet published comes when it is (a completion read
+        // before its decisions are made comes with them).
+        const missed =
+          (found.at(-1)?.seq ?? 0) > before ? found.filter((e) => e.seq <= before) : found;
         const catchUp = options.catchUp ?? subscriber;
         for (const message of entriesMessages(missed)) catchUp.deliver(message);
         let last = missed.at(-1)?.seq ?? Math.max(afterSeq, before);

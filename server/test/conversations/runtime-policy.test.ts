@@ -10,7 +10,10 @@ import {
 import { describe, expect, it } from 'vitest';
 import { fromCallback } from 'xstate';
 import * as ev from '../../../machines/src/test-support/event-builders.ts';
-import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
+import {
+  type ConversationRuntimeDeps,
+  openConversationRuntime,
+} from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import { createToolPolicy } from '../../src/policy/tool-policy.ts';
 import { silentLogger } from '../silent-logger.ts';
@@ -48,7 +51,16 @@ function scriptedIo() {
   return { machine, toolRuns, claude: (fact: FactEvent) => claude?.(fact) };
 }
 
-async function open(io: ReturnType<typeof scriptedIo>, policyRules = rules) {
+const byRules =
+  (policyRules: PolicyRule[]): NonNullable<ConversationRuntimeDeps['policy']> =>
+  (calls) =>
+    createToolPolicy(policyRules, () => tools).decide(calls);
+
+/** The runtime of c1 on the test's store, deciding by `rules` unless `deps` say otherwise. */
+async function open(
+  io: ReturnType<typeof scriptedIo>,
+  deps: Partial<ConversationRuntimeDeps> = {},
+) {
   return openConversationRuntime({
     conversationId: 'c1',
     ...storeDeps(t.store),
@@ -56,7 +68,8 @@ async function open(io: ReturnType<typeof scriptedIo>, policyRules = rules) {
     factRoutes,
     clock: () => 1,
     logger: silentLogger(),
-    policy: (calls) => createToolPolicy(policyRules, () => tools).decide(calls),
+    policy: byRules(rules),
+    ...deps,
   });
 }
 
@@ -124,7 +137,6 @@ describe('the policy step', () => {
 
   it('gives a tab that subscribes while the policy decides the completion with its decisions', async () => {
     const io = scriptedIo();
-    const decide = createToolPolicy(rules, () => tools);
     let release: () => void = () => {};
     const deciding = new Promise<void>((resolve) => {
       release = resolve;
@@ -133,17 +145,12 @@ describe('the policy step', () => {
     const policyAsked = new Promise<void>((resolve) => {
       asked = resolve;
     });
-    const runtime = await openConversationRuntime({
-      conversationId: 'c1',
-      ...storeDeps(t.store),
-      liveMachine: io.machine,
-      factRoutes,
-      clock: () => 1,
-      logger: silentLogger(),
-      policy: async (calls) => {
+    const decide = byRules(rules);
+    const runtime = await open(io, {
+      policy: async (calls, conversationId) => {
         asked();
         await deciding;
-        return decide.decide(calls);
+        return decide(calls, conversationId);
       },
     });
     await runtime.command({ type: 'user.message', commandId: 'm1', text: 'Read it' });
@@ -171,7 +178,7 @@ describe('the policy step', () => {
 
   it('runs an allowed call at once, and judges calls left waiting when it opens', async () => {
     const io = scriptedIo();
-    const first = await open(io, []);
+    const first = await open(io, { policy: byRules([]) });
     await first.command({ type: 'user.message', commandId: 'm1', text: 'Tidy up' });
     io.claude(ev.started(1));
     io.claude(ev.toolUse(1, 0, 'toolu_read', 'read_file', { path: 'b.md' }));
@@ -195,13 +202,9 @@ describe('the policy step', () => {
   it('stamps "Always allow everywhere" with its grant, written with the decision', async () => {
     const io = scriptedIo();
     const told: unknown[] = [];
-    const runtime = await openConversationRuntime({
-      conversationId: 'c1',
-      ...storeDeps(t.store),
-      liveMachine: io.machine,
-      factRoutes,
+    const runtime = await open(io, {
       clock: () => 7,
-      logger: silentLogger(),
+      policy: undefined,
       toolServer: (toolName) => (toolName === 'write_file' ? 'tollgate-files' : undefined),
       grantsChanged: async (conversationId) => {
         told.push({ conversationId, grants: await t.store.grants.list(null) });
