@@ -5,8 +5,8 @@ import { createFanOut } from './fan-out.ts';
 
 export interface ConversationFollowerDeps {
   conversationId: string;
-  /** Reads the conversation's log after a seq (the store's `log.read`). */
-  read: (afterSeq: number) => Promise<LogEntry[]>;
+  /** Reads the conversation's log after a seq, a page of `limit` or more (the store's `log.read`). */
+  read: (afterSeq: number, limit?: number) => Promise<LogEntry[]>;
   /** Where the conversation's log ends now. */
   lastSeq: number;
   logger: Logger;

@@ -132,7 +132,7 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
     if (since !== generation) throw overtaken();
     const follower = openConversationFollower({
       conversationId,
-      read: (afterSeq) => store.log.read(conversationId, afterSeq),
+      read: (afterSeq, limit) => store.log.read(conversationId, afterSeq, limit),
       lastSeq,
       logger: logger.child({ conversationId }),
     });

@@ -23,6 +23,7 @@ import { DuplicateCommandError, SeqConflictError } from '../store/store-errors.t
 import { checkpointDue, isAtRest } from './checkpoint-policy.ts';
 import type { FactRoutes } from './fact-routes.ts';
 import { createFanOut } from './fan-out.ts';
+import { foldLog } from './fold-log.ts';
 import { GROUP_COMMITTED, type LogWriter } from './log-writer.ts';
 
 export interface ConversationRuntimeDeps {
@@ -108,11 +109,8 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   // the truth), then record what a restart (or the death of the instance that owned it) cut
   // short, so the live actor starts at rest and never restarts IO by itself.
   const checkpoint = await deps.checkpoints.latest(conversationId);
-  const tail = await log.read(conversationId, checkpoint?.seq ?? 0);
-  let snapshot: ConversationSnapshot = checkpoint
-    ? replay(tail, { snapshot: checkpoint.snapshot as ConversationSnapshot, seq: checkpoint.seq })
-    : replay(tail);
-  let lastSeq = tail.at(-1)?.seq ?? checkpoint?.seq ?? 0;
+  const read = (afterSeq: number, limit: number) => log.read(conversationId, afterSeq, limit);
+  let { snapshot, lastSeq } = await foldLog(read, checkpoint);
   let checkpointSeq = checkpoint?.seq ?? 0;
   /** Writes `event` alone as the next entry once it is durable, and moves `lastSeq` past it. */
   async function appendNext(event: ConversationEvent): Promise<LogEntry> {
@@ -127,10 +125,7 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   }
   // The last seq every watcher has been sent (durable); `lastSeq` may run ahead of it.
   let publishedSeq = lastSeq;
-  const fanOut = createFanOut(
-    (afterSeq) => log.read(conversationId, afterSeq),
-    () => publishedSeq,
-  );
+  const fanOut = createFanOut(read, () => publishedSeq);
 
   const actor: Actor<AnyStateMachine> = createActor(deps.liveMachine, {
     // With the approval timer of calls still waiting started again (APPROVAL_TTL).

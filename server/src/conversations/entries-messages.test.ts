@@ -1,7 +1,7 @@
 import { type LogEntry, serverMessageSchema } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
 import { completed } from '../../../machines/src/test-support/event-builders.ts';
-import { entriesMessages, publications } from './entries-messages.ts';
+import { catchUpPager, publications } from './entries-messages.ts';
 
 const entry = (seq: number, text: string): LogEntry => ({
   conversationId: 'c_1',
@@ -11,6 +11,12 @@ const entry = (seq: number, text: string): LogEntry => ({
   machineVersion: 1,
 });
 
+/** A catch-up's messages for `entries` fed to the pager at once. */
+const entriesMessages = (entries: LogEntry[], pageBytes: number) => {
+  const pager = catchUpPager(pageBytes);
+  return [...pager.add(entries), ...pager.end()];
+};
+
 const entriesOf = (page: string): LogEntry[] => {
   const message = serverMessageSchema.parse(JSON.parse(page));
   if (message.type !== 'entries') throw new Error(`not entries: ${message.type}`);
@@ -19,7 +25,19 @@ const entriesOf = (page: string): LogEntry[] => {
 
 describe('entries messages', () => {
   it('sends nothing when nothing was missed', () => {
-    expect(entriesMessages([])).toEqual([]);
+    expect(entriesMessages([], 1_000)).toEqual([]);
+  });
+
+  it('returns each message once it is full, whatever pieces the log is read in', () => {
+    const log = Array.from({ length: 50 }, (_, i) => entry(i + 1, 'x'.repeat(100)));
+    const pager = catchUpPager(1_000);
+    // The first read completes a message or more, and holds back the one it has begun.
+    const first = pager.add(log.slice(0, 17));
+    expect(first.length).toBeGreaterThan(0);
+    expect(first.flatMap(entriesOf).at(-1)?.seq).toBeLessThan(17);
+    const rest = [...pager.add(log.slice(17, 18)), ...pager.add(log.slice(18)), ...pager.end()];
+    expect([...first, ...rest]).toEqual(entriesMessages(log, 1_000));
+    expect(pager.end()).toEqual([]);
   });
 
   it('carries every entry once, in order, in pages of about the given size', () => {
@@ -47,7 +65,7 @@ describe('publications of entries read from the log', () => {
       rule: { index: 1, effect: 'allow', server: '*', tool: 'read_*' },
     });
 
-  it('keeps a completion and its decisions in one page of a catch-up', () => {
+  it('keeps a completion and its decisions in one page of a catch-up, even read apart', () => {
     const log = [
       entry(1, 'x'.repeat(100)),
       of(2, completed(1, 'tool_use')),
@@ -58,6 +76,13 @@ describe('publications of entries read from the log', () => {
     // Pages small enough that any entry would start a new one.
     const pages = entriesMessages(log, 10).map((page) => entriesOf(page).map((e) => e.seq));
     expect(pages).toEqual([[1], [2, 3, 4], [5]]);
+    // The log read in pages that cut between the completion and its decisions.
+    const pager = catchUpPager(10);
+    const messages = [log.slice(0, 2), log.slice(2, 3), log.slice(3)].flatMap((part) =>
+      pager.add(part),
+    );
+    const read = [...messages, ...pager.end()].map((page) => entriesOf(page).map((e) => e.seq));
+    expect(read).toEqual([[1], [2, 3, 4], [5]]);
   });
 
   it("puts the server's decisions with the completion or the decisions they follow, and nothing else", () => {

@@ -41,34 +41,42 @@ function continuesPublication(previous: LogEntry | undefined, entry: LogEntry): 
 }
 
 /**
- * A reconnecting tab's catch-up as `entries` server messages, serialised, of about `pageBytes`
- * each (a single larger entry is a message of its own): a few dozen messages rather than one per
- * entry, and never one message holding the whole log. A completion and the server's decisions
- * after it stay in one message, as they were published. Each entry is serialised once; the
- * messages are built from those pieces.
+ * A tab's catch-up as `entries` server messages, serialised, of about `pageBytes` each (a single
+ * larger entry is a message of its own): a few dozen messages rather than one per entry, and never
+ * one message holding the whole log. A completion and the server's decisions after it stay in one
+ * message, as they were published. Fed the log as it is read (`add`, then `end`), it returns each
+ * message once it is full, so the first is sent before the rest of the log is read. Each entry is
+ * serialised once; the messages are built from those pieces.
  */
-export function entriesMessages(
-  entries: readonly LogEntry[],
-  pageBytes = ENTRIES_MESSAGE_BYTES,
-): string[] {
-  const pages: string[] = [];
+export function catchUpPager(pageBytes = ENTRIES_MESSAGE_BYTES) {
   let pieces: string[] = [];
   let size = 0;
-  const close = () => {
+  let previous: LogEntry | undefined;
+  const close = (into: string[]) => {
     if (pieces.length === 0) return;
-    pages.push(messageOf(pieces));
+    into.push(messageOf(pieces));
     pieces = [];
     size = 0;
   };
-  let previous: LogEntry | undefined;
-  for (const entry of entries) {
-    const piece = JSON.stringify(entry);
-    const full = size > 0 && size + piece.length > pageBytes;
-    if (full && !continuesPublication(previous, entry)) close();
-    pieces.push(piece);
-    size += piece.length;
-    previous = entry;
-  }
-  close();
-  return pages;
+  return {
+    /** The messages `entries` (the next of the log) complete. */
+    add(entries: readonly LogEntry[]): string[] {
+      const full: string[] = [];
+      for (const entry of entries) {
+        const piece = JSON.stringify(entry);
+        if (size > 0 && size + piece.length > pageBytes && !continuesPublication(previous, entry))
+          close(full);
+        pieces.push(piece);
+        size += piece.length;
+        previous = entry;
+      }
+      return full;
+    },
+    /** The last message, if anything is left. */
+    end(): string[] {
+      const last: string[] = [];
+      close(last);
+      return last;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { LogEntry } from '@tollgate/machines';
-import { entriesMessages, liveEntriesMessage } from './entries-messages.ts';
+import { LOG_PAGE_ENTRIES } from '../store/conversation-log.ts';
+import { catchUpPager, ENTRIES_MESSAGE_BYTES, liveEntriesMessage } from './entries-messages.ts';
 
 /** Someone watching a conversation: a WebSocket connection, or a test. */
 export interface Subscriber {
@@ -29,14 +30,15 @@ export interface HandOver {
  * The watchers of one conversation's log, the owner's or a follower's. Every live publication (an
  * entry, or a completion with the decisions the server made on its calls) goes to each of them as
  * a message of its own, once, in seq order. A subscriber joins with the seq it has: the entries
- * after it that have been published are read from the log (while that read is under way, live
- * publications are held for it), sent as a catch-up, then what was held that it did not get, then
- * it is live. Each subscriber's last seq is kept, so an entry the catch-up already held is not
- * sent again: no gap, no duplicate.
+ * after it that have been published are read from the log a page at a time and sent as a
+ * catch-up (while that is under way, live publications are held for it), then what was held that
+ * it did not get, then it is live. Each subscriber's last seq is kept, so an entry the catch-up
+ * already held is not sent again: no gap, no duplicate.
  */
 export function createFanOut(
-  read: (afterSeq: number) => Promise<LogEntry[]>,
+  read: (afterSeq: number, limit: number) => Promise<LogEntry[]>,
   publishedSeq: () => number,
+  { readEntries = LOG_PAGE_ENTRIES, messageBytes = ENTRIES_MESSAGE_BYTES } = {},
 ) {
   const live = new Map<Subscriber, { last: number }>();
   const joining = new Map<
@@ -79,15 +81,24 @@ export function createFanOut(
       // What was published before the read is in it; what is published during it is held.
       const before = publishedSeq();
       try {
-        const found = await read(afterSeq);
-        if (joining.get(subscriber) !== join) return null;
-        // Only that: what is durable but not yet published comes when it is (a completion read
-        // before its decisions are made comes with them).
-        const missed =
-          (found.at(-1)?.seq ?? 0) > before ? found.filter((e) => e.seq <= before) : found;
+        // Read a page at a time, each message sent once it is full: the server holds a page of a
+        // long log, not all of it.
         const catchUp = options.catchUp ?? subscriber;
-        for (const message of entriesMessages(missed)) catchUp.deliver(message);
-        let last = missed.at(-1)?.seq ?? Math.max(afterSeq, before);
+        const pager = catchUpPager(messageBytes);
+        let sent: number | undefined;
+        for (let after = afterSeq; after < before; ) {
+          const page = await read(after, readEntries);
+          if (joining.get(subscriber) !== join) return null;
+          // Only that: what is durable but not yet published comes when it is (a completion read
+          // before its decisions are made comes with them).
+          const missed = page.filter((e) => e.seq <= before);
+          for (const message of pager.add(missed)) catchUp.deliver(message);
+          sent = missed.at(-1)?.seq ?? sent;
+          if (page.length < readEntries || missed.length < page.length) break;
+          after = page.at(-1)?.seq ?? before;
+        }
+        for (const message of pager.end()) catchUp.deliver(message);
+        let last = sent ?? Math.max(afterSeq, before);
         for (const published of join.held) {
           const unseen = published.filter((entry) => entry.seq > last);
           const newest = unseen.at(-1);

@@ -75,14 +75,14 @@ export function createPostgresLog({
   return {
     append: async (entry) => (await appendEntries([entry]))[0]!,
     appendBatch: appendEntries,
-    async read(conversationId, afterSeq = 0) {
+    async read(conversationId, afterSeq = 0, limit = Number.POSITIVE_INFINITY) {
       assertOpen();
-      checkReadAfter(afterSeq);
-      // One statement: one snapshot of the log.
+      checkReadAfter(afterSeq, limit);
+      // One statement: one snapshot of the log. LIMIT NULL is no limit.
       const { rows } = await pool.query<EventRow>(
         `SELECT conversation_id, seq, at, machine_version, event FROM log_entries
-         WHERE conversation_id = $1 AND seq > $2 ORDER BY seq`,
-        [conversationId, afterSeq],
+         WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+        [conversationId, afterSeq, Number.isFinite(limit) ? limit : null],
       );
       let expected = afterSeq + 1;
       return rows.map((row) => {

@@ -138,8 +138,16 @@ export function createSqliteLog({
     return entries;
   }
 
-  /** One SELECT per tier, so it sees one consistent state of the log. */
-  function readAll(conversationId: string, afterSeq: number): LogEntry[] {
+  /**
+   * One SELECT per tier, so it sees one consistent state of the log; both stop once `limit`
+   * entries are read, but never inside a segment: one is decoded whole, and cutting it would have
+   * the next page decode it again.
+   */
+  function readAll(
+    conversationId: string,
+    afterSeq: number,
+    limit = Number.POSITIVE_INFINITY,
+  ): LogEntry[] {
     const entries: LogEntry[] = [];
     let expected = afterSeq + 1;
     const take = (row: EventRow, decode: (row: EventRow) => LogEntry) => {
@@ -151,12 +159,16 @@ export function createSqliteLog({
       expected++;
     };
     for (const segment of sql.readSegments.iterate(conversationId, afterSeq)) {
+      if (entries.length >= limit) return entries;
       const { rows, intact } = decodeSegment(conversationId, segment);
       // An intact segment is what the store validated and wrote, byte for byte (decodeSegment).
       const decode = intact ? trustedEntry : decodeLogEntry;
       for (const row of rows) take(row, decode);
     }
-    for (const row of sql.readRecent.iterate(conversationId, afterSeq)) take(row, decodeLogEntry);
+    for (const row of sql.readRecent.iterate(conversationId, afterSeq)) {
+      if (entries.length >= limit) break;
+      take(row, decodeLogEntry);
+    }
     return entries;
   }
 
@@ -206,10 +218,10 @@ export function createSqliteLog({
     },
     append: async (entry) => appendEntries([entry])[0]!,
     appendBatch: async (entries) => appendEntries(entries),
-    async read(conversationId, afterSeq = 0) {
+    async read(conversationId, afterSeq = 0, limit = Number.POSITIVE_INFINITY) {
       assertOpen(db);
-      checkReadAfter(afterSeq);
-      return readAll(conversationId, afterSeq);
+      checkReadAfter(afterSeq, limit);
+      return readAll(conversationId, afterSeq, limit);
     },
     async lastSeq(conversationId) {
       assertOpen(db);

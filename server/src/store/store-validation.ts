@@ -64,9 +64,12 @@ export function checkNewConversation({
 }
 
 /** Refuses a read position that is not a seq (0 reads from the start). */
-export function checkReadAfter(afterSeq: number): void {
+export function checkReadAfter(afterSeq: number, limit = Number.POSITIVE_INFINITY): void {
   if (!Number.isInteger(afterSeq) || afterSeq < 0) {
     throw new EventStoreError(`cannot read after seq ${afterSeq}`);
+  }
+  if (limit !== Number.POSITIVE_INFINITY && (!Number.isInteger(limit) || limit < 1)) {
+    throw new EventStoreError(`cannot read ${limit} entries at a time`);
   }
 }
 

@@ -10,27 +10,37 @@ const entry = (seq: number): LogEntry => ({
   machineVersion: 1,
 });
 
+/** Lets every promise callback queued so far run (a read answered, a page sent). */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * A conversation's log and its fan-out, as the runtime wires them: `append` makes entries durable
  * (readable), `publish` sends them out, as the runtime does once they are durable. Each catch-up
  * read is held until the test answers it, with the log as it was when the read began or as it is
  * when answered (the store decides which: both happen).
  */
-function harness(initial = 0) {
+function harness(initial = 0, pages: { readEntries?: number; messageBytes?: number } = {}) {
   const log: LogEntry[] = Array.from({ length: initial }, (_, i) => entry(i + 1));
   let publishedSeq = initial;
-  const reads: Array<{ afterSeq: number; answer: (asOf?: 'start' | 'now') => void }> = [];
+  const reads: Array<{
+    afterSeq: number;
+    limit: number;
+    answer: (asOf?: 'start' | 'now') => void;
+  }> = [];
+  const after = (afterSeq: number, limit: number) =>
+    log.filter((e) => e.seq > afterSeq).slice(0, limit);
   const fanOut = createFanOut(
-    (afterSeq) =>
+    (afterSeq, limit) =>
       new Promise<LogEntry[]>((resolve) => {
-        const atStart = log.filter((e) => e.seq > afterSeq);
+        const atStart = after(afterSeq, limit);
         reads.push({
           afterSeq,
-          answer: (asOf = 'start') =>
-            resolve(asOf === 'start' ? atStart : log.filter((e) => e.seq > afterSeq)),
+          limit,
+          answer: (asOf = 'start') => resolve(asOf === 'start' ? atStart : after(afterSeq, limit)),
         });
       }),
     () => publishedSeq,
+    pages,
   );
   const h = {
     fanOut,
@@ -97,17 +107,81 @@ describe('the fan-out of a conversation', () => {
     }
   });
 
-  it('loses no entry published during a catch-up read that found nothing', async () => {
+  it('makes a subscriber that has every published entry live at once, without reading the log', async () => {
     const h = harness(3);
     const tab = recorder();
-    const joined = h.fanOut.subscribe(tab.subscriber, 3, { subscribed: tab.subscribed });
-    // The read saw the log end at 3; entry 4 became durable and was published meanwhile.
+    expect(await h.fanOut.subscribe(tab.subscriber, 3, { subscribed: tab.subscribed })).toBe(3);
     h.appendAndPublish(4);
-    h.reads[0]!.answer('start');
-    expect(await joined).toBe(4);
     h.appendAndPublish(5);
-    expect(tab.seqs).toEqual([4, 5]);
-    expect(tab.timeline).toEqual(['entry 4', 'subscribed 4', 'entry 5']);
+    expect(h.reads).toEqual([]);
+    expect(tab.timeline).toEqual(['subscribed 3', 'entry 4', 'entry 5']);
+  });
+
+  it('reads a long log a page at a time, and sends each full message before reading on', async () => {
+    // Pages of 2 entries; messages so small that each entry fills one.
+    const h = harness(5, { readEntries: 2, messageBytes: 1 });
+    const tab = recorder();
+    const joined = h.fanOut.subscribe(tab.subscriber, 0, { subscribed: tab.subscribed });
+    expect(h.reads.map((r) => [r.afterSeq, r.limit])).toEqual([[0, 2]]);
+    h.reads[0]!.answer();
+    await turn();
+    // Entry 2's message is still open: the next page may hold decisions that belong in it.
+    expect(tab.timeline).toEqual(['entry 1']);
+    expect(h.reads.map((r) => [r.afterSeq, r.limit])).toEqual([
+      [0, 2],
+      [2, 2],
+    ]);
+    h.reads[1]!.answer();
+    await turn();
+    expect(tab.timeline).toEqual(['entry 1', 'entry 2', 'entry 3']);
+    h.reads[2]!.answer();
+    expect(await joined).toBe(5);
+    expect(h.reads.map((r) => r.afterSeq)).toEqual([0, 2, 4]);
+    expect(tab.timeline).toEqual([...[1, 2, 3, 4, 5].map((s) => `entry ${s}`), 'subscribed 5']);
+  });
+
+  it('ends a paged catch-up at what was published when it began: the rest comes live, once', async () => {
+    const h = harness(4, { readEntries: 2 });
+    const tab = recorder();
+    const joined = h.fanOut.subscribe(tab.subscriber, 0, { subscribed: tab.subscribed });
+    h.reads[0]!.answer();
+    await turn();
+    h.appendAndPublish(5);
+    h.append(6);
+    h.reads[1]!.answer('now');
+    expect(await joined).toBe(5);
+    // Entries 1 to 4 read in two pages, then 5 as published during the read; 6 once published.
+    expect(h.reads).toHaveLength(2);
+    h.publish(6);
+    expect(tab.timeline).toEqual([
+      ...[1, 2, 3, 4, 5].map((s) => `entry ${s}`),
+      'subscribed 5',
+      'entry 6',
+    ]);
+    // A page that reaches past it is cut there.
+    const late = harness(3, { readEntries: 2 });
+    const other = recorder();
+    const joinedLate = late.fanOut.subscribe(other.subscriber, 0, { subscribed: other.subscribed });
+    late.reads[0]!.answer();
+    await turn();
+    late.append(4);
+    late.reads[1]!.answer('now');
+    expect(await joinedLate).toBe(3);
+    late.publish(4);
+    expect(other.timeline).toEqual(['entry 1', 'entry 2', 'entry 3', 'subscribed 3', 'entry 4']);
+  });
+
+  it('stops reading a catch-up once its subscriber is gone', async () => {
+    const h = harness(6, { readEntries: 2 });
+    const tab = recorder();
+    const joined = h.fanOut.subscribe(tab.subscriber, 0, { subscribed: tab.subscribed });
+    h.reads[0]!.answer();
+    await turn();
+    h.fanOut.unsubscribe(tab.subscriber);
+    h.reads[1]!.answer();
+    expect(await joined).toBeNull();
+    expect(h.reads).toHaveLength(2);
+    expect(tab.timeline).toEqual([]);
   });
 
   it('tells where the subscription starts after the catch-up and before the first live entry', async () => {
@@ -202,30 +276,32 @@ describe('the fan-out of a conversation', () => {
       };
       return { messages, subscriber };
     };
+    // Each subscriber has entry 1 and is sent 2 in its catch-up.
     const h = harness(2);
     const live = messageLog();
-    const joinedLive = h.fanOut.subscribe(live.subscriber, 2);
+    const joinedLive = h.fanOut.subscribe(live.subscriber, 1);
     h.reads[0]!.answer();
     await joinedLive;
     h.append(3);
-    // Its catch-up read finds 3; it is answered only after the publication below.
+    // Its catch-up read finds 2 and 3; it is answered only after the publication below.
     const joining = messageLog();
-    const joinedJoining = h.fanOut.subscribe(joining.subscriber, 2);
+    const joinedJoining = h.fanOut.subscribe(joining.subscriber, 1);
     h.append(4);
-    // Its catch-up read finds 3 and 4, not yet published: it is live before they are, and gets
-    // them with 5 (a completion read before its decisions are made comes with them).
+    // Its catch-up read finds 2, 3 and 4, of which 3 and 4 are not yet published: it is live
+    // before they are, and gets them with 5 (a completion read before its decisions are made
+    // comes with them).
     const caughtUp = messageLog();
-    const joinedCaughtUp = h.fanOut.subscribe(caughtUp.subscriber, 2);
+    const joinedCaughtUp = h.fanOut.subscribe(caughtUp.subscriber, 1);
     h.reads[2]!.answer('start');
     await joinedCaughtUp;
     h.append(5);
     h.publishTogether(3, 4, 5);
     h.reads[1]!.answer('start');
     await joinedJoining;
-    expect(live.messages).toEqual([[3, 4, 5]]);
-    expect(caughtUp.messages).toEqual([[3, 4, 5]]);
+    expect(live.messages).toEqual([[2], [3, 4, 5]]);
+    expect(caughtUp.messages).toEqual([[2], [3, 4, 5]]);
     // Its read, begun before the publication, found 3: it gets the publication as it was made.
-    expect(joining.messages).toEqual([[3, 4, 5]]);
+    expect(joining.messages).toEqual([[2], [3, 4, 5]]);
   });
 
   it('sends each live entry as a message of its own, to each subscriber, and `tell` to the live ones', async () => {
@@ -243,8 +319,6 @@ describe('the fan-out of a conversation', () => {
       0,
     );
     const joinedSecond = h.fanOut.subscribe(second.subscriber, 0);
-    h.reads[0]!.answer();
-    h.reads[1]!.answer();
     await Promise.all([joinedFirst, joinedSecond]);
     h.appendAndPublish(1);
     h.appendAndPublish(2);

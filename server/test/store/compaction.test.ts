@@ -103,6 +103,35 @@ describe('compaction into segments', () => {
     expect(await texts('c1', 12)).toEqual([]);
   });
 
+  it('reads page by page, a segment never cut, the recent entries one by one', async () => {
+    await interleavedTurns();
+    await t.store.log.append({
+      conversationId: 'c1',
+      seq: 13,
+      event: userMessage('on'),
+      at: 3_000,
+    });
+    await t.store.log.append({ conversationId: 'c1', seq: 14, event: started(2), at: 3_001 });
+    const ofC1 = (await segments()).filter((segment) => segment.conversation_id === 'c1');
+    const compacted = ofC1.at(-1)?.last_seq ?? 0;
+    // Several segments, and entries after them still recent.
+    expect(ofC1.length).toBeGreaterThan(1);
+    expect(compacted).toBeLessThan(13);
+    const page = async (afterSeq: number, limit: number) =>
+      (await t.store.log.read('c1', afterSeq, limit)).map((entry) => entry.seq);
+    const seqs = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, k) => from + k);
+    // A page that reaches into a segment ends where that segment does, from wherever it starts.
+    for (const { first_seq, last_seq } of ofC1) {
+      expect(await page(first_seq - 1, 1)).toEqual(seqs(first_seq, last_seq));
+      expect(await page(last_seq - 1, 1)).toEqual([last_seq]);
+    }
+    expect(await page(0, ofC1[0]!.last_seq + 1)).toEqual(seqs(1, ofC1[1]!.last_seq));
+    // Past the segments, the recent entries are read one at a time.
+    expect(await page(compacted, 1)).toEqual([compacted + 1]);
+    expect(await page(compacted, 2)).toEqual([compacted + 1, compacted + 2]);
+  });
+
   it('is the same after a reopen: seqs continue, titles and times are kept', async () => {
     await interleavedTurns();
     const before = await t.store.log.read('c2');

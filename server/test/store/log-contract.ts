@@ -289,6 +289,34 @@ export function logContract(implementation: StoreImplementation): void {
         await expect(log().read('c1', -1)).rejects.toThrow('cannot read after seq -1');
         await expect(log().read('c1', 1.5)).rejects.toThrow('cannot read after seq 1.5');
       });
+
+      it('returns a page of at least `limit` entries: the log read page by page is the log read whole', async () => {
+        await log().appendBatch([
+          entry(1, userMessage('hi')),
+          entry(2, started(1)),
+          entry(3, textDelta(1, 'a')),
+          entry(4, textDelta(1, 'b')),
+          entry(5, completed(1)),
+        ]);
+        const whole = await log().read('c1');
+        const first = await log().read('c1', 0, 2);
+        expect(first.length).toBeGreaterThanOrEqual(2);
+        expect(first).toEqual(whole.slice(0, first.length));
+        expect(await log().read('c1', 5, 2)).toEqual([]);
+        for (const limit of [1, 2, 3]) {
+          const pages: LogEntry[][] = [];
+          for (let page = await log().read('c1', 0, limit); page.length > 0; ) {
+            pages.push(page);
+            page = await log().read('c1', page.at(-1)!.seq, limit);
+          }
+          expect(pages.flat(), `in pages of ${limit}`).toEqual(whole);
+          // Only the last page may be short: a shorter one says the log ends there.
+          for (const page of pages.slice(0, -1)) expect(page.length).toBeGreaterThanOrEqual(limit);
+        }
+        expect(await log().read('c1', 0, 99)).toEqual(await log().read('c1'));
+        await expect(log().read('c1', 0, 0)).rejects.toThrow('cannot read 0 entries at a time');
+        await expect(log().read('c1', 0, 2.5)).rejects.toThrow('cannot read 2.5 entries at a time');
+      });
     });
 
     describe('onAppended', () => {

@@ -196,12 +196,13 @@ export function createMemoryStore({
     log: {
       append: async (entry) => appendEntries([entry])[0]!,
       appendBatch: async (entries) => appendEntries(entries),
-      async read(conversationId, afterSeq = 0) {
+      async read(conversationId, afterSeq = 0, limit = Number.POSITIVE_INFINITY) {
         assertOpen();
-        checkReadAfter(afterSeq);
+        checkReadAfter(afterSeq, limit);
         // Each row checked as it is read, as the SQLite store checks a row it did not write.
         return (data.entries.get(conversationId) ?? [])
           .filter((row) => row.seq > afterSeq)
+          .slice(0, limit)
           .map(decodeLogEntry);
       },
       async lastSeq(conversationId) {
