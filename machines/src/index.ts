@@ -140,7 +140,7 @@ export {
   type VersionMismatchReason,
   type Versions,
 } from './protocol/version-compatibility.ts';
-export { type ConversationSnapshot, ReplayError, replay } from './replay.ts';
+export { type ConversationSnapshot, createReplayer, ReplayError, replay } from './replay.ts';
 export { restartInterruption } from './restart-interruption.ts';
 export { resumableSnapshot } from './resumable-snapshot.ts';
 export {

@@ -34,34 +34,57 @@ export function replay(
   from?: { snapshot: ConversationSnapshot; seq: number },
   versions: ReplayVersions = THIS_BUILD,
 ): ConversationSnapshot {
+  const replayer = createReplayer(from, versions);
+  try {
+    replayer.fold(entries);
+    return replayer.snapshot();
+  } finally {
+    replayer.stop();
+  }
+}
+
+/**
+ * `replay` in steps, for a log read a page at a time: one actor folds every page (`fold`, in log
+ * order), so the state after the last is the state the whole log folds to. Snapshots passed from
+ * one fold to the next would not be: a live snapshot restored as an actor's loses its children's
+ * input (the approval timer's). `stop()` once done.
+ */
+export function createReplayer(
+  from?: { snapshot: ConversationSnapshot; seq: number },
+  versions: ReplayVersions = THIS_BUILD,
+) {
   const { machineVersion } = versions;
   // An actor of the inert machine: its IO actors do nothing and it has no timers, so feeding it
-  // the log is a pure fold, and about twice as fast as XState's \`transition()\` per event.
+  // the log is a pure fold, and about twice as fast as XState's `transition()` per event.
   const actor = createActor(inertConversationMachine, from ? { snapshot: from.snapshot } : {});
   actor.start();
   let seq = from?.seq ?? 0;
   const runs = createDeltaRuns((event) => actor.send(event));
-  try {
-    for (const entry of entries) {
-      // Order is a property of the log, not of its events: checked on the entries as logged.
-      if (entry.seq !== seq + 1) {
-        throw new ReplayError(`log entry ${entry.seq} of ${entry.conversationId} follows ${seq}`);
+  return {
+    fold(entries: Iterable<LogEntry>): void {
+      for (const entry of entries) {
+        // Order is a property of the log, not of its events: checked on the entries as logged.
+        if (entry.seq !== seq + 1) {
+          throw new ReplayError(`log entry ${entry.seq} of ${entry.conversationId} follows ${seq}`);
+        }
+        if (entry.machineVersion > machineVersion) {
+          throw new ReplayError(
+            `log entry ${entry.seq} was written by machine version ${entry.machineVersion}; this is ${machineVersion}`,
+          );
+        }
+        seq = entry.seq;
+        // The common case skips upcast's array: a replay folds every delta of every answer.
+        if (entry.machineVersion === machineVersion) runs.push(entry.event);
+        else for (const event of upcastOrThrow(entry, versions)) runs.push(event);
       }
-      if (entry.machineVersion > machineVersion) {
-        throw new ReplayError(
-          `log entry ${entry.seq} was written by machine version ${entry.machineVersion}; this is ${machineVersion}`,
-        );
-      }
-      seq = entry.seq;
-      // The common case skips upcast's array: a replay folds every delta of every answer.
-      if (entry.machineVersion === machineVersion) runs.push(entry.event);
-      else for (const event of upcastOrThrow(entry, versions)) runs.push(event);
-    }
-    runs.release();
-    return actor.getSnapshot();
-  } finally {
-    actor.stop();
-  }
+    },
+    /** The state after what was folded so far. */
+    snapshot(): ConversationSnapshot {
+      runs.release();
+      return actor.getSnapshot();
+    },
+    stop: () => actor.stop(),
+  };
 }
 
 function upcastOrThrow(entry: LogEntry, versions: ReplayVersions) {

@@ -52,13 +52,19 @@ export function catchUpPager(pageBytes = ENTRIES_MESSAGE_BYTES) {
   let pieces: string[] = [];
   let size = 0;
   let previous: LogEntry | undefined;
+  let sentThrough: number | undefined;
   const close = (into: string[]) => {
     if (pieces.length === 0) return;
     into.push(messageOf(pieces));
     pieces = [];
     size = 0;
+    sentThrough = previous?.seq;
   };
   return {
+    /** The seq of the last entry in a message returned so far (undefined before the first). */
+    get sentThrough() {
+      return sentThrough;
+    },
     /** The messages `entries` (the next of the log) complete. */
     add(entries: readonly LogEntry[]): string[] {
       const full: string[] = [];

@@ -93,6 +93,8 @@ export function createFanOut(
           // before its decisions are made comes with them).
           const missed = page.filter((e) => e.seq <= before);
           for (const message of pager.add(missed)) catchUp.deliver(message);
+          // Handed over now, it resumes after what it was sent (the open message is not).
+          join.afterSeq = pager.sentThrough ?? afterSeq;
           sent = missed.at(-1)?.seq ?? sent;
           if (page.length < readEntries || missed.length < page.length) break;
           after = page.at(-1)?.seq ?? before;
@@ -127,7 +129,7 @@ export function createFanOut(
     },
     /**
      * Empties this fan-out into a list another can take: a live subscriber resumes after the
-     * last entry it was sent, a joining one as it asked (its catch-up had not been sent).
+     * last entry it was sent, a joining one after what its catch-up has sent so far.
      */
     handOver(): HandOver[] {
       const moved: HandOver[] = [

@@ -9,6 +9,8 @@ import { createActor } from 'xstate';
 import * as ev from '../../../machines/src/test-support/event-builders.ts';
 import { foldLog } from './fold-log.ts';
 
+// An answer, then a turn that asks for a tool and waits for approval (its approval timer holds
+// the turn and the deadline), then a rename while it waits.
 const events: ConversationEvent[] = [
   ev.userMessage('one'),
   ev.started(1),
@@ -18,8 +20,12 @@ const events: ConversationEvent[] = [
   ev.completed(1),
   ev.userMessage('two'),
   ev.started(2),
-  ev.textDelta(2, 'Bye'),
+  ev.textDelta(2, 'Writing it.'),
+  ev.toolUse(2, 1, 'toolu_1', 'write_file', { path: 'a.txt', content: 'a' }),
+  ev.completed(2, 'tool_use'),
+  ev.renamed('Files'),
 ];
+const LAST = events.length;
 const log: LogEntry[] = events.map((event, i) => ({
   conversationId: 'c1',
   seq: i + 1,
@@ -38,22 +44,22 @@ function reader() {
   return { read, reads };
 }
 
-const stateOf = (snapshot: ReturnType<typeof replay>) => ({
-  value: snapshot.value,
-  context: snapshot.context,
-});
+/** All a snapshot carries, its children's (the approval timer's input) included. */
+const stateOf = (snapshot: ReturnType<typeof replay>) =>
+  inertConversationMachine.getPersistedSnapshot(snapshot);
 
 describe('folding a conversation’s log a page at a time', () => {
   it('folds to what the whole log folds to, whatever the page size', async () => {
     const whole = stateOf(replay(log));
-    for (const pageEntries of [1, 2, 4, 9, 50]) {
+    expect(replay(log).matches('awaitingApproval')).toBe(true);
+    for (const pageEntries of [1, 2, 4, LAST, 50]) {
       const { read, reads } = reader();
       const folded = await foldLog(read, null, pageEntries);
       expect(stateOf(folded.snapshot), `pages of ${pageEntries}`).toEqual(whole);
-      expect(folded.lastSeq).toBe(9);
+      expect(folded.lastSeq).toBe(LAST);
       // Page after page, and no read past a short page.
       expect(reads[0]).toBe(0);
-      expect(reads.length).toBe(Math.floor(9 / pageEntries) + 1);
+      expect(reads.length).toBe(Math.floor(LAST / pageEntries) + 1);
     }
     // The answer split across pages is whole.
     const { read } = reader();
@@ -67,8 +73,8 @@ describe('folding a conversation’s log a page at a time', () => {
     const { read, reads } = reader();
     const folded = await foldLog(read, checkpoint, 2);
     expect(stateOf(folded.snapshot)).toEqual(stateOf(replay(log)));
-    expect(folded.lastSeq).toBe(9);
-    expect(reads).toEqual([4, 6, 8]);
+    expect(folded.lastSeq).toBe(LAST);
+    expect(reads).toEqual([4, 6, 8, 10, 12]);
   });
 
   it('folds an empty log to a new conversation, and a checkpoint with nothing after it to itself', async () => {
@@ -77,8 +83,13 @@ describe('folding a conversation’s log a page at a time', () => {
     expect(stateOf(empty.snapshot)).toEqual(stateOf(replay([])));
     const actor = createActor(inertConversationMachine, { snapshot: replay(log) });
     const { read } = reader();
-    const atEnd = await foldLog(read, { seq: 9, snapshot: actor.getPersistedSnapshot() });
-    expect(atEnd.lastSeq).toBe(9);
-    expect(stateOf(atEnd.snapshot)).toEqual(stateOf(replay(log)));
+    const atEnd = await foldLog(read, { seq: LAST, snapshot: actor.getPersistedSnapshot() });
+    expect(atEnd.lastSeq).toBe(LAST);
+    // As a checkpoint restores (the runtime starts the approval timer again from the context).
+    const whole = replay(log);
+    expect([atEnd.snapshot.value, atEnd.snapshot.context]).toEqual([whole.value, whole.context]);
+    // A snapshot the runtime can use, not the checkpoint's stored form.
+    expect(atEnd.snapshot.matches('awaitingApproval')).toBe(true);
+    expect(atEnd.snapshot.can(ev.userMessage('three'))).toBe(false);
   });
 });

@@ -171,6 +171,20 @@ describe('the fan-out of a conversation', () => {
     expect(other.timeline).toEqual(['entry 1', 'entry 2', 'entry 3', 'subscribed 3', 'entry 4']);
   });
 
+  it('hands over a subscriber during a paged catch-up after what the catch-up has sent', async () => {
+    const h = harness(6, { readEntries: 2, messageBytes: 1 });
+    const tab = recorder();
+    const options = { subscribed: tab.subscribed };
+    const joined = h.fanOut.subscribe(tab.subscriber, 0, options);
+    h.reads[0]!.answer();
+    await turn();
+    expect(tab.timeline).toEqual(['entry 1']);
+    expect(h.fanOut.handOver()).toEqual([{ subscriber: tab.subscriber, afterSeq: 1, options }]);
+    h.reads[1]!.answer();
+    expect(await joined).toBeNull();
+    expect(tab.timeline).toEqual(['entry 1']);
+  });
+
   it('stops reading a catch-up once its subscriber is gone', async () => {
     const h = harness(6, { readEntries: 2 });
     const tab = recorder();

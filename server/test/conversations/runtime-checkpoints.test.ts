@@ -2,10 +2,11 @@ import {
   type ClaudeRequest,
   type ConversationEvent,
   conversationMachine,
+  inertConversationMachine,
   replay,
 } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
-import { fromCallback } from 'xstate';
+import { createActor, fromCallback } from 'xstate';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import { silentLogger } from '../silent-logger.ts';
@@ -98,6 +99,42 @@ describe('a conversation runtime', () => {
     ).toEqual({
       status: 'duplicate',
     });
+    rebuilt.stop();
+  });
+
+  it('opens from a checkpoint of its last entry, and goes on', async () => {
+    const store = t.store;
+    let clock = 0;
+    const deps = {
+      conversationId: 'c1',
+      ...storeDeps(store),
+      liveMachine: answeringMachine,
+      factRoutes,
+      clock: () => ++clock,
+      logger: silentLogger(),
+    };
+    const first = await openConversationRuntime(deps);
+    const tab = watcher();
+    await first.subscribe(tab, 0);
+    await first.command({ type: 'user.message', commandId: 'q1', text: 'Question 1' });
+    await tab.holding(EXCHANGE);
+    first.stop();
+    // A checkpoint of the whole log, nothing after it: the rebuild reads no entry.
+    const log = await store.log.read('c1');
+    const actor = createActor(inertConversationMachine, { snapshot: replay(log) });
+    await store.checkpoints.save('c1', EXCHANGE, actor.getPersistedSnapshot());
+    expect((await store.checkpoints.latest('c1'))?.seq).toBe(EXCHANGE);
+
+    const rebuilt = await openConversationRuntime(deps);
+    expect(rebuilt.snapshot().value).toBe('idle');
+    expect(rebuilt.snapshot().context).toEqual(replay(log).context);
+    const again = watcher();
+    await rebuilt.subscribe(again, EXCHANGE);
+    expect(
+      (await rebuilt.command({ type: 'user.message', commandId: 'q2', text: 'Question 2' })).status,
+    ).toBe('accepted');
+    await again.holding(EXCHANGE);
+    expect(again.received.map((entry) => entry.event.type).at(-1)).toBe('assistant.completed');
     rebuilt.stop();
   });
 });
