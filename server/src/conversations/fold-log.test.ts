@@ -52,7 +52,8 @@ describe('folding a conversation’s log a page at a time', () => {
   it('folds to what the whole log folds to, whatever the page size', async () => {
     const whole = stateOf(replay(log));
     expect(replay(log).matches('awaitingApproval')).toBe(true);
-    for (const pageEntries of [1, 2, 4, LAST, 50]) {
+    // Pages of 1 and of LAST - 1 fold the rename on a page after the wait for approval began.
+    for (const pageEntries of [1, 2, 4, LAST - 1, LAST, 50]) {
       const { read, reads } = reader();
       const folded = await foldLog(read, null, pageEntries);
       expect(stateOf(folded.snapshot), `pages of ${pageEntries}`).toEqual(whole);
