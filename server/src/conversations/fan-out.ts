@@ -1,5 +1,5 @@
 import type { LogEntry } from '@tollgate/machines';
-import { LOG_PAGE_ENTRIES } from '../store/conversation-log.ts';
+import { LOG_PAGE_ENTRIES, logPages } from '../store/log-pages.ts';
 import { catchUpPager, ENTRIES_MESSAGE_BYTES, liveEntriesMessage } from './entries-messages.ts';
 
 /** Someone watching a conversation: a WebSocket connection, or a test. */
@@ -81,26 +81,26 @@ export function createFanOut(
       // What was published before the read is in it; what is published during it is held.
       const before = publishedSeq();
       try {
-        // Read a page at a time, each message sent once it is full: the server holds a page of a
-        // long log, not all of it.
+        // Read a page at a time, each message sent once it is full: a long log is never read
+        // whole.
         const catchUp = options.catchUp ?? subscriber;
         const pager = catchUpPager(messageBytes);
-        let sent: number | undefined;
-        for (let after = afterSeq; after < before; ) {
-          const page = await read(after, readEntries);
-          if (joining.get(subscriber) !== join) return null;
-          // Only that: what is durable but not yet published comes when it is (a completion read
-          // before its decisions are made comes with them).
-          const missed = page.filter((e) => e.seq <= before);
-          for (const message of pager.add(missed)) catchUp.deliver(message);
-          // Handed over now, it resumes after what it was sent (the open message is not).
-          join.afterSeq = pager.sentThrough ?? afterSeq;
-          sent = missed.at(-1)?.seq ?? sent;
-          if (page.length < readEntries || missed.length < page.length) break;
-          after = page.at(-1)?.seq ?? before;
+        // A subscriber that has every published entry is live at once, without a read.
+        if (afterSeq < before) {
+          for await (const page of logPages(read, afterSeq, readEntries)) {
+            if (joining.get(subscriber) !== join) return null;
+            // Only that: what is durable but not yet published comes when it is (a completion
+            // read before its decisions are made comes with them).
+            for (const message of pager.add(page.filter((e) => e.seq <= before))) {
+              catchUp.deliver(message);
+            }
+            // Handed over now, it resumes after what it was sent (the open message is not).
+            join.afterSeq = pager.sentThrough ?? afterSeq;
+            if ((page.at(-1)?.seq ?? before) >= before) break;
+          }
         }
         for (const message of pager.end()) catchUp.deliver(message);
-        let last = sent ?? Math.max(afterSeq, before);
+        let last = pager.sentThrough ?? Math.max(afterSeq, before);
         for (const published of join.held) {
           const unseen = published.filter((entry) => entry.seq > last);
           const newest = unseen.at(-1);

@@ -44,6 +44,14 @@ function reader() {
   return { read, reads };
 }
 
+/** A checkpoint of the log's first `seq` entries, as the runtime saves one. */
+const checkpointAt = (seq: number) => ({
+  seq,
+  snapshot: createActor(inertConversationMachine, {
+    snapshot: replay(log.slice(0, seq)),
+  }).getPersistedSnapshot(),
+});
+
 /** All a snapshot carries, its children's (the approval timer's input) included. */
 const stateOf = (snapshot: ReturnType<typeof replay>) =>
   inertConversationMachine.getPersistedSnapshot(snapshot);
@@ -69,10 +77,8 @@ describe('folding a conversation’s log a page at a time', () => {
   });
 
   it('starts from a checkpoint and reads only what follows it', async () => {
-    const actor = createActor(inertConversationMachine, { snapshot: replay(log.slice(0, 4)) });
-    const checkpoint = { seq: 4, snapshot: actor.getPersistedSnapshot() };
     const { read, reads } = reader();
-    const folded = await foldLog(read, checkpoint, 2);
+    const folded = await foldLog(read, checkpointAt(4), 2);
     expect(stateOf(folded.snapshot)).toEqual(stateOf(replay(log)));
     expect(folded.lastSeq).toBe(LAST);
     expect(reads).toEqual([4, 6, 8, 10, 12]);
@@ -82,9 +88,8 @@ describe('folding a conversation’s log a page at a time', () => {
     const empty = await foldLog(async () => [], null);
     expect(empty.lastSeq).toBe(0);
     expect(stateOf(empty.snapshot)).toEqual(stateOf(replay([])));
-    const actor = createActor(inertConversationMachine, { snapshot: replay(log) });
     const { read } = reader();
-    const atEnd = await foldLog(read, { seq: LAST, snapshot: actor.getPersistedSnapshot() });
+    const atEnd = await foldLog(read, checkpointAt(LAST));
     expect(atEnd.lastSeq).toBe(LAST);
     // As a checkpoint restores (the runtime starts the approval timer again from the context).
     const whole = replay(log);

@@ -1,6 +1,6 @@
 import { type ConversationSnapshot, createReplayer, type LogEntry } from '@tollgate/machines';
 import type { Checkpoint } from '../store/checkpoint-store.ts';
-import { LOG_PAGE_ENTRIES } from '../store/conversation-log.ts';
+import { LOG_PAGE_ENTRIES, logPages } from '../store/log-pages.ts';
 
 /**
  * A conversation as its log folds, from `checkpoint` (or from the start), with the seq of the
@@ -19,12 +19,11 @@ export async function foldLog(
       : undefined,
   );
   try {
-    for (;;) {
-      const page = await read(lastSeq, pageEntries);
+    for await (const page of logPages(read, lastSeq, pageEntries)) {
       replayer.fold(page);
       lastSeq = page.at(-1)?.seq ?? lastSeq;
-      if (page.length < pageEntries) return { snapshot: replayer.snapshot(), lastSeq };
     }
+    return { snapshot: replayer.snapshot(), lastSeq };
   } finally {
     replayer.stop();
   }

@@ -1,11 +1,5 @@
 import type { ConversationEvent, LogEntry } from '@tollgate/machines';
 
-/**
- * How many entries the server reads of a long log at a time (a catch-up, a rebuild): about a
- * message's worth of text deltas (ENTRIES_MESSAGE_BYTES), so a catch-up's first read sends one.
- */
-export const LOG_PAGE_ENTRIES = 2_048;
-
 /** An entry to append: the caller names the seq it expects to take (its last seq + 1). */
 export interface NewEntry {
   conversationId: string;
@@ -37,8 +31,7 @@ export interface ConversationLog {
    * The entries with seq > afterSeq, in seq order; each one validated, never half-read. With a
    * `limit`, a page of them: the first `limit` at least, as many more as the store reads with them
    * (the SQLite store ends a page at the end of a compacted segment, never inside one), all that
-   * is left if fewer. A long log read page by page (a catch-up) is never held whole in memory, and
-   * its first page is sent while the next is read.
+   * is left if fewer: a long log is read page by page (`logPages`), never whole.
    */
   read(conversationId: string, afterSeq?: number, limit?: number): Promise<LogEntry[]>;
   /** The seq of the conversation's last entry; 0 for an empty or unknown conversation. */

@@ -46,21 +46,26 @@ const answeringMachine = conversationMachine.provide({
 const t = tempStorePerTest(async (store) => {
   await store.conversations.create({ id: 'c1', createdAt: 0 });
 });
+/** What a runtime of conversation c1 in the test's store, answered by `answeringMachine`, needs. */
+function runtimeDeps() {
+  let clock = 0;
+  return {
+    conversationId: 'c1',
+    ...storeDeps(t.store),
+    liveMachine: answeringMachine,
+    factRoutes,
+    clock: () => ++clock,
+    logger: silentLogger(),
+  };
+}
+
 /** The entries of one exchange: the question, started, three deltas, completed. */
 const EXCHANGE = 6;
 
 describe('a conversation runtime', () => {
   it('group-commits streamed facts in order, checkpoints at rest, and rebuilds to the same state', async () => {
     const store = t.store;
-    let clock = 0;
-    const deps = {
-      conversationId: 'c1',
-      ...storeDeps(store),
-      liveMachine: answeringMachine,
-      factRoutes,
-      clock: () => ++clock,
-      logger: silentLogger(),
-    };
+    const deps = runtimeDeps();
     const runtime = await openConversationRuntime(deps);
     const tab = watcher();
     await runtime.subscribe(tab, 0);
@@ -104,15 +109,7 @@ describe('a conversation runtime', () => {
 
   it('opens from a checkpoint of its last entry, and goes on', async () => {
     const store = t.store;
-    let clock = 0;
-    const deps = {
-      conversationId: 'c1',
-      ...storeDeps(store),
-      liveMachine: answeringMachine,
-      factRoutes,
-      clock: () => ++clock,
-      logger: silentLogger(),
-    };
+    const deps = runtimeDeps();
     const first = await openConversationRuntime(deps);
     const tab = watcher();
     await first.subscribe(tab, 0);
