@@ -126,4 +126,99 @@ describe('the browser mirror', () => {
     );
     expect(mirror.lastSeq()).toBe(2);
   });
+
+  describe('from a checkpoint', () => {
+    // Two turns: the first asks for a file and is approved, the second waits for approval.
+    const long = [
+      entry(1, ev.userMessage('Write notes/a.md')),
+      entry(2, ev.started(1)),
+      entry(3, ev.toolUse(1, 0, 'toolu_1', 'write_file', { path: 'notes/a.md', content: 'hi' })),
+      entry(4, ev.completed(1, 'tool_use')),
+      entry(5, ev.approve('toolu_1')),
+      entry(6, ev.toolStarted('toolu_1')),
+      entry(7, ev.toolChunk('toolu_1', 0, 'hi', 2, 2)),
+      entry(8, ev.toolCompleted('toolu_1')),
+      entry(9, ev.started(2)),
+      entry(10, ev.textDelta(2, 'Done.')),
+      entry(11, ev.completed(2, 'end_turn')),
+      entry(12, ev.userMessage('And notes/b.md')),
+      entry(13, ev.started(3)),
+      entry(14, ev.toolUse(3, 0, 'toolu_2', 'write_file', { path: 'notes/b.md', content: 'b' })),
+      entry(15, ev.completed(3, 'tool_use')),
+      entry(16, ev.approve('toolu_2')),
+      entry(17, ev.toolStarted('toolu_2')),
+      entry(18, ev.toolChunk('toolu_2', 0, 'b', 1, 1)),
+      entry(19, ev.toolCompleted('toolu_2')),
+      entry(20, ev.started(4)),
+      ...['Both ', 'are ', 'written.'].map((text, i) => entry(21 + i, ev.textDelta(4, text))),
+      entry(24, ev.completed(4, 'end_turn')),
+    ];
+    /** A checkpoint as the server sends it: the fold of the first `seq` entries, over the wire. */
+    const checkpointAt = (seq: number) => {
+      const { value, context } = replay(long.slice(0, seq));
+      return {
+        seq,
+        machineVersion: MACHINE_VERSION,
+        snapshot: JSON.parse(JSON.stringify({ value, context })),
+      };
+    };
+
+    it.each([
+      [11, 'idle'],
+      [15, 'awaitingApproval'],
+    ])(
+      "starts from the one at seq %i (%s), then folds the entries after it to the whole log's state",
+      (seq, state) => {
+        const mirror = createConversationMirror();
+        expect(mirror.restore(checkpointAt(seq))).toBe('applied');
+        expect(mirror.actor.getSnapshot().value).toBe(state);
+        expect(mirror.lastSeq()).toBe(seq);
+        for (const e of long.slice(seq)) expect(mirror.receive(e, { hold: true })).toBe('applied');
+        mirror.settle();
+        const whole = replay(long);
+        expect(mirror.actor.getSnapshot().value).toBe(whole.value);
+        expect(mirror.actor.getSnapshot().context).toEqual(whole.context);
+        expect(mirror.lastSeq()).toBe(long.length);
+      },
+    );
+
+    it("hands its observers the checkpoint's state, and they go on seeing each entry after it", () => {
+      const mirror = createConversationMirror();
+      const seen: [string, string | undefined][] = [];
+      mirror.actor.subscribe((snapshot) =>
+        seen.push([String(snapshot.value), mirror.lastEvent()?.type]),
+      );
+      mirror.receive(long[0]!);
+      mirror.restore(checkpointAt(15));
+      mirror.receive(long[15]!);
+      expect(seen).toEqual([
+        ['streaming', 'user.message'],
+        ['awaitingApproval', undefined],
+        ['executingTool', 'tool.approve'],
+      ]);
+    });
+
+    it('drops a run of deltas held for the state it replaces', () => {
+      const mirror = createConversationMirror();
+      for (const e of long.slice(0, 10)) mirror.receive(e, { hold: true });
+      expect(mirror.restore(checkpointAt(11))).toBe('applied');
+      mirror.settle();
+      expect(mirror.actor.getSnapshot().context).toEqual(replay(long.slice(0, 11)).context);
+    });
+
+    it('takes none that is no newer than what it has, nor one of another machine', () => {
+      const mirror = createConversationMirror();
+      for (const e of long.slice(0, 12)) mirror.receive(e);
+      const before = mirror.actor.getSnapshot();
+      expect(mirror.restore(checkpointAt(11))).toBe('stale');
+      expect(mirror.restore(checkpointAt(12))).toBe('stale');
+      expect(mirror.restore({ ...checkpointAt(15), machineVersion: MACHINE_VERSION + 1 })).toBe(
+        'newer',
+      );
+      const older = createConversationMirror({ machineVersion: MACHINE_VERSION + 1 });
+      expect(older.restore(checkpointAt(15))).toBe('other_version');
+      expect(mirror.actor.getSnapshot()).toBe(before);
+      expect(mirror.lastSeq()).toBe(12);
+    });
+  });
 });

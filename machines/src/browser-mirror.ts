@@ -1,9 +1,11 @@
-import { type Actor, createActor } from 'xstate';
+import { type Actor, createActor, type Observer, type Subscribable, toObserver } from 'xstate';
 import { MACHINE_VERSION } from './conversation-machine.ts';
 import { createDeltaRuns } from './delta-runs.ts';
 import type { ConversationEvent } from './events/conversation-event.ts';
 import { inertConversationMachine } from './inert-conversation-machine.ts';
 import type { LogEntry } from './log-entry.ts';
+import type { CheckpointMessage } from './protocol/checkpoint-message.ts';
+import type { ConversationSnapshot } from './replay.ts';
 import { UPCASTERS, type UpcasterTable, upcast } from './upcast.ts';
 
 /**
@@ -12,8 +14,19 @@ import { UPCASTERS, type UpcasterTable, upcast } from './upcast.ts';
  */
 export type MirrorReceipt = 'applied' | 'duplicate' | 'gap' | 'newer';
 
+/**
+ * `stale`: the checkpoint folds no more than the mirror has; `other_version`: it has another
+ * machine's shape and cannot be read here (the entries it folds can: ask for those instead).
+ */
+export type RestoreReceipt = 'applied' | 'stale' | 'newer' | 'other_version';
+
+/** The mirror's state as observers read it: the actor's snapshots, across restores. */
+export interface MirrorSource extends Subscribable<ConversationSnapshot> {
+  getSnapshot(): ConversationSnapshot;
+}
+
 export interface ConversationMirror {
-  readonly actor: Actor<typeof inertConversationMachine>;
+  readonly actor: MirrorSource;
   /** The seq of the last entry applied: what a reconnecting tab asks to resume after. */
   lastSeq(): number;
   /**
@@ -26,6 +39,14 @@ export interface ConversationMirror {
    * the entries received, so whoever holds settles before anything reads the actor.
    */
   receive(entry: LogEntry, options?: { hold?: boolean }): MirrorReceipt;
+  /**
+   * Takes the state a checkpoint gives in place of the entries up to its seq: the machine starts
+   * again from it, and its observers get its snapshot (with `lastEvent()` null: no one event made
+   * it). Only a checkpoint newer than what the mirror has, and of this page's machine.
+   */
+  restore(
+    checkpoint: Pick<CheckpointMessage, 'seq' | 'machineVersion' | 'snapshot'>,
+  ): RestoreReceipt;
   /** Folds the run of deltas held back by `receive(…, { hold: true })`, if any. */
   settle(): void;
   /**
@@ -44,17 +65,37 @@ export interface MirrorOptions {
 /** The browser's copy of a conversation: the same machine, fed only by the server's log entries. */
 export function createConversationMirror(options: MirrorOptions = {}): ConversationMirror {
   const { machineVersion = MACHINE_VERSION, upcasters = UPCASTERS } = options;
-  const actor = createActor(inertConversationMachine);
-  actor.start();
+  const observers = new Set<Observer<ConversationSnapshot>>();
+  const announce = (snapshot: ConversationSnapshot) => {
+    for (const observer of observers) observer.next?.(snapshot);
+  };
+  /** Starts `next` and passes its snapshots on to the mirror's observers. */
+  const run = (next: Actor<typeof inertConversationMachine>) => {
+    next.start();
+    return { actor: next, subscription: next.subscribe(announce) };
+  };
+  let current = run(createActor(inertConversationMachine));
   let lastSeq = 0;
   let lastEvent: ConversationEvent | null = null;
   const apply = (event: ConversationEvent) => {
     lastEvent = event;
-    actor.send(event);
+    current.actor.send(event);
   };
   const runs = createDeltaRuns(apply);
+  const source: MirrorSource = {
+    getSnapshot: () => current.actor.getSnapshot(),
+    subscribe(
+      nextOrObserver: Observer<ConversationSnapshot> | ((snapshot: ConversationSnapshot) => void),
+      error?: (error: unknown) => void,
+      complete?: () => void,
+    ) {
+      const observer = toObserver(nextOrObserver, error, complete);
+      observers.add(observer);
+      return { unsubscribe: () => observers.delete(observer) };
+    },
+  };
   return {
-    actor,
+    actor: source,
     lastSeq: () => lastSeq,
     lastEvent: () => lastEvent,
     settle: () => runs.release(),
@@ -72,6 +113,26 @@ export function createConversationMirror(options: MirrorOptions = {}): Conversat
         }
       }
       lastSeq = entry.seq;
+      return 'applied';
+    },
+    restore({ seq, machineVersion: version, snapshot }) {
+      if (version > machineVersion) return 'newer';
+      // A snapshot has its machine's shape; there is no upcasting one (upcast.ts is per entry).
+      if (version !== machineVersion) return 'other_version';
+      if (seq <= lastSeq) return 'stale';
+      // What is held folds into the state being replaced: dropped with it.
+      runs.drop();
+      const previous = current;
+      previous.subscription.unsubscribe();
+      current = run(
+        createActor(inertConversationMachine, {
+          snapshot: inertConversationMachine.resolveState(snapshot),
+        }),
+      );
+      previous.actor.stop();
+      lastSeq = seq;
+      lastEvent = null;
+      announce(current.actor.getSnapshot());
       return 'applied';
     },
   };

@@ -32,6 +32,10 @@ export function createDeltaRuns(consume: (event: ConversationEvent) => void) {
       else consume(event);
     },
     release,
+    /** Forgets the run being held: the state it would have grown is being replaced. */
+    drop() {
+      held = null;
+    },
     /** Whether `event` would join the run being held rather than end it. */
     continues: (event: ConversationEvent) =>
       held !== null && isMergeable(held) && continuesRun(held, event),

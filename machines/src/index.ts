@@ -7,6 +7,8 @@ export {
   createConversationMirror,
   type MirrorOptions,
   type MirrorReceipt,
+  type MirrorSource,
+  type RestoreReceipt,
 } from './browser-mirror.ts';
 export { withCacheBreakpoint } from './claude-cache-breakpoint.ts';
 export type {
@@ -38,6 +40,7 @@ export type {
   UserItem,
 } from './conversation-context.ts';
 export { initialConversationContext } from './conversation-context.ts';
+export { conversationContextSchema } from './conversation-context-schema.ts';
 export {
   type ClaudeRequest,
   type ConversationMachine,
@@ -99,6 +102,11 @@ export {
 export { machineGraph } from './inspection/machine-graph.ts';
 export { type LogEntry, logEntrySchema } from './log-entry.ts';
 export { policyRuleText } from './policy-rule-text.ts';
+export {
+  type CheckpointMessage,
+  checkpointMessageSchema,
+  checkpointSnapshotSchema,
+} from './protocol/checkpoint-message.ts';
 export {
   type ClientMessage,
   type CommandInput,

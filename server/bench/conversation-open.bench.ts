@@ -6,7 +6,10 @@
 //
 // The conversation: 10,150 entries (50 turns of a question and an answer of 200 text deltas)
 // written straight into a store before the server starts (inspector-open.bench.ts's
-// `writeConversation`), beside an empty conversation the page is opened on.
+// `writeConversation`), beside an empty conversation the page is opened on, with a checkpoint
+// two turns (406 entries) before its end: a live server saves one at rest every 500 entries or
+// more, so a tab's catch-up is a checkpoint and up to 499 entries and the turn under way. The
+// chat page takes it; the floor does not.
 // - Open: the chat page on the empty conversation, its list showing the long one; a click on
 //   that link, timed in the page from the click (a capture listener, before the page's handler)
 //   to the last answer shown: complete, its last word in the DOM, within the window, timed in
@@ -17,12 +20,18 @@
 //   entry received and parsed. Timed from the subscribe, not from the socket's opening, because
 //   the chat page's socket is open before the click. Both under Playwright in the same browser,
 //   so both pay for the DevTools protocol's copy of every frame.
+// - Printed beside it, not the target: the same bare page subscribing as the chat page does, with
+//   `checkpoint` (the checkpoint, then the entries after it).
 // BENCH_TRACE_DIR saves a CPU profile of the page for the last open of each run.
 // BENCH_RUNS runs (default 5), each with a fresh server and browser: one unmeasured open and
 // floor (the server's first read, the browser's first compile), then OPENS alternating opens and
 // floors. The run's figure is the median open against the median floor.
 import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { inertConversationMachine, replay } from '@tollgate/machines';
+import { createActor } from 'xstate';
+import { openSqliteStore } from '../src/store/sqlite-store.ts';
 import { launchChromium } from '../test/e2e/chromium.ts';
 import { serverDirs, startServerProcess } from '../test/server/server-process.ts';
 import {
@@ -51,6 +60,8 @@ const fixed0 = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : 'never');
 const started = Date.now();
 const dirs = await serverDirs();
 const { id: conversationId, lastSeq, lastTurn } = await writeConversation(dirs.dataDir, 1);
+const checkpointSeq = lastSeq - 2 * (lastSeq / lastTurn);
+await saveCheckpoint(dirs.dataDir, conversationId, checkpointSeq);
 const samples: RatioSample[] = [];
 console.log(
   `Conversation open benchmark: ${lastSeq.toLocaleString('en')} entries, ${RUNS} runs of ${OPENS} alternating opens and floors, ${cpus().length} cores, Node ${process.version}\n`,
@@ -96,20 +107,23 @@ async function run(index: number) {
         where,
       };
     }
-    async function floor() {
+    async function floor(checkpoint = false) {
       const page = await browser.newPage();
       await page.goto(`${server.url}/healthz`);
       const ms = await page.evaluate(receiveWholeLog, {
         conversationId,
         from: 'subscribe' as const,
+        checkpoint,
       });
       await page.close();
       return ms;
     }
     await open();
     await floor();
+    await floor(true);
     const opens: number[] = [];
     const floors: number[] = [];
+    const checkpointFloors: number[] = [];
     const inDoms: number[] = [];
     const neverShown: string[] = [];
     for (let i = 0; i < OPENS; i++) {
@@ -118,6 +132,7 @@ async function run(index: number) {
       inDoms.push(shown.inDom);
       if (!Number.isFinite(shown.ms)) neverShown.push(shown.where);
       floors.push(await floor());
+      checkpointFloors.push(await floor(true));
     }
     console.log(`Run ${index + 1} of ${RUNS}`);
     console.log(
@@ -133,6 +148,9 @@ async function run(index: number) {
     );
     console.log(
       `  floor (a bare page, subscribe from 0 → subscribed): ${list(floors)} ms; median ${fixed0(median(floors))} ms`,
+    );
+    console.log(
+      `  beside it, not the target: the bare page subscribing as the chat page does (checkpoint, then the ${lastSeq - checkpointSeq} entries after it): ${list(checkpointFloors)} ms; median ${fixed0(median(checkpointFloors))} ms; the open is ${(median(opens) / median(checkpointFloors)).toFixed(2)}× it`,
     );
     samples.push({ value: median(opens), floor: median(floors) });
   } finally {
@@ -160,4 +178,16 @@ try {
   console.log(`  ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } finally {
   await rm(dirs.root, { recursive: true, force: true });
+}
+
+/** Saves the fold of the log's first `seq` entries as its checkpoint, as a live server would. */
+async function saveCheckpoint(dataDir: string, id: string, seq: number) {
+  const store = openSqliteStore(join(dataDir, 'tollgate.sqlite'));
+  try {
+    const folded = replay((await store.log.read(id, 0)).slice(0, seq));
+    const actor = createActor(inertConversationMachine, { snapshot: folded });
+    await store.checkpoints.save(id, seq, actor.getPersistedSnapshot());
+  } finally {
+    await store.close();
+  }
 }

@@ -52,23 +52,33 @@ export function stepBack() {
  * from 0, and resolves with the ms until `subscribed` (every entry received and parsed), timed
  * from the connect (`from: 'connect'`, as the inspector opens its own socket) or from the
  * subscribe (`from: 'subscribe'`, as the chat page's socket is already open when it subscribes).
+ * With `checkpoint`, it subscribes as the chat page does: the latest checkpoint, then the entries
+ * after it.
  */
-export function receiveWholeLog({ conversationId, from }) {
+export function receiveWholeLog({ conversationId, from, checkpoint = false }) {
   return new Promise((resolve, reject) => {
     let started = performance.now();
     const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
-    let entries = 0;
+    let received = 0;
     socket.onopen = () => {
       if (from === 'subscribe') started = performance.now();
-      socket.send(JSON.stringify({ type: 'subscribe', conversationId, afterSeq: 0 }));
+      socket.send(
+        JSON.stringify({
+          type: 'subscribe',
+          conversationId,
+          afterSeq: 0,
+          ...(checkpoint ? { checkpoint } : {}),
+        }),
+      );
     };
     socket.onerror = () => reject(new Error('the floor page could not connect'));
     socket.onmessage = (message) => {
       const data = JSON.parse(message.data);
-      if (data.type === 'entries') entries += data.entries.length;
+      if (data.type === 'entries') received += data.entries.length;
+      if (data.type === 'checkpoint') received += 1;
       if (data.type === 'subscribed') {
         socket.close();
-        resolve(entries > 0 ? performance.now() - started : Number.NaN);
+        resolve(received > 0 ? performance.now() - started : Number.NaN);
       }
     };
   });

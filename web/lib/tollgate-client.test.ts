@@ -58,7 +58,7 @@ describe('the connection client', () => {
     expect(last().sent).toEqual([
       { type: 'list_conversations' },
       { type: 'list_grants' },
-      { type: 'subscribe', conversationId: 'c_1', afterSeq: 0 },
+      { type: 'subscribe', conversationId: 'c_1', afterSeq: 0, checkpoint: true },
     ]);
   });
 
@@ -92,6 +92,7 @@ describe('the connection client', () => {
     timers.at(-1)?.callback();
     expect(sockets).toHaveLength(2);
     last().open();
+    // No checkpoint: one could fold away the entry that settles the command.
     expect(last().ofType('subscribe')).toEqual([
       { type: 'subscribe', conversationId: 'c_1', afterSeq: 1 },
     ]);
@@ -127,6 +128,7 @@ describe('the connection client', () => {
       type: 'subscribe',
       conversationId: 'c_1',
       afterSeq: 1,
+      checkpoint: true,
     });
     expect(last().ofType('subscribe')).toHaveLength(2);
     expect(client.mirror('c_1').lastSeq()).toBe(1);
@@ -158,6 +160,7 @@ describe('the connection client', () => {
       type: 'subscribe',
       conversationId: 'c_1',
       afterSeq: 5,
+      checkpoint: true,
     });
   });
 
@@ -280,12 +283,66 @@ describe('the connection client', () => {
     client.follow('c_1');
     expect(last().sent.slice(-4)).toEqual([
       { type: 'unsubscribe', conversationId: 'c_1' },
-      { type: 'subscribe', conversationId: 'c_2', afterSeq: 0 },
+      { type: 'subscribe', conversationId: 'c_2', afterSeq: 0, checkpoint: true },
       { type: 'unsubscribe', conversationId: 'c_2' },
-      { type: 'subscribe', conversationId: 'c_1', afterSeq: 1 },
+      { type: 'subscribe', conversationId: 'c_1', afterSeq: 1, checkpoint: true },
     ]);
   });
+
+  it('opens a conversation from a checkpoint, then folds the entries after it', () => {
+    client.follow('c_1');
+    last().open();
+    last().receive(hello);
+    last().receive(checkpointOf(2));
+    const mirror = client.mirror('c_1');
+    expect(mirror.lastSeq()).toBe(2);
+    expect(mirror.actor.getSnapshot().value).toBe('idle');
+    expect(mirror.actor.getSnapshot().context.items).toHaveLength(2);
+    last().receive(entry(3, { type: 'user.message', commandId: 'k1', text: 'Again', at: 6 }));
+    last().receive({ type: 'subscribed', conversationId: 'c_1', lastSeq: 3 });
+    expect(mirror.actor.getSnapshot().value).toBe('streaming');
+    expect(mirror.actor.getSnapshot().context.items.map((item) => item.kind)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
+    // One it already has more than is no use, and changes nothing.
+    const before = mirror.actor.getSnapshot();
+    last().receive(checkpointOf(2));
+    expect(mirror.actor.getSnapshot()).toBe(before);
+    expect(client.getState().notices).toEqual([]);
+  });
 });
+
+/** The checkpoint of c_1 after a question and its answer (entries 1 and 2 as a fold). */
+function checkpointOf(seq: number, machineVersion = MACHINE_VERSION) {
+  const context = {
+    items: [
+      { kind: 'user', id: 'k0', text: 'Hi', at: 5 },
+      {
+        kind: 'assistant',
+        turn: 1,
+        messageId: 'msg_1',
+        model: 'm',
+        blocks: [{ type: 'text', index: 0, text: 'Hello.' }],
+        status: 'complete',
+        stopReason: 'end_turn',
+        usage: null,
+        error: null,
+      },
+    ],
+    turn: 1,
+    alwaysAllowed: [],
+  };
+  return {
+    type: 'checkpoint',
+    conversationId: 'c_1',
+    seq,
+    machineVersion,
+    snapshot: { value: 'idle', context },
+  };
+}
 
 describe('the connection client, when the versions differ', () => {
   const hi = { type: 'user.message', commandId: 'k0', text: 'Hi', at: 5 } as const;
@@ -351,6 +408,25 @@ describe('the connection client, when the versions differ', () => {
       pageWorks: false,
     });
     expectHalted();
+  });
+
+  it("stops at a newer machine's checkpoint, whether or not it fits this page's schema", () => {
+    for (const context of [checkpointOf(2).snapshot.context, { threads: [] }]) {
+      client.stop();
+      client = createTollgateClient({ url: 'ws://test/ws', ...network.options });
+      client.start();
+      client.follow('c_1');
+      last().open();
+      last().receive(hello);
+      const newer = checkpointOf(2, MACHINE_VERSION + 1);
+      last().receive({ ...newer, snapshot: { ...newer.snapshot, context } });
+      expect(client.mirror('c_1').lastSeq()).toBe(0);
+      expect(client.getState().versionMismatch).toMatchObject({
+        reason: 'page_older',
+        pageWorks: false,
+      });
+      expectHalted();
+    }
   });
 
   it("stops at a newer machine's entry whose event this page has no schema for", () => {
@@ -419,6 +495,24 @@ describe('the connection client of a page newer than its server (a rollback)', (
     last().open();
     last().receive({ ...hello, machineVersion: MACHINE_VERSION + 1 });
     expect(client.getState().versionMismatch).toBeNull();
+  });
+
+  it("asks for the entries instead of an older machine's checkpoint", () => {
+    clientOf(
+      { protocol: PROTOCOL_VERSION, machineVersion: MACHINE_VERSION + 1 },
+      { [MACHINE_VERSION]: (event) => [event] },
+    );
+    last().receive(hello);
+    last().receive(checkpointOf(2));
+    expect(client.mirror('c_1').lastSeq()).toBe(0);
+    expect(last().ofType('subscribe')).toEqual([
+      { type: 'subscribe', conversationId: 'c_1', afterSeq: 0, checkpoint: true },
+      { type: 'subscribe', conversationId: 'c_1', afterSeq: 0 },
+    ]);
+    // What the first catch-up still sends after its checkpoint is a gap, not a third request.
+    last().receive(entry(3, { type: 'user.message', commandId: 'k1', text: 'Again', at: 6 }));
+    expect(last().ofType('subscribe')).toHaveLength(2);
+    expect(client.getState().versionMismatch).toMatchObject({ pageWorks: true });
   });
 
   it('stops on a server of an older protocol: they cannot talk', () => {

@@ -153,9 +153,22 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     });
   }
 
-  function subscribeTo(conversationId: string) {
+  /**
+   * Asks for a conversation's entries after what the mirror has. A checkpoint may stand in for
+   * most of them (a long conversation opens without folding its whole log), but not while a
+   * command of this page waits: it is settled only by its entry, which a checkpoint would fold
+   * away. A checkpoint of another machine than the page's is refused, and the entries asked for.
+   */
+  function subscribeTo(conversationId: string, { checkpoint = true } = {}) {
     const afterSeq = mirrors.get(conversationId)?.lastSeq() ?? 0;
-    transmit({ type: 'subscribe', conversationId, afterSeq });
+    const takesCheckpoint =
+      checkpoint && ![...pending.values()].some((item) => item.conversationId === conversationId);
+    transmit({
+      type: 'subscribe',
+      conversationId,
+      afterSeq,
+      ...(takesCheckpoint ? { checkpoint: true } : {}),
+    });
   }
 
   /** Commands still unconfirmed for a conversation go out again, under their first ids. */
@@ -206,6 +219,17 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
           }
         }
         return;
+      case 'checkpoint': {
+        const id = message.conversationId;
+        const receipt = mirrors.get(id)?.restore(message);
+        if (receipt === 'newer') connection.readsMachine(message.machineVersion);
+        if (receipt === 'other_version') {
+          // The entries it stands for can be read here: ask for those instead.
+          resyncing.add(id);
+          subscribeTo(id, { checkpoint: false });
+        }
+        return;
+      }
       case 'subscribed': {
         const id = message.conversationId;
         resyncing.delete(id);

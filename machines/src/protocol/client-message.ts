@@ -74,11 +74,16 @@ export const conversationRequestSchemas = [
 ] as const;
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
-  /** Follow a conversation: the server sends every entry after `afterSeq`, then live ones. */
+  /**
+   * Follow a conversation: the server sends every entry after `afterSeq`, then live ones. With
+   * `checkpoint`, a checkpoint newer than `afterSeq` may come first (`checkpoint` server message),
+   * in place of the entries it folds.
+   */
   z.object({
     type: z.literal('subscribe'),
     conversationId: conversationIdSchema,
     afterSeq: z.number().int().nonnegative(),
+    checkpoint: z.boolean().optional(),
   }),
   z.object({ type: z.literal('unsubscribe'), conversationId: conversationIdSchema }),
   z.object({

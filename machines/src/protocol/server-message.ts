@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ClaudeOptions } from '../conversation-settings.ts';
 import { logEntrySchema } from '../log-entry.ts';
+import { checkpointMessageSchema } from './checkpoint-message.ts';
 import { conversationIdSchema } from './client-message.ts';
 import { grantNewsSchemas } from './grant-messages.ts';
 
@@ -10,7 +11,7 @@ import { grantNewsSchemas } from './grant-messages.ts';
  * The wire protocol's version: up by one when a message changes so that the other side cannot
  * read it. The hello carries it with the server's MACHINE_VERSION (version-compatibility.ts).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Any version, not only this build's: a page must read a newer server's hello to say so. */
 const versionSchema = z.number().int().positive();
@@ -172,6 +173,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
    * burst of chunks is one message, not hundreds), or one page of a catch-up.
    */
   z.object({ type: z.literal('entries'), entries: z.array(logEntrySchema).min(1) }),
+  /** A conversation's state at a seq, in place of the entries up to it (checkpoint-message.ts). */
+  checkpointMessageSchema,
   /** Every entry up to `lastSeq` has been sent: from here on they arrive live. */
   z.object({
     type: z.literal('subscribed'),
@@ -220,6 +223,7 @@ export const serverMessageVersionsSchema = z.union([
     type: z.literal('entries'),
     entries: z.array(z.object({ machineVersion: versionSchema })).min(1),
   }),
+  z.object({ type: z.literal('checkpoint'), machineVersion: versionSchema }),
 ]);
 
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -1,5 +1,7 @@
 import type { LogEntry } from '@tollgate/machines';
 import type { Logger } from '../logger.ts';
+import type { CheckpointStore } from '../store/checkpoint-store.ts';
+import { checkpointMessages } from './checkpoint-messages.ts';
 import { publications } from './entries-messages.ts';
 import { createFanOut } from './fan-out.ts';
 
@@ -9,6 +11,8 @@ export interface ConversationFollowerDeps {
   read: (afterSeq: number, limit?: number) => Promise<LogEntry[]>;
   /** Where the conversation's log ends now. */
   lastSeq: number;
+  /** The owner's checkpoints, for a tab that takes one (`SubscribeOptions.checkpoint`). */
+  checkpoints: Pick<CheckpointStore, 'latest'>;
   logger: Logger;
 }
 
@@ -31,7 +35,9 @@ export function openConversationFollower(deps: ConversationFollowerDeps) {
   // Something was announced during a read: read again once it ends.
   let again = false;
   let closed = false;
-  const fanOut = createFanOut(deps.read, () => publishedSeq);
+  const fanOut = createFanOut(deps.read, () => publishedSeq, {
+    latestCheckpoint: checkpointMessages(deps.checkpoints, conversationId, logger),
+  });
 
   async function pump() {
     if (closed) return;

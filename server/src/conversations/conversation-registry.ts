@@ -134,6 +134,7 @@ export function createConversationRegistry(deps: ConversationRegistryDeps) {
       conversationId,
       read: (afterSeq, limit) => store.log.read(conversationId, afterSeq, limit),
       lastSeq,
+      checkpoints: store.checkpoints,
       logger: logger.child({ conversationId }),
     });
     logger.debug({ conversationId }, 'following a conversation another instance owns');

@@ -20,6 +20,7 @@ import type { CheckpointStore } from '../store/checkpoint-store.ts';
 import type { CommandLedger } from '../store/command-ledger.ts';
 import type { ConversationLog } from '../store/conversation-log.ts';
 import { DuplicateCommandError, SeqConflictError } from '../store/store-errors.ts';
+import { checkpointMessages } from './checkpoint-messages.ts';
 import { checkpointDue, isAtRest } from './checkpoint-policy.ts';
 import type { FactRoutes } from './fact-routes.ts';
 import { createFanOut } from './fan-out.ts';
@@ -125,7 +126,12 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   }
   // The last seq every watcher has been sent (durable); `lastSeq` may run ahead of it.
   let publishedSeq = lastSeq;
-  const fanOut = createFanOut(read, () => publishedSeq);
+  const readCheckpoint = checkpointMessages(deps.checkpoints, conversationId, logger);
+  const fanOut = createFanOut(read, () => publishedSeq, {
+    // This runtime saves the conversation's checkpoints: it knows when the latest is of no use.
+    latestCheckpoint: (afterSeq) =>
+      checkpointSeq > afterSeq ? readCheckpoint() : Promise.resolve(null),
+  });
 
   const actor: Actor<AnyStateMachine> = createActor(deps.liveMachine, {
     // With the approval timer of calls still waiting started again (APPROVAL_TTL).
@@ -143,6 +149,9 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   // nothing reads it before the run ends (see `current()`). This is the server's largest saving
   // per delta (docs/performance.md).
   const runs = createDeltaRuns((event) => actor.send(event));
+  // A rebuild that folded many entries saves what it folded: the next one, and a tab's catch-up,
+  // start from it.
+  await maybeCheckpoint(lastSeq);
   // Calls left waiting (by a restart, or before POLICY_FILE named them) are judged again now.
   if (deps.policy && pendingToolCalls(snapshot.context).length > 0) {
     enqueue({ run: () => appendDeciding().catch(fail) });

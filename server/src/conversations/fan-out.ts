@@ -17,6 +17,17 @@ export interface SubscribeOptions {
    * `subscribed` message belongs.
    */
   subscribed?: (lastSeq: number) => void;
+  /**
+   * The subscriber takes the latest checkpoint in place of the entries it folds, when it is newer
+   * than what the subscriber has (a tab that asked with `checkpoint`).
+   */
+  checkpoint?: boolean;
+}
+
+/** A checkpoint as a subscriber receives it: a serialised `checkpoint` server message. */
+export interface CheckpointMessage {
+  seq: number;
+  message: string;
 }
 
 /** A subscriber to move to another fan-out, with where it should resume. */
@@ -32,13 +43,19 @@ export interface HandOver {
  * a message of its own, once, in seq order. A subscriber joins with the seq it has: the entries
  * after it that have been published are read from the log a page at a time and sent as a
  * catch-up (while that is under way, live publications are held for it), then what was held that
- * it did not get, then it is live. Each subscriber's last seq is kept, so an entry the catch-up
- * already held is not sent again: no gap, no duplicate.
+ * it did not get, then it is live. A subscriber that takes a checkpoint gets the latest one first,
+ * if it is newer than what it has, and the catch-up from there. Each subscriber's last seq is
+ * kept, so an entry the catch-up already held is not sent again: no gap, no duplicate.
  */
 export function createFanOut(
   read: (afterSeq: number, limit: number) => Promise<LogEntry[]>,
   publishedSeq: () => number,
-  { readEntries = LOG_PAGE_ENTRIES, messageBytes = ENTRIES_MESSAGE_BYTES } = {},
+  {
+    readEntries = LOG_PAGE_ENTRIES,
+    messageBytes = ENTRIES_MESSAGE_BYTES,
+    /** The latest checkpoint; one no newer than `afterSeq` may be left unread (null). */
+    latestCheckpoint = async (_afterSeq: number): Promise<CheckpointMessage | null> => null,
+  } = {},
 ) {
   const live = new Map<Subscriber, { last: number }>();
   const joining = new Map<
@@ -85,9 +102,20 @@ export function createFanOut(
         // whole.
         const catchUp = options.catchUp ?? subscriber;
         const pager = catchUpPager(messageBytes);
+        let from = afterSeq;
+        if (options.checkpoint && afterSeq < before) {
+          const checkpoint = await latestCheckpoint(afterSeq);
+          if (joining.get(subscriber) !== join) return null;
+          // Only one the subscriber lacks, of entries published: the live ones come after it.
+          if (checkpoint && checkpoint.seq > afterSeq && checkpoint.seq <= before) {
+            catchUp.deliver(checkpoint.message);
+            from = checkpoint.seq;
+            join.afterSeq = from;
+          }
+        }
         // A subscriber that has every published entry is live at once, without a read.
-        if (afterSeq < before) {
-          for await (const page of logPages(read, afterSeq, readEntries)) {
+        if (from < before) {
+          for await (const page of logPages(read, from, readEntries)) {
             if (joining.get(subscriber) !== join) return null;
             // Only that: what is durable but not yet published comes when it is (a completion
             // read before its decisions are made comes with them).
@@ -95,12 +123,12 @@ export function createFanOut(
               catchUp.deliver(message);
             }
             // Handed over now, it resumes after what it was sent (the open message is not).
-            join.afterSeq = pager.sentThrough ?? afterSeq;
+            join.afterSeq = pager.sentThrough ?? from;
             if ((page.at(-1)?.seq ?? before) >= before) break;
           }
         }
         for (const message of pager.end()) catchUp.deliver(message);
-        let last = pager.sentThrough ?? Math.max(afterSeq, before);
+        let last = pager.sentThrough ?? Math.max(from, before);
         for (const published of join.held) {
           const unseen = published.filter((entry) => entry.seq > last);
           const newest = unseen.at(-1);

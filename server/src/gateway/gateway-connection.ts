@@ -132,6 +132,7 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
         watching.add(conversationId);
         await runtime.subscribe(subscriber, message.afterSeq, {
           catchUp,
+          checkpoint: message.checkpoint === true,
           // After the catch-up, before the first live entry.
           subscribed: (lastSeq) => send({ type: 'subscribed', conversationId, lastSeq }),
         });

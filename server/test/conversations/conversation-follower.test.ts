@@ -19,6 +19,7 @@ function following(initial: LogEntry[]) {
     conversationId: 'c1',
     read: async (afterSeq) => log.filter((e) => e.seq > afterSeq),
     lastSeq: log.length,
+    checkpoints: { latest: async () => null },
     logger: silentLogger(),
   });
   return { log, follower };

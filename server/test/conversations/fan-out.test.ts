@@ -22,6 +22,8 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 function harness(initial = 0, pages: { readEntries?: number; messageBytes?: number } = {}) {
   const log: LogEntry[] = Array.from({ length: initial }, (_, i) => entry(i + 1));
   let publishedSeq = initial;
+  /** The seq of the store's latest checkpoint, if any. */
+  let checkpointSeq: number | null = null;
   const reads: Array<{
     afterSeq: number;
     limit: number;
@@ -40,11 +42,24 @@ function harness(initial = 0, pages: { readEntries?: number; messageBytes?: numb
         });
       }),
     () => publishedSeq,
-    pages,
+    {
+      ...pages,
+      latestCheckpoint: async () =>
+        checkpointSeq === null
+          ? null
+          : {
+              seq: checkpointSeq,
+              message: JSON.stringify({ type: 'checkpoint', seq: checkpointSeq }),
+            },
+    },
   );
   const h = {
     fanOut,
     reads,
+    /** Saves a checkpoint at `seq` (the store's latest from now on). */
+    checkpointAt(seq: number) {
+      checkpointSeq = seq;
+    },
     append(seq: number) {
       log.push(entry(seq));
     },
@@ -74,7 +89,8 @@ function recorder(timeline: string[] = [], label = 'entry') {
   const seqs: number[] = [];
   const subscriber: Subscriber = {
     deliver(message) {
-      const parsed = JSON.parse(message) as { entries?: LogEntry[] };
+      const parsed = JSON.parse(message) as { type: string; seq?: number; entries?: LogEntry[] };
+      if (parsed.type === 'checkpoint') timeline.push(`checkpoint ${parsed.seq}`);
       for (const e of parsed.entries ?? []) {
         seqs.push(e.seq);
         timeline.push(`${label} ${e.seq}`);
@@ -183,6 +199,76 @@ describe('the fan-out of a conversation', () => {
     h.reads[1]!.answer();
     expect(await joined).toBeNull();
     expect(tab.timeline).toEqual(['entry 1']);
+  });
+
+  it('sends a subscriber that takes a checkpoint the latest one, then the entries after it', async () => {
+    const h = harness(5, { readEntries: 2 });
+    h.checkpointAt(3);
+    const tab = recorder();
+    const options = { subscribed: tab.subscribed, checkpoint: true };
+    const joined = h.fanOut.subscribe(tab.subscriber, 1, options);
+    await turn();
+    expect(tab.timeline).toEqual(['checkpoint 3']);
+    // Handed over now, it resumes after the checkpoint.
+    expect(h.fanOut.handOver()).toEqual([{ subscriber: tab.subscriber, afterSeq: 3, options }]);
+    h.reads[0]!.answer();
+    expect(await joined).toBeNull();
+    // The checkpoint it has is the latest: only the entries after it are read, then live ones.
+    const again = h.fanOut.subscribe(tab.subscriber, 3, options);
+    await turn();
+    h.reads[1]!.answer();
+    expect(await again).toBe(5);
+    h.appendAndPublish(6);
+    expect(h.reads.map((r) => r.afterSeq)).toEqual([3, 3]);
+    expect(tab.timeline).toEqual(['checkpoint 3', 'entry 4', 'entry 5', 'subscribed 5', 'entry 6']);
+  });
+
+  it('sends no checkpoint to a subscriber that takes none, has as much, or lacks what it folds', async () => {
+    const cases = [
+      { name: 'takes none', afterSeq: 0, checkpoint: false, at: 3, published: 5 },
+      { name: 'has as much', afterSeq: 3, checkpoint: true, at: 3, published: 5 },
+      // Written before its last entries were published: entries the subscriber would miss.
+      { name: 'ahead of what was published', afterSeq: 0, checkpoint: true, at: 5, published: 4 },
+    ];
+    for (const { name, afterSeq, checkpoint, at, published } of cases) {
+      const h = harness(published);
+      h.append(5);
+      h.checkpointAt(at);
+      const tab = recorder();
+      const joined = h.fanOut.subscribe(tab.subscriber, afterSeq, {
+        subscribed: tab.subscribed,
+        checkpoint,
+      });
+      await turn();
+      h.reads[0]!.answer();
+      expect(await joined, name).toBe(published);
+      expect(
+        tab.timeline.filter((line) => line.startsWith('checkpoint')),
+        name,
+      ).toEqual([]);
+      expect(tab.seqs[0], name).toBe(afterSeq + 1);
+      expect(tab.seqs.at(-1), name).toBe(published);
+    }
+    // One that folds every published entry leaves nothing to read.
+    const h = harness(4);
+    h.checkpointAt(4);
+    const tab = recorder();
+    expect(
+      await h.fanOut.subscribe(tab.subscriber, 0, { subscribed: tab.subscribed, checkpoint: true }),
+    ).toBe(4);
+    expect(h.reads).toEqual([]);
+    expect(tab.timeline).toEqual(['checkpoint 4', 'subscribed 4']);
+  });
+
+  it('sends nothing to a subscriber gone while its checkpoint was read', async () => {
+    const h = harness(4);
+    h.checkpointAt(2);
+    const tab = recorder();
+    const joined = h.fanOut.subscribe(tab.subscriber, 0, { checkpoint: true });
+    h.fanOut.unsubscribe(tab.subscriber);
+    expect(await joined).toBeNull();
+    expect(tab.timeline).toEqual([]);
+    expect(h.reads).toEqual([]);
   });
 
   it('stops reading a catch-up once its subscriber is gone', async () => {

@@ -3,10 +3,12 @@ import {
   type ConversationEvent,
   conversationMachine,
   inertConversationMachine,
+  MACHINE_VERSION,
   replay,
 } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback } from 'xstate';
+import * as ev from '../../../machines/src/test-support/event-builders.ts';
 import { openConversationRuntime } from '../../src/conversations/conversation-runtime.ts';
 import { createFactRoutes } from '../../src/conversations/fact-routes.ts';
 import { silentLogger } from '../silent-logger.ts';
@@ -133,5 +135,41 @@ describe('a conversation runtime', () => {
     await again.holding(EXCHANGE);
     expect(again.received.map((entry) => entry.event.type).at(-1)).toBe('assistant.completed');
     rebuilt.stop();
+  });
+
+  it('saves what a long rebuild folded, and a tab that takes checkpoints catches up from it', async () => {
+    const store = t.store;
+    // 100 exchanges written by an earlier server that saved no checkpoint.
+    const events = Array.from({ length: 100 }, (_, i) => [
+      ev.userMessage(`Question ${i}`),
+      ev.started(i + 1),
+      ...['One, ', 'two, ', 'three.'].map((text) => ev.textDelta(i + 1, text)),
+      ev.completed(i + 1),
+    ]).flat();
+    for (const [i, event] of events.entries()) {
+      await store.log.append({ conversationId: 'c1', seq: i + 1, event, at: i });
+    }
+    expect(await store.checkpoints.latest('c1')).toBeNull();
+    const runtime = await openConversationRuntime(runtimeDeps());
+    expect((await store.checkpoints.latest('c1'))?.seq).toBe(events.length);
+
+    const tab = watcher();
+    await runtime.subscribe(tab, 0, { checkpoint: true });
+    expect(tab.received).toEqual([]);
+    const [checkpoint, ...rest] = tab.messages.map((message) => JSON.parse(message));
+    expect(rest).toEqual([]);
+    const folded = replay(await store.log.read('c1'));
+    expect(checkpoint).toEqual({
+      type: 'checkpoint',
+      conversationId: 'c1',
+      seq: events.length,
+      machineVersion: MACHINE_VERSION,
+      snapshot: JSON.parse(JSON.stringify({ value: folded.value, context: folded.context })),
+    });
+    // From there on, the entries.
+    await runtime.command({ type: 'user.message', commandId: 'q', text: 'One more' });
+    await tab.holding(EXCHANGE);
+    expect(tab.received[0]?.seq).toBe(events.length + 1);
+    runtime.stop();
   });
 });

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeTurns } from '../support/seed-conversations.ts';
+import { TURN_ENTRIES, writeTurns } from '../support/seed-conversations.ts';
 import { browserSuite, E2E_TIMEOUT } from './browser-suite.ts';
 import { launchChromium } from './chromium.ts';
 import { startCuttableProxy } from './cuttable-proxy.ts';
@@ -287,9 +287,28 @@ describe('the chat page', () => {
       );
       const page = await suite.browser.newPage();
       await page.addInitScript(recordFirstDrawnAnswers);
+      // What the server sent for it: its checkpoint, saved when the server first opened it,
+      // stands in for the 1,760 entries.
+      const checkpoints: number[] = [];
+      let entries = 0;
+      page.on('websocket', (socket) =>
+        socket.on('framereceived', ({ payload }) => {
+          const message = JSON.parse(String(payload)) as {
+            type: string;
+            seq?: number;
+            entries?: { conversationId: string }[];
+          };
+          if (message.type === 'checkpoint') checkpoints.push(message.seq ?? 0);
+          entries += (message.entries ?? []).filter(
+            (e) => e.conversationId === conversationId,
+          ).length;
+        }),
+      );
       await page.goto(`${stack.url}/?c=${conversationId}`);
       const main = page.locator('main');
       await main.getByText(`Answer ${turns}:`).waitFor();
+      expect(checkpoints).toEqual([turns * TURN_ENTRIES]);
+      expect(entries).toBe(0);
       await page.waitForFunction(timelineNearEnd, 50);
       // Its end came first: a few answers, not forty.
       const first = await page.evaluate(firstDrawnAnswers);

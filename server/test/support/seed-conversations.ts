@@ -25,6 +25,9 @@ export async function seedConversations(
   }
 }
 
+/** The log entries of one of `writeTurns`' turns: question, started, 41 deltas, completed. */
+export const TURN_ENTRIES = 44;
+
 /**
  * Conversation `id` of `turns` question-and-answer turns: each answer a paragraph of forty
  * deltas, long enough that a few turns fill the view.
