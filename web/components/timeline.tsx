@@ -1,7 +1,8 @@
 import type { ConversationContext, TimelineItem, ToolInfo } from '@tollgate/machines';
 import { useContext, useMemo, useRef } from 'react';
-import { useEndFirst } from '../hooks/use-end-first.ts';
+import { FIRST_ITEMS, useEndFirst } from '../hooks/use-end-first.ts';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom.ts';
+import { itemsFillingScreen, screenOf } from '../lib/first-screen.ts';
 import { LiveContext, tailChanges } from '../lib/live-text.ts';
 import { AssistantTurn } from './assistant-turn.tsx';
 import { NoticeLine } from './notice-line.tsx';
@@ -54,7 +55,14 @@ export function Timeline({
 }) {
   const { t } = ui;
   const box = useRef<HTMLElement>(null);
-  const from = useEndFirst(context.items.length, ready, whole);
+  // Read once, as the conversation is first drawn: the box's size (a layout of a nearly empty
+  // page) and the items' text.
+  const from = useEndFirst(context.items.length, ready, whole, () => {
+    const element = box.current;
+    if (element === null) return FIRST_ITEMS;
+    const screen = screenOf(element.clientWidth, element.clientHeight);
+    return itemsFillingScreen(context.items, screen, FIRST_ITEMS);
+  });
   // Older items drawn above grow the box too: following the end, it stays there.
   const drawn = useMemo(() => ({ context, from }), [context, from]);
   const live = useContext(LiveContext);
