@@ -67,7 +67,8 @@ export function createConversationMirror(options: MirrorOptions = {}): Conversat
   const { machineVersion = MACHINE_VERSION, upcasters = UPCASTERS } = options;
   const observers = new Set<Observer<ConversationSnapshot>>();
   const announce = (snapshot: ConversationSnapshot) => {
-    for (const observer of observers) observer.next?.(snapshot);
+    // A copy: an observer may unsubscribe, or another subscribe, while being told.
+    for (const observer of [...observers]) observer.next?.(snapshot);
   };
   /** Starts `next` and passes its snapshots on to the mirror's observers. */
   const run = (next: Actor<typeof inertConversationMachine>) => {
@@ -117,9 +118,9 @@ export function createConversationMirror(options: MirrorOptions = {}): Conversat
     },
     restore({ seq, machineVersion: version, snapshot }) {
       if (version > machineVersion) return 'newer';
+      if (seq <= lastSeq) return 'stale';
       // A snapshot has its machine's shape; there is no upcasting one (upcast.ts is per entry).
       if (version !== machineVersion) return 'other_version';
-      if (seq <= lastSeq) return 'stale';
       // What is held folds into the state being replaced: dropped with it.
       runs.drop();
       const previous = current;

@@ -12,9 +12,9 @@ import { conversationSettingsSchema } from './events/settings-events.ts';
 import { imageAttachmentSchema } from './images/image-limits.ts';
 
 // The context as a schema, for a context that arrives from outside the fold: a checkpoint the
-// server sends a tab (server-message.ts). Its type is the context's own, so the compiler holds the
-// two together; conversation-context-schema.test.ts checks that every context the machine folds
-// to reads back as itself.
+// server sends a tab (checkpoint-message.ts). The compiler holds its type to the context's own,
+// field for field (`Same`, below); conversation-context-schema.test.ts checks that every context
+// the machine folds to reads back as itself.
 
 const count = z.number().int().nonnegative();
 
@@ -108,7 +108,7 @@ const noticeItemSchema = z.object({
   toolName: z.string(),
 });
 
-export const conversationContextSchema: z.ZodType<ConversationContext> = z.object({
+const contextSchema = z.object({
   items: z.array(
     z.discriminatedUnion('kind', [
       userItemSchema,
@@ -123,3 +123,14 @@ export const conversationContextSchema: z.ZodType<ConversationContext> = z.objec
   title: z.string().optional(),
   approvalExpiresAt: count.optional(),
 });
+
+/**
+ * Whether two types are the same, optional fields included (mutual assignability would let the
+ * schema leave out an optional field, which zod would then strip from every checkpoint).
+ */
+type Same<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const sameAsContext: Same<z.infer<typeof contextSchema>, ConversationContext> = true;
+void sameAsContext;
+
+export const conversationContextSchema: z.ZodType<ConversationContext> = contextSchema;

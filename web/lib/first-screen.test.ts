@@ -32,10 +32,15 @@ describe('the items that fill the first screen of a conversation', () => {
   });
 
   it('takes more of short items, but never more than it may, nor fewer than one', () => {
-    const chat = Array.from({ length: 50 }, (_, i) => [question(`Hi ${i}`), answer('Hello.')]).flat();
+    const chat = Array.from({ length: 50 }, (_, i) => [
+      question(`Hi ${i}`),
+      answer('Hello.'),
+    ]).flat();
     expect(itemsFillingScreen(chat, screenOf(1000, 600), 8)).toBe(8);
     expect(itemsFillingScreen(chat, { lineChars: 96, lines: 1 }, 8)).toBe(1);
     expect(itemsFillingScreen([], screenOf(1000, 600), 8)).toBe(0);
+    // A box not laid out (a hidden tab) has no lines: its last item is still drawn.
+    expect(itemsFillingScreen(chat, screenOf(0, 0), 8)).toBe(1);
   });
 
   it('counts a tool call as its card, and each line of a text apart', () => {

@@ -50,7 +50,7 @@ function linesOf(item: TimelineItem, lineChars: number): number {
 
 /**
  * How many of the last `items` fill a screen of `lineChars` × `lines`: counted from the end until
- * their lines reach it; at least one (if any), at most `most`.
+ * their lines reach it; at least one (if any, even in a box not laid out), at most `most`.
  */
 export function itemsFillingScreen(
   items: readonly TimelineItem[],
@@ -59,7 +59,11 @@ export function itemsFillingScreen(
 ): number {
   let count = 0;
   let filled = 0;
-  for (let i = items.length - 1; i >= 0 && count < most && filled < lines; i -= 1) {
+  for (
+    let i = items.length - 1;
+    i >= 0 && count < most && (count === 0 || filled < lines);
+    i -= 1
+  ) {
     const item = items[i];
     if (item === undefined) break;
     filled += linesOf(item, lineChars);

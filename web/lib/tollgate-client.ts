@@ -154,20 +154,23 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   }
 
   /**
-   * Asks for a conversation's entries after what the mirror has. A checkpoint may stand in for
-   * most of them (a long conversation opens without folding its whole log), but not while a
-   * command of this page waits: it is settled only by its entry, which a checkpoint would fold
-   * away. A checkpoint of another machine than the page's is refused, and the entries asked for.
+   * Asks for a conversation's entries after what the mirror has. When it has none, a checkpoint
+   * of the page's machine may stand in for most of them (a long conversation opens without
+   * folding its whole log); a mirror that holds the conversation takes only what it lacks, its
+   * items unchanged. Never while a command of this page waits: only its entry settles it, and a
+   * checkpoint would fold that away.
    */
   function subscribeTo(conversationId: string, { checkpoint = true } = {}) {
     const afterSeq = mirrors.get(conversationId)?.lastSeq() ?? 0;
     const takesCheckpoint =
-      checkpoint && ![...pending.values()].some((item) => item.conversationId === conversationId);
+      checkpoint &&
+      afterSeq === 0 &&
+      ![...pending.values()].some((item) => item.conversationId === conversationId);
     transmit({
       type: 'subscribe',
       conversationId,
       afterSeq,
-      ...(takesCheckpoint ? { checkpoint: true } : {}),
+      ...(takesCheckpoint ? { checkpoint: connection.versions.machineVersion } : {}),
     });
   }
 
@@ -224,7 +227,8 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
         const receipt = mirrors.get(id)?.restore(message);
         if (receipt === 'newer') connection.readsMachine(message.machineVersion);
         if (receipt === 'other_version') {
-          // The entries it stands for can be read here: ask for those instead.
+          // The server sends none of another machine; if one came, the entries it stands for
+          // can be read here: ask for those instead.
           resyncing.add(id);
           subscribeTo(id, { checkpoint: false });
         }

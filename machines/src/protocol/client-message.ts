@@ -76,14 +76,14 @@ export const conversationRequestSchemas = [
 export const clientMessageSchema = z.discriminatedUnion('type', [
   /**
    * Follow a conversation: the server sends every entry after `afterSeq`, then live ones. With
-   * `checkpoint`, a checkpoint newer than `afterSeq` may come first (`checkpoint` server message),
-   * in place of the entries it folds.
+   * `checkpoint`, the page's MACHINE_VERSION, a checkpoint of that machine newer than `afterSeq`
+   * may come first (`checkpoint` server message), in place of the entries it folds.
    */
   z.object({
     type: z.literal('subscribe'),
     conversationId: conversationIdSchema,
     afterSeq: z.number().int().nonnegative(),
-    checkpoint: z.boolean().optional(),
+    checkpoint: z.number().int().positive().optional(),
   }),
   z.object({ type: z.literal('unsubscribe'), conversationId: conversationIdSchema }),
   z.object({

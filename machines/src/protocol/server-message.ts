@@ -11,7 +11,7 @@ import { grantNewsSchemas } from './grant-messages.ts';
  * The wire protocol's version: up by one when a message changes so that the other side cannot
  * read it. The hello carries it with the server's MACHINE_VERSION (version-compatibility.ts).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 2;
 
 /** Any version, not only this build's: a page must read a newer server's hello to say so. */
 const versionSchema = z.number().int().positive();

@@ -1,7 +1,7 @@
 import { checkpointSnapshotSchema, MACHINE_VERSION } from '@tollgate/machines';
 import type { Logger } from '../logger.ts';
 import type { CheckpointStore } from '../store/checkpoint-store.ts';
-import type { CheckpointMessage } from './fan-out.ts';
+import type { SerialisedCheckpoint } from './fan-out.ts';
 
 /**
  * Reads a conversation's latest checkpoint as the `checkpoint` message a tab takes in place of
@@ -13,7 +13,7 @@ export function checkpointMessages(
   checkpoints: Pick<CheckpointStore, 'latest'>,
   conversationId: string,
   logger: Logger,
-): () => Promise<CheckpointMessage | null> {
+): () => Promise<SerialisedCheckpoint | null> {
   return async () => {
     try {
       const checkpoint = await checkpoints.latest(conversationId);

@@ -150,7 +150,7 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   // per delta (docs/performance.md).
   const runs = createDeltaRuns((event) => actor.send(event));
   // A rebuild that folded many entries saves what it folded: the next one, and a tab's catch-up,
-  // start from it.
+  // start from it. Awaited: the tabs that wait for this opening then catch up from it.
   await maybeCheckpoint(lastSeq);
   // Calls left waiting (by a restart, or before POLICY_FILE named them) are judged again now.
   if (deps.policy && pendingToolCalls(snapshot.context).length > 0) {

@@ -25,7 +25,7 @@ export interface SubscribeOptions {
 }
 
 /** A checkpoint as a subscriber receives it: a serialised `checkpoint` server message. */
-export interface CheckpointMessage {
+export interface SerialisedCheckpoint {
   seq: number;
   message: string;
 }
@@ -54,7 +54,7 @@ export function createFanOut(
     readEntries = LOG_PAGE_ENTRIES,
     messageBytes = ENTRIES_MESSAGE_BYTES,
     /** The latest checkpoint; one no newer than `afterSeq` may be left unread (null). */
-    latestCheckpoint = async (_afterSeq: number): Promise<CheckpointMessage | null> => null,
+    latestCheckpoint = async (_afterSeq: number): Promise<SerialisedCheckpoint | null> => null,
   } = {},
 ) {
   const live = new Map<Subscriber, { last: number }>();

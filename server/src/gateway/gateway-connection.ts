@@ -2,6 +2,7 @@ import {
   type ClientMessage,
   clientMessageSchema,
   type ErrorCode,
+  MACHINE_VERSION,
   type ServerMessage,
   type ToolGrantInfo,
 } from '@tollgate/machines';
@@ -132,7 +133,8 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
         watching.add(conversationId);
         await runtime.subscribe(subscriber, message.afterSeq, {
           catchUp,
-          checkpoint: message.checkpoint === true,
+          // A checkpoint has its machine's shape: only a page of this one can read it.
+          checkpoint: message.checkpoint === MACHINE_VERSION,
           // After the catch-up, before the first live entry.
           subscribed: (lastSeq) => send({ type: 'subscribed', conversationId, lastSeq }),
         });

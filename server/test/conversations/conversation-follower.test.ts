@@ -1,7 +1,8 @@
-import type { LogEntry } from '@tollgate/machines';
+import { type LogEntry, replay } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
 import * as ev from '../../../machines/src/test-support/event-builders.ts';
 import { openConversationFollower } from '../../src/conversations/conversation-follower.ts';
+import type { Checkpoint } from '../../src/store/checkpoint-store.ts';
 import { silentLogger } from '../silent-logger.ts';
 
 const entry = (seq: number, event: LogEntry['event']): LogEntry => ({
@@ -12,14 +13,14 @@ const entry = (seq: number, event: LogEntry['event']): LogEntry => ({
   machineVersion: 1,
 });
 
-/** A follower over an in-memory log that another instance appends to. */
-function following(initial: LogEntry[]) {
+/** A follower over an in-memory log that another instance appends to (and checkpoints). */
+function following(initial: LogEntry[], checkpoint: Checkpoint | null = null) {
   const log = [...initial];
   const follower = openConversationFollower({
     conversationId: 'c1',
     read: async (afterSeq) => log.filter((e) => e.seq > afterSeq),
     lastSeq: log.length,
-    checkpoints: { latest: async () => null },
+    checkpoints: { latest: async () => checkpoint },
     logger: silentLogger(),
   });
   return { log, follower };
@@ -68,6 +69,31 @@ describe('a follower of a conversation another instance owns', () => {
     );
     follower.announced(5);
     expect((await tab).slice(-2)).toEqual([[3], [4, 5]]);
+    follower.close();
+  });
+
+  it("sends a tab that takes one the owner's checkpoint, then the entries after it", async () => {
+    const exchange = [
+      ev.userMessage('Hi'),
+      ev.started(1),
+      ev.textDelta(1, 'Hello'),
+      ev.completed(1),
+    ];
+    const entries = exchange.map((event, i) => entry(i + 1, event));
+    const folded = replay(entries.slice(0, 4));
+    const { log, follower } = following(entries, { seq: 4, snapshot: folded });
+    log.push(entry(5, ev.userMessage('Again')));
+    const messages: { type: string; seq?: number; entries?: LogEntry[] }[] = [];
+    const subscribed = await follower.subscribe(
+      { deliver: (message) => messages.push(JSON.parse(message)) },
+      0,
+      { checkpoint: true },
+    );
+    expect(messages.map((m) => [m.type, m.seq ?? m.entries?.map((e) => e.seq)])).toEqual([
+      ['checkpoint', 4],
+      ['entries', [5]],
+    ]);
+    expect(subscribed).toBe(5);
     follower.close();
   });
 });

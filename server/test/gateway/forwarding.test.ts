@@ -1,3 +1,4 @@
+import { MACHINE_VERSION } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
 import { CLOSE } from '../../src/gateway/gateway-limits.ts';
 import { createFakeRegistry, createFakeRuntime } from './support/fake-registry.ts';
@@ -35,6 +36,18 @@ describe('forwarding', () => {
     client.close();
     await runtime.until(() => runtime.subscribers.size === 0);
     expect(runtime.subscribers.size).toBe(0);
+  });
+
+  it("asks for a checkpoint only for a page of the server's own machine", async () => {
+    const runtime = createFakeRuntime();
+    const { connect } = createTestGateway({ registry: createFakeRegistry({ c1: runtime }) });
+    const client = connect();
+    for (const checkpoint of [MACHINE_VERSION, MACHINE_VERSION + 1, undefined]) {
+      client.sendJson({ type: 'subscribe', conversationId: 'c1', afterSeq: 0, checkpoint });
+      await client.received(1);
+      client.takeMessages();
+    }
+    expect(runtime.subscriptions.map((s) => s.checkpoint)).toEqual([true, false, false]);
   });
 
   it('sends the catch-up, then subscribed, then live entries', async () => {

@@ -24,11 +24,14 @@ export function createFakeRuntime(
     lastSeq: 0,
     /** Messages a subscribe delivers as its catch-up, before the subscriber is added. */
     backlog: [] as string[],
+    /** Each subscribe's seq and whether it takes a checkpoint. */
+    subscriptions: [] as { afterSeq: number; checkpoint: boolean }[],
     async subscribe(
       subscriber: Subscriber,
-      _afterSeq: number,
+      afterSeq: number,
       options: SubscribeOptions = {},
     ): Promise<number> {
+      runtime.subscriptions.push({ afterSeq, checkpoint: options.checkpoint ?? false });
       const catchUp = options.catchUp ?? subscriber;
       for (const message of runtime.backlog) catchUp.deliver(message);
       // As the runtime's fan-out does: after the catch-up, before any live entry.
