@@ -29,7 +29,7 @@
 import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { inertConversationMachine, replay } from '@tollgate/machines';
+import { inertConversationMachine, MACHINE_VERSION, replay } from '@tollgate/machines';
 import { createActor } from 'xstate';
 import { openSqliteStore } from '../src/store/sqlite-store.ts';
 import { launchChromium } from '../test/e2e/chromium.ts';
@@ -113,7 +113,7 @@ async function run(index: number) {
       const ms = await page.evaluate(receiveWholeLog, {
         conversationId,
         from: 'subscribe' as const,
-        checkpoint,
+        ...(checkpoint ? { checkpoint: MACHINE_VERSION } : {}),
       });
       await page.close();
       return ms;

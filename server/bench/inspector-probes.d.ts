@@ -4,5 +4,5 @@ export function stepBack(): Promise<number>;
 export function receiveWholeLog(args: {
   conversationId: string;
   from: 'connect' | 'subscribe';
-  checkpoint?: boolean;
+  checkpoint?: number;
 }): Promise<number>;

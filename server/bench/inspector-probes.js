@@ -52,10 +52,10 @@ export function stepBack() {
  * from 0, and resolves with the ms until `subscribed` (every entry received and parsed), timed
  * from the connect (`from: 'connect'`, as the inspector opens its own socket) or from the
  * subscribe (`from: 'subscribe'`, as the chat page's socket is already open when it subscribes).
- * With `checkpoint`, it subscribes as the chat page does: the latest checkpoint, then the entries
- * after it.
+ * With `checkpoint` (the server's machine version), it subscribes as the chat page does: the
+ * latest checkpoint, then the entries after it.
  */
-export function receiveWholeLog({ conversationId, from, checkpoint = false }) {
+export function receiveWholeLog({ conversationId, from, checkpoint }) {
   return new Promise((resolve, reject) => {
     let started = performance.now();
     const socket = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/ws`);
@@ -67,7 +67,7 @@ export function receiveWholeLog({ conversationId, from, checkpoint = false }) {
           type: 'subscribe',
           conversationId,
           afterSeq: 0,
-          ...(checkpoint ? { checkpoint } : {}),
+          ...(checkpoint === undefined ? {} : { checkpoint }),
         }),
       );
     };
