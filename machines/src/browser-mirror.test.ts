@@ -5,6 +5,7 @@ import type { ConversationEvent } from './events/conversation-event.ts';
 import type { LogEntry } from './log-entry.ts';
 import { replay } from './replay.ts';
 import * as ev from './test-support/event-builders.ts';
+import { logOf } from './test-support/log-of.ts';
 import type { UpcasterTable } from './upcast.ts';
 
 const entry = (seq: number, event: ConversationEvent): LogEntry => ({
@@ -128,31 +129,29 @@ describe('the browser mirror', () => {
   });
 
   describe('from a checkpoint', () => {
-    // Two turns: the first asks for a file and is approved, the second waits for approval.
-    const long = [
-      entry(1, ev.userMessage('Write notes/a.md')),
-      entry(2, ev.started(1)),
-      entry(3, ev.toolUse(1, 0, 'toolu_1', 'write_file', { path: 'notes/a.md', content: 'hi' })),
-      entry(4, ev.completed(1, 'tool_use')),
-      entry(5, ev.approve('toolu_1')),
-      entry(6, ev.toolStarted('toolu_1')),
-      entry(7, ev.toolChunk('toolu_1', 0, 'hi', 2, 2)),
-      entry(8, ev.toolCompleted('toolu_1')),
-      entry(9, ev.started(2)),
-      entry(10, ev.textDelta(2, 'Done.')),
-      entry(11, ev.completed(2, 'end_turn')),
-      entry(12, ev.userMessage('And notes/b.md')),
-      entry(13, ev.started(3)),
-      entry(14, ev.toolUse(3, 0, 'toolu_2', 'write_file', { path: 'notes/b.md', content: 'b' })),
-      entry(15, ev.completed(3, 'tool_use')),
-      entry(16, ev.approve('toolu_2')),
-      entry(17, ev.toolStarted('toolu_2')),
-      entry(18, ev.toolChunk('toolu_2', 0, 'b', 1, 1)),
-      entry(19, ev.toolCompleted('toolu_2')),
-      entry(20, ev.started(4)),
-      ...['Both ', 'are ', 'written.'].map((text, i) => entry(21 + i, ev.textDelta(4, text))),
-      entry(24, ev.completed(4, 'end_turn')),
+    /** A question, then Claude asks to write `path`, is approved, and the file is written. */
+    const write = (turn: number, toolUseId: string, path: string, content: string) => [
+      ev.userMessage(`Write ${path}`),
+      ev.started(turn),
+      ev.toolUse(turn, 0, toolUseId, 'write_file', { path, content }),
+      ev.completed(turn, 'tool_use'),
+      ev.approve(toolUseId),
+      ev.toolStarted(toolUseId),
+      ev.toolChunk(toolUseId, 0, content, content.length, content.length),
+      ev.toolCompleted(toolUseId),
     ];
+    // Two files written, each followed by Claude's answer: the conversation rests at seq 11
+    // (idle, the first answered) and at seq 15 (awaiting approval of the second file).
+    const long = logOf([
+      ...write(1, 'toolu_1', 'notes/a.md', 'hi'),
+      ev.started(2),
+      ev.textDelta(2, 'Done.'),
+      ev.completed(2, 'end_turn'),
+      ...write(3, 'toolu_2', 'notes/b.md', 'b'),
+      ev.started(4),
+      ...['Both ', 'are ', 'written.'].map((text) => ev.textDelta(4, text)),
+      ev.completed(4, 'end_turn'),
+    ]);
     /** A checkpoint as the server sends it: the fold of the first `seq` entries, over the wire. */
     const checkpointAt = (seq: number) => {
       const { value, context } = replay(long.slice(0, seq));

@@ -1,36 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conversationContextSchema } from './conversation-context-schema.ts';
-import { MACHINE_VERSION } from './conversation-machine.ts';
-import type { ConversationEvent } from './events/conversation-event.ts';
-import type { LogEntry } from './log-entry.ts';
 import { replay } from './replay.ts';
 import * as ev from './test-support/event-builders.ts';
+import { goldenLogFiles } from './test-support/golden-log-files.ts';
+import { logOf } from './test-support/log-of.ts';
 
-const ROOT = new URL('../test-fixtures/golden-logs/', import.meta.url).pathname;
-
-const goldenLogs = readdirSync(ROOT, { withFileTypes: true })
-  .filter((dir) => dir.isDirectory())
-  .flatMap((dir) =>
-    readdirSync(join(ROOT, dir.name))
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => ({
-        name: `${dir.name}/${name}`,
-        entries: (
-          JSON.parse(readFileSync(join(ROOT, dir.name, name), 'utf8')) as { entries: LogEntry[] }
-        ).entries,
-      })),
-  );
-
-const logOf = (events: ConversationEvent[]): LogEntry[] =>
-  events.map((event, i) => ({
-    conversationId: 'c1',
-    seq: i + 1,
-    event,
-    at: 1_764_000_000_000 + i,
-    machineVersion: MACHINE_VERSION,
-  }));
+const goldenLogs = goldenLogFiles().map(({ path, log }) => ({ name: path, entries: log.entries }));
 
 /** Thinking, settings, a title, images and an approval that expires: what the goldens lack. */
 const richer = logOf([

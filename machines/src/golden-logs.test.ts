@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type {
   AssistantItem,
@@ -11,6 +9,7 @@ import type {
 } from './conversation-context.ts';
 import type { LogEntry } from './log-entry.ts';
 import { type ConversationSnapshot, replay } from './replay.ts';
+import { goldenLogFiles } from './test-support/golden-log-files.ts';
 
 // Golden logs are conversations recorded from real runs of the server, one folder per machine
 // version (server/test/golden/record-golden-logs.ts), each with the snapshot its log folded to
@@ -18,26 +17,7 @@ import { type ConversationSnapshot, replay } from './replay.ts';
 // old log differently needs a MACHINE_VERSION bump and an upcaster (docs/architecture.md,
 // "Versions and history"). Recorded files are never rewritten to make this pass.
 
-interface GoldenLog {
-  scenario: string;
-  recordedWith: { machineVersion: number; commit: string };
-  entries: LogEntry[];
-  snapshot: { value: unknown; context: ConversationContext };
-}
-
-const ROOT = new URL('../test-fixtures/golden-logs/', import.meta.url).pathname;
-
-const goldens = readdirSync(ROOT, { withFileTypes: true })
-  .filter((dir) => dir.isDirectory())
-  .flatMap((dir) =>
-    readdirSync(join(ROOT, dir.name))
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => {
-        const path = `${dir.name}/${name}`;
-        const log = JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as GoldenLog;
-        return { path, folder: dir.name, name: name.replace(/\.json$/, ''), log };
-      }),
-  );
+const goldens = goldenLogFiles();
 
 /** What the recorder stored: value and context, as JSON holds them. */
 const view = (snapshot: ConversationSnapshot) =>

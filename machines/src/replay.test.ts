@@ -3,22 +3,13 @@ import { createActor, type SnapshotFrom } from 'xstate';
 import { MACHINE_VERSION } from './conversation-machine.ts';
 import type { ConversationEvent } from './events/conversation-event.ts';
 import { inertConversationMachine } from './inert-conversation-machine.ts';
-import type { LogEntry } from './log-entry.ts';
 import { ReplayError, replay } from './replay.ts';
 import { approvalFlowEdges } from './test-support/approval-flow-edges.ts';
 import * as ev from './test-support/event-builders.ts';
 import { eventsFor, generatedPaths } from './test-support/generated-paths.ts';
+import { logOf } from './test-support/log-of.ts';
 
 type Snapshot = SnapshotFrom<typeof inertConversationMachine>;
-
-const toEntries = (events: ConversationEvent[]): LogEntry[] =>
-  events.map((event, i) => ({
-    conversationId: 'c1',
-    seq: i + 1,
-    event,
-    at: 1_764_000_000_000 + i,
-    machineVersion: MACHINE_VERSION,
-  }));
 
 const view = (snapshot: Snapshot) => ({ value: snapshot.value, context: snapshot.context });
 
@@ -61,7 +52,7 @@ describe('generated paths', () => {
   it('the live actor and the replay of its log agree after every event', () => {
     for (const events of paths) {
       const actor = createActor(inertConversationMachine).start();
-      const entries = toEntries(events);
+      const entries = logOf(events);
       let folded = replay([]);
       entries.forEach((entry, i) => {
         actor.send(entry.event);
@@ -101,7 +92,7 @@ describe('replay of runs of deltas', () => {
     ];
     const actor = createActor(inertConversationMachine).start();
     for (const event of events) actor.send(event);
-    const folded = replay(toEntries(events));
+    const folded = replay(logOf(events));
     expect(view(folded)).toEqual(view(actor.getSnapshot()));
     expect(folded.context.items[1]).toMatchObject({
       blocks: [
@@ -118,13 +109,13 @@ describe('replay', () => {
   const events = [ev.userMessage('Hi'), ev.started(1), ev.textDelta(1, 'Hello'), ev.completed(1)];
 
   it('continues from a checkpoint to the same state as a full replay', () => {
-    const entries = toEntries(events);
+    const entries = logOf(events);
     const checkpoint = { snapshot: replay(entries.slice(0, 2)), seq: 2 };
     expect(view(replay(entries.slice(2), checkpoint))).toEqual(view(replay(entries)));
   });
 
   it('refuses a log with a gap, and one written by a newer machine', () => {
-    const entries = toEntries(events);
+    const entries = logOf(events);
     expect(() => replay([entries[0]!, entries[2]!])).toThrow(ReplayError);
     expect(() => replay([{ ...entries[0]!, machineVersion: MACHINE_VERSION + 1 }])).toThrow(
       /machine version/,
@@ -132,7 +123,7 @@ describe('replay', () => {
   });
 
   it('folds the same events to the same state every time', () => {
-    const entries = toEntries(events);
+    const entries = logOf(events);
     expect(view(replay(entries))).toEqual(view(replay(entries)));
     expect(replay(entries).value).toBe('idle');
   });

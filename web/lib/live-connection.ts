@@ -209,12 +209,13 @@ export function createLiveConnection(
     // An entry of a newer machine may carry an event this page has no schema for, and its
     // checkpoint a context of another shape.
     const versions = serverMessageVersionsSchema.safeParse(json);
-    if (versions.success && versions.data.type === 'entries') {
-      const newest = Math.max(...versions.data.entries.map((entry) => entry.machineVersion));
+    if (versions.success && versions.data.type !== 'hello') {
+      const { data } = versions;
+      const newest =
+        data.type === 'entries'
+          ? Math.max(...data.entries.map((entry) => entry.machineVersion))
+          : data.machineVersion;
       if (!readsMachine(newest)) return;
-    }
-    if (versions.success && versions.data.type === 'checkpoint') {
-      if (!readsMachine(versions.data.machineVersion)) return;
     }
     hooks.onUnreadable?.();
   }

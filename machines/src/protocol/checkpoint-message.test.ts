@@ -2,19 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { MACHINE_VERSION } from '../conversation-machine.ts';
 import { replay } from '../replay.ts';
 import * as ev from '../test-support/event-builders.ts';
+import { logOf } from '../test-support/log-of.ts';
 import { readServerMessage } from './read-server-message.ts';
 
 describe('a checkpoint message', () => {
   const folded = replay(
-    [ev.userMessage('Hi'), ev.started(1), ev.textDelta(1, 'Hello.'), ev.completed(1)].map(
-      (event, i) => ({
-        conversationId: 'c1',
-        seq: i + 1,
-        event,
-        at: 1_764_000_000_000,
-        machineVersion: MACHINE_VERSION,
-      }),
-    ),
+    logOf([ev.userMessage('Hi'), ev.started(1), ev.textDelta(1, 'Hello.'), ev.completed(1)]),
   );
   const message = JSON.parse(
     JSON.stringify({

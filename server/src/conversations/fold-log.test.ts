@@ -1,12 +1,8 @@
-import {
-  type ConversationEvent,
-  inertConversationMachine,
-  type LogEntry,
-  replay,
-} from '@tollgate/machines';
+import { type ConversationEvent, inertConversationMachine, replay } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import * as ev from '../../../machines/src/test-support/event-builders.ts';
+import { logOf } from '../../../machines/src/test-support/log-of.ts';
 import { foldLog } from './fold-log.ts';
 
 // An answer, then a turn that asks for a tool and waits for approval (its approval timer holds
@@ -26,13 +22,7 @@ const events: ConversationEvent[] = [
   ev.renamed('Files'),
 ];
 const LAST = events.length;
-const log: LogEntry[] = events.map((event, i) => ({
-  conversationId: 'c1',
-  seq: i + 1,
-  event,
-  at: 1_000 + i,
-  machineVersion: 1,
-}));
+const log = logOf(events);
 
 /** The log as the store reads it, recording each read's afterSeq. */
 function reader() {

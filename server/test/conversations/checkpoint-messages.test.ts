@@ -2,6 +2,7 @@ import { MACHINE_VERSION, readServerMessage, replay } from '@tollgate/machines';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import * as ev from '../../../machines/src/test-support/event-builders.ts';
+import { logOf } from '../../../machines/src/test-support/log-of.ts';
 import { checkpointMessages } from '../../src/conversations/checkpoint-messages.ts';
 import type { Checkpoint } from '../../src/store/checkpoint-store.ts';
 
@@ -16,15 +17,7 @@ function recordingLogger() {
 }
 
 const folded = replay(
-  [ev.userMessage('Hi'), ev.started(1), ev.textDelta(1, 'Hello.'), ev.completed(1)].map(
-    (event, i) => ({
-      conversationId: 'c1',
-      seq: i + 1,
-      event,
-      at: 1,
-      machineVersion: MACHINE_VERSION,
-    }),
-  ),
+  logOf([ev.userMessage('Hi'), ev.started(1), ev.textDelta(1, 'Hello.'), ev.completed(1)]),
 );
 /** The persisted form a runtime saves: more than the message carries. */
 const saved = JSON.parse(JSON.stringify({ ...folded, children: {}, historyValue: {} }));
