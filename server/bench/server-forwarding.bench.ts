@@ -29,6 +29,7 @@ import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { stampClock } from '../test/claude-emulator/stamp-deltas.ts';
 import { BUILT_MAIN } from '../test/server/server-process.ts';
+import { startNodeFlags } from '../test/server/start-node-flags.ts';
 import { startEmulatorChild } from './emulator-child.ts';
 import {
   ceilingTargetLines,
@@ -423,7 +424,7 @@ console.log(
   'Processes: emulator in its own child (node --import tsx); server = ' +
     (FROM_SOURCE
       ? 'src/main.ts child (node --import tsx)'
-      : `${BUILT_MAIN} child (node, as npm start)`) +
+      : `${BUILT_MAIN} child (node ${startNodeFlags().join(' ')}, as npm start)`) +
     ' ' +
     '(LOG_LEVEL=warn, fresh data dir per run); plain forwarder child; WS clients in this process; 127.0.0.1 only',
 );

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startNodeFlags } from './start-node-flags.ts';
 
 const MAIN = new URL('../../src/main.ts', import.meta.url).pathname;
 /** The bundle `npm start` runs (`npm run build -w server`). */
@@ -26,8 +27,8 @@ export async function serverDirs() {
 /**
  * Starts the real server as a child process and resolves once it prints its URL: by default its
  * source (`src/main.ts`, the entry `npm start` builds) through tsx; with `built`, the bundle
- * `npm start` runs, with plain Node, as the benchmarks that weigh the process's memory need (the
- * tsx loader adds tens of MiB).
+ * `npm start` runs, with plain Node and the flags `npm start` gives it, as the benchmarks that
+ * weigh the process's memory need (the tsx loader adds tens of MiB).
  */
 export async function startServerProcess(
   env: Record<string, string>,
@@ -43,7 +44,8 @@ export async function startServerProcess(
     TOLLGATE_ROOT: env.DATA_DIR ?? tmpdir(),
     ...env,
   };
-  const entry = built ? [BUILT_MAIN] : ['--import', 'tsx', MAIN];
+  // The bundle runs with the flags `npm start` gives Node (package.json), as it would in use.
+  const entry = built ? [...startNodeFlags(), BUILT_MAIN] : ['--import', 'tsx', MAIN];
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
