@@ -19,21 +19,34 @@ export function useStickToBottom(
   grows: Changes | null = null,
 ) {
   const following = useRef<EndFollowing>({ atEnd: true, endTop: 0 });
+  /** A scroll event came since the box's position was last judged. */
+  const scrolled = useRef(false);
+  // The event only notes that the box moved: judging where it is reads its layout, and a scroll
+  // event runs in a frame's first steps, before that frame's own changes (a render, a streamed
+  // chunk): reading it there would lay the page out twice in that frame. It is judged where the
+  // page reads the layout anyway, before it follows (afterScroll holds however much the box grew
+  // since the scroll).
   const onScroll = useCallback(() => {
-    const element = box.current;
-    if (element !== null) following.current = afterScroll(following.current, element);
-  }, [box]);
+    scrolled.current = true;
+  }, []);
+  const judge = useCallback((element: HTMLElement) => {
+    scrolled.current = false;
+    following.current = afterScroll(following.current, element);
+  }, []);
   /** Scrolls to the end and follows it from there (the page's own move, not the reader's). */
   const toEnd = useCallback(() => {
     const element = box.current;
     if (element === null) return;
     element.scrollTop = element.scrollHeight;
+    scrolled.current = false;
     following.current = { atEnd: true, endTop: element.scrollTop };
   }, [box]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the trigger, by design.
   useLayoutEffect(() => {
+    const element = box.current;
+    if (element !== null && scrolled.current) judge(element);
     if (following.current.atEnd) toEnd();
-  }, [toEnd, version]);
+  }, [box, judge, toEnd, version]);
   // Followed in the task that grew the box, once its observers have all written (a microtask), so
   // the frame that paints the text also runs the scroll's event. A scroll made during a frame's
   // rendering (the layout effect of a render in an animation frame) has its event run at the
@@ -52,11 +65,11 @@ export function useStickToBottom(
         if (element === null) return;
         // The reader may have scrolled since the last frame, and its scroll event runs only at
         // the next one: judge where the box is first, or this would pull them back to the end.
-        following.current = afterScroll(following.current, element);
+        judge(element);
         if (following.current.atEnd) toEnd();
       });
     });
     return () => subscription.unsubscribe();
-  }, [box, grows, toEnd]);
+  }, [box, grows, judge, toEnd]);
   return { onScroll, toEnd };
 }
