@@ -3,9 +3,9 @@ import { MACHINE_VERSION } from '@tollgate/machines';
 import type { EventRow } from './decode-log-entry.ts';
 import { CorruptLogEntryError } from './store-errors.ts';
 
-// The format of `entry_segments` (sqlite-schema.ts): one row per conversation and compaction,
-// holding its entries [[seq, at, machine_version, event], …] in seq order as one JSON array, with
-// the sha256 of that text. Written from the recent entries, read back by `decodeSegment`.
+// The format of `entry_segments` (sqlite-schema.ts): rows of one conversation's entries each, up
+// to SEGMENT_ENTRIES of them from one compaction, [[seq, at, machine_version, event], …] in seq
+// order as one JSON array, with the sha256 of that text. Written from the recent entries, read back by `decodeSegment`.
 
 /** A recent entry as compaction reads it: conversation, seq, at, machine version, event JSON. */
 export type RecentRow = [string, number, number, number, string];
@@ -21,25 +21,46 @@ export interface NewSegment {
 }
 
 /**
- * The recent entries (in append order, so each conversation's in seq order) as one segment per
- * conversation. Each event is JSON already: spliced in verbatim, not parsed and stringified again.
+ * At most this many entries in a segment. A read decodes whole segments (one parse and checksum
+ * each), so a read from inside a conversation's log (a tab that takes a checkpoint, then the
+ * entries after it) decodes at most this many entries it does not need.
+ */
+export const SEGMENT_ENTRIES = 256;
+
+interface SegmentGroup {
+  conversationId: string;
+  first: number;
+  last: number;
+  at: number;
+  parts: string[];
+}
+
+/**
+ * The recent entries (in append order, so each conversation's in seq order) as segments of at
+ * most SEGMENT_ENTRIES entries of one conversation each. Each event is JSON already: spliced in
+ * verbatim, not parsed and stringified again.
  */
 export function encodeSegments(rows: Iterable<RecentRow>): NewSegment[] {
-  const groups = new Map<string, { first: number; last: number; at: number; parts: string[] }>();
+  const open = new Map<string, SegmentGroup>();
+  const full: SegmentGroup[] = [];
   for (const [conversationId, seq, at, version, event] of rows) {
-    let group = groups.get(conversationId);
+    let group = open.get(conversationId);
     if (!group) {
-      group = { first: seq, last: seq, at, parts: [] };
-      groups.set(conversationId, group);
+      group = { conversationId, first: seq, last: seq, at, parts: [] };
+      open.set(conversationId, group);
     }
     group.last = seq;
     group.at = Math.max(group.at, at);
     group.parts.push(`[${seq},${at},${version},${event}]`);
+    if (group.parts.length === SEGMENT_ENTRIES) {
+      full.push(group);
+      open.delete(conversationId);
+    }
   }
-  return [...groups].map(([conversationId, group]) => {
+  return [...full, ...open.values()].map((group) => {
     const entries = `[${group.parts.join(',')}]`;
     return {
-      conversationId,
+      conversationId: group.conversationId,
       firstSeq: group.first,
       lastSeq: group.last,
       lastAt: group.at,

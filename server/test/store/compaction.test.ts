@@ -7,9 +7,10 @@ import {
   textDelta,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
+import { SEGMENT_ENTRIES } from '../../src/store/log-segments.ts';
 import { DuplicateCommandError } from '../../src/store/store-errors.ts';
 import { appendNext } from './support/append-next.ts';
-import { tempStorePerTest } from './support/temp-store.ts';
+import { tempStore, tempStorePerTest } from './support/temp-store.ts';
 
 // A threshold of 5 recent entries: every few appends move the recent ones into segments.
 const t = tempStorePerTest(
@@ -169,6 +170,42 @@ describe('compaction into segments', () => {
       expect(segment.entries).toBe(JSON.stringify(expected));
       expect(segment.last_at).toBe(Math.max(...expected.map(([, at]) => at as number)));
       expect(segment.checksum).toBe(createHash('sha256').update(segment.entries).digest('hex'));
+    }
+  });
+
+  it('cuts a compaction of a long stretch into segments of at most SEGMENT_ENTRIES entries', async () => {
+    // One compaction of 600 entries, two conversations streaming at once (c1 three times as
+    // fast): c1's 450 make two segments, c2's 150 one, each read back whole and from inside.
+    const long = tempStore({ compactAfter: 600 });
+    try {
+      for (const id of ['c1', 'c2'])
+        await long.store.conversations.create({ id, createdAt: 1_000 });
+      for (let i = 0; i < 150; i++) {
+        for (const id of ['c1', 'c1', 'c1', 'c2']) {
+          await appendNext(long.store.log, id, textDelta(1, `${id}-${i}`), 2_000 + i);
+        }
+      }
+      await long.store.close();
+      const raw = new Database(long.file, { readonly: true });
+      const written = raw
+        .prepare(
+          'SELECT conversation_id, first_seq, last_seq FROM entry_segments ORDER BY last_seq',
+        )
+        .all();
+      raw.close();
+      await long.reopen();
+      expect(written).toEqual([
+        { conversation_id: 'c2', first_seq: 1, last_seq: 150 },
+        { conversation_id: 'c1', first_seq: 1, last_seq: SEGMENT_ENTRIES },
+        { conversation_id: 'c1', first_seq: SEGMENT_ENTRIES + 1, last_seq: 450 },
+      ]);
+      const seqs = async (id: string, afterSeq: number) =>
+        (await long.store.log.read(id, afterSeq)).map((entry) => entry.seq);
+      expect(await seqs('c1', 0)).toEqual(Array.from({ length: 450 }, (_, k) => k + 1));
+      expect(await seqs('c1', 300)).toEqual(Array.from({ length: 150 }, (_, k) => k + 301));
+      expect(await seqs('c2', 149)).toEqual([150]);
+    } finally {
+      await long.dispose();
     }
   });
 });
