@@ -19,27 +19,40 @@ export function useStickToBottom(
   grows: Changes | null = null,
 ) {
   const following = useRef<EndFollowing>({ atEnd: true, endTop: 0 });
-  /** A scroll event came since the box's position was last judged. */
+  /** The page scrolled to the end itself, and that scroll's event has not come yet. */
+  const ownScroll = useRef(false);
+  /** The event of the page's own scroll came, and where the box is has not been judged since. */
   const scrolled = useRef(false);
-  // The event only notes that the box moved: judging where it is reads its layout, and a scroll
-  // event runs in a frame's first steps, before that frame's own changes (a render, a streamed
-  // chunk): reading it there would lay the page out twice in that frame. It is judged where the
-  // page reads the layout anyway, before it follows (afterScroll holds however much the box grew
-  // since the scroll).
-  const onScroll = useCallback(() => {
-    scrolled.current = true;
-  }, []);
   const judge = useCallback((element: HTMLElement) => {
     scrolled.current = false;
     following.current = afterScroll(following.current, element);
   }, []);
+  // Judging where the box is reads its layout. A scroll event runs in a frame's first steps,
+  // before that frame's own changes (a render, a streamed chunk), so reading the layout there
+  // would lay the page out twice in that frame. The event of the page's own scroll to the end
+  // (one per frame while text streams) is therefore only noted, and judged where the page reads
+  // the layout anyway, before it next follows. Any other scroll (the reader's, or the browser
+  // keeping the view in place as older items are drawn above it) is judged at once, before
+  // anything else moves the box.
+  const onScroll = useCallback(() => {
+    if (ownScroll.current) {
+      ownScroll.current = false;
+      scrolled.current = true;
+      return;
+    }
+    const element = box.current;
+    if (element !== null) judge(element);
+  }, [box, judge]);
   /** Scrolls to the end and follows it from there (the page's own move, not the reader's). */
   const toEnd = useCallback(() => {
     const element = box.current;
     if (element === null) return;
+    const from = element.scrollTop;
     element.scrollTop = element.scrollHeight;
     scrolled.current = false;
     following.current = { atEnd: true, endTop: element.scrollTop };
+    // Only a scroll that moved the box has an event to come.
+    if (element.scrollTop !== from) ownScroll.current = true;
   }, [box]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the trigger, by design.
   useLayoutEffect(() => {
@@ -57,7 +70,7 @@ export function useStickToBottom(
     if (grows === null) return;
     let queued = false;
     const subscription = grows.subscribe(() => {
-      if (queued || !following.current.atEnd) return;
+      if (queued || (!following.current.atEnd && !scrolled.current)) return;
       queued = true;
       queueMicrotask(() => {
         queued = false;

@@ -42,10 +42,10 @@ export const MIGRATIONS: readonly string[] = [
   // The log becomes two tiers. Appends go to `recent_entries`, in append order: each commit
   // touches the end of one b-tree, however many conversations stream at once. (With one row per
   // entry keyed by conversation, many streaming conversations dirtied one page per entry:
-  // docs/performance.md.) Every couple of thousand entries the store moves them into `entry_segments`, one
-  // row per conversation holding its entries as a JSON array, which a rebuild reads with one
-  // parse. A command's id goes to `commands` beside its entry, so a retried command is still found
-  // and refused.
+  // docs/performance.md.) Every couple of thousand entries the store moves them into
+  // `entry_segments`, rows of one conversation's entries each (log-segments.ts) as a JSON
+  // array, which a read parses at once. A command's id goes to `commands` beside its entry, so a
+  // retried command is still found and refused.
   `
   CREATE TABLE recent_entries (
     position INTEGER PRIMARY KEY,

@@ -44,9 +44,12 @@ export async function startServerProcess(
     TOLLGATE_ROOT: env.DATA_DIR ?? tmpdir(),
     ...env,
   };
-  // The bundle runs with the flags `npm start` gives Node (package.json), as it would in use.
-  const entry = built ? [...startNodeFlags(), BUILT_MAIN] : ['--import', 'tsx', MAIN];
-  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
+  // The bundle runs with the flags `npm start` gives Node (package.json), as it would in use;
+  // the caller's come after them, so a benchmark can override one (the last of a flag counts).
+  const entry = built
+    ? [...startNodeFlags(), ...nodeArgs, BUILT_MAIN]
+    : [...nodeArgs, '--import', 'tsx', MAIN];
+  const child = spawn(process.execPath, entry, {
     env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

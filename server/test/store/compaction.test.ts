@@ -204,6 +204,13 @@ describe('compaction into segments', () => {
       expect(await seqs('c1', 0)).toEqual(Array.from({ length: 450 }, (_, k) => k + 1));
       expect(await seqs('c1', 300)).toEqual(Array.from({ length: 150 }, (_, k) => k + 301));
       expect(await seqs('c2', 149)).toEqual([150]);
+      // A page never cuts a segment: it ends where the segment that reaches its limit does.
+      const page = async (afterSeq: number, limit: number) =>
+        (await long.store.log.read('c1', afterSeq, limit)).map((entry) => entry.seq);
+      expect(await page(0, 100)).toEqual(Array.from({ length: SEGMENT_ENTRIES }, (_, k) => k + 1));
+      expect(await page(SEGMENT_ENTRIES, 100)).toEqual(
+        Array.from({ length: 450 - SEGMENT_ENTRIES }, (_, k) => k + SEGMENT_ENTRIES + 1),
+      );
     } finally {
       await long.dispose();
     }
