@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { conversationContextSchema } from './conversation-context-schema.ts';
 import { replay } from './replay.ts';
@@ -5,7 +6,10 @@ import * as ev from './test-support/event-builders.ts';
 import { goldenLogFiles } from './test-support/golden-log-files.ts';
 import { logOf } from './test-support/log-of.ts';
 
-const goldenLogs = goldenLogFiles().map(({ path, log }) => ({ name: path, entries: log.entries }));
+const goldenLogs = goldenLogFiles(fs).map(({ path, log }) => ({
+  name: path,
+  entries: log.entries,
+}));
 
 /** Thinking, settings, a title, images and an approval that expires: what the goldens lack. */
 const richer = logOf([

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type {
   AssistantItem,
@@ -17,7 +18,7 @@ import { goldenLogFiles } from './test-support/golden-log-files.ts';
 // old log differently needs a MACHINE_VERSION bump and an upcaster (docs/architecture.md,
 // "Versions and history"). Recorded files are never rewritten to make this pass.
 
-const goldens = goldenLogFiles();
+const goldens = goldenLogFiles(fs);
 
 /** What the recorder stored: value and context, as JSON holds them. */
 const view = (snapshot: ConversationSnapshot) =>
