@@ -70,7 +70,7 @@ export function useStickToBottom(
     if (grows === null) return;
     let queued = false;
     const subscription = grows.subscribe(() => {
-      if (queued || (!following.current.atEnd && !scrolled.current)) return;
+      if (queued || !following.current.atEnd) return;
       queued = true;
       queueMicrotask(() => {
         queued = false;
