@@ -14,6 +14,7 @@ import type { SearchAnswer } from '../store/conversation-search.ts';
 import { CLOSE, type GatewayLimits } from './gateway-limits.ts';
 import type { GatewayRegistry } from './gateway-registry.ts';
 import type { GatewayFrame, GatewaySocket } from './gateway-socket.ts';
+import type { HandlingSlices } from './handling-slices.ts';
 import { type RefusalContext, refusalContext } from './refusal-context.ts';
 import { sendGuarded } from './send-guarded.ts';
 import { createTokenBucket } from './token-bucket.ts';
@@ -43,6 +44,8 @@ export interface ConnectionDeps {
   searchConversations: (owner: Owner, query: string) => Promise<SearchAnswer>;
   /** The owner's "Always allow everywhere" grants (store/tool-grants.ts); none without it. */
   grants?: GatewayGrants;
+  /** When each message's handling may start: shared by all connections (handling-slices.ts). */
+  slices: HandlingSlices;
 }
 
 /** The Policies panel's side of the gateway: the owner's grants, listed and revoked. */
@@ -194,13 +197,23 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
   /**
    * Runs `work` after everything queued before it: messages are answered in the order they
    * came (a command sent right after a subscribe is handled once the subscription is in place,
-   * and a refusal is never sent before the answer to an earlier message).
+   * and a refusal is never sent before the answer to an earlier message). Then it waits for its
+   * slice of the event loop, which all connections share (handling-slices.ts).
    */
   function inTurn(work: () => void | Promise<void>, about: RefusalContext = {}) {
-    turn = turn.then(work).catch((failure: unknown) => {
-      deps.logger.error({ err: failure }, 'message handling failed');
-      error('internal', 'Something went wrong on the server; the message was not applied.', about);
-    });
+    turn = turn
+      .then(() => {
+        const placed = deps.slices.place();
+        return placed ? placed.then(work) : work();
+      })
+      .catch((failure: unknown) => {
+        deps.logger.error({ err: failure }, 'message handling failed');
+        error(
+          'internal',
+          'Something went wrong on the server; the message was not applied.',
+          about,
+        );
+      });
   }
 
   /**

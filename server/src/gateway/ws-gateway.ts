@@ -11,6 +11,7 @@ import { type GatewayGrants, openGatewayConnection } from './gateway-connection.
 import { CLOSE, DEFAULT_LIMITS, type GatewayLimits } from './gateway-limits.ts';
 import type { GatewayRegistry } from './gateway-registry.ts';
 import type { GatewaySocket } from './gateway-socket.ts';
+import { createHandlingSlices, NODE_SLICE_LOOP } from './handling-slices.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { sendGuarded } from './send-guarded.ts';
 import { judgeUpgrade } from './upgrade-refusal.ts';
@@ -73,6 +74,7 @@ export function createWsGateway(deps: GatewayDeps) {
    */
   const connections = new Map<GatewaySocket, { send: (message: string) => void; owner: Owner }>();
   const heartbeat = startHeartbeat(limits.heartbeatMs);
+  const slices = createHandlingSlices(NODE_SLICE_LOOP);
   let closed = false;
 
   /** Runs the protocol on a socket that is already authorised. */
@@ -103,6 +105,7 @@ export function createWsGateway(deps: GatewayDeps) {
       deleteConversation: deps.deleteConversation,
       searchConversations: deps.searchConversations,
       ...(deps.grants ? { grants: deps.grants } : {}),
+      slices,
     });
     if (socket.isOpen) connections.set(socket, { send: connection.send, owner: connection.owner });
   }
@@ -156,6 +159,7 @@ export function createWsGateway(deps: GatewayDeps) {
     close(): void {
       closed = true;
       heartbeat.stop();
+      slices.close();
       for (const socket of connections.keys()) socket.terminate();
       wss.close();
     },
