@@ -204,7 +204,8 @@ export function openGatewayConnection(socket: GatewaySocket, deps: ConnectionDep
     turn = turn
       .then(() => {
         const placed = deps.slices.place();
-        return placed ? placed.then(work) : work();
+        // Not handled at all when the gateway closed while it waited.
+        return placed ? placed.then((go) => (go ? work() : undefined)) : work();
       })
       .catch((failure: unknown) => {
         deps.logger.error({ err: failure }, 'message handling failed');

@@ -19,10 +19,10 @@ export const NODE_SLICE_LOOP: SliceLoop = {
 
 /**
  * How long the clients' messages may be handled, all connections together, before the event
- * loop gets a turn for its I/O, when that I/O was short. A burst of messages (many people sending at once, every tab
- * reconnecting after a restart) would otherwise be handled in one stretch: a turn's request to
- * Claude goes out only once its connection is made, which the loop sees only after the stretch,
- * and the answers already streaming wait behind it too.
+ * loop gets a turn for its I/O, when that I/O was short. A burst of messages (many people
+ * sending at once, every tab reconnecting after a restart) would otherwise be handled in one
+ * stretch: a turn's request to Claude goes out only once its connection is made, which the loop
+ * sees only after the stretch, and the answers already streaming wait behind it too.
  */
 export const SLICE_MS = 2;
 
@@ -33,22 +33,24 @@ export const SLICE_MS = 2;
 export const MAX_SLICE_MS = 8;
 
 /**
- * Cuts the handling of the clients' messages into slices: a message whose turn comes once a
- * slice has used its time waits for a later turn of the event loop, behind the messages already
- * waiting (in the order they came due: a connection's next message comes due once its last is
- * handled). A slice lasts `minMs`, or as long as the loop's other work took since the last
- * slice gave way to it, up to `maxMs`. Only the start of each message's handling
- * is placed; what it then awaits (the store, Claude) is not held back.
+ * Cuts the handling of the clients' messages into slices: a message that comes due once the
+ * current slice has used its time waits for a later turn of the event loop, behind the messages
+ * already waiting, in the order they came due (a connection's next message comes due once its
+ * last is handled). A slice lasts `minMs`, or as long as the loop's other work took since the
+ * last slice gave way to it, up to `maxMs`. Only the start of each message's handling is placed;
+ * what it then awaits (the store, Claude) is not held back.
  */
 export function createHandlingSlices(loop: SliceLoop, minMs = SLICE_MS, maxMs = MAX_SLICE_MS) {
-  // When the current slice began, and its length; null between slices. A slice ends at the next
-  // loop turn.
+  // When the current slice began, and its length; null between slices. A slice is over once the
+  // loop has turned (`endSlice`), which may be after a whole poll: it has run out of time by then
+  // anyway, or nothing is waiting.
   let sliceStartedAt: number | null = null;
   let sliceMs = minMs;
   // When a slice last ran out of time with a message left to handle: the loop's other work, which
   // the next slice may match, runs from then.
   let gaveWayAt: number | null = null;
-  let waiting = 0;
+  // The messages waiting, first come first; each is told whether to go (false once closed).
+  const waiting: Array<(go: boolean) => void> = [];
   let closed = false;
   const endSlice = () => {
     sliceStartedAt = null;
@@ -69,34 +71,36 @@ export function createHandlingSlices(loop: SliceLoop, minMs = SLICE_MS, maxMs = 
     return false;
   }
 
-  // One loop callback per waiting message, so that each released message's handling (its promise
-  // jobs) has run before the next one's time is judged. A message left waiting takes a callback
-  // each turn until its slice comes: cheap next to the handling it waits for.
-  function later(release: () => void): void {
-    waiting += 1;
-    loop.nextTurn(() => {
-      waiting -= 1;
-      if (closed) return;
-      if (mayStart()) release();
-      else later(release);
-    });
+  // One loop callback per waiting message, each releasing the first in line, so that a released
+  // message's handling (its promise jobs) has run before the next one's time is judged. While the
+  // slice has no time left, the callback waits another turn: cheap next to the handling it waits
+  // for.
+  function releaseFirst(): void {
+    if (closed) return;
+    if (mayStart()) waiting.shift()?.(true);
+    else loop.nextTurn(releaseFirst);
   }
 
   return {
     /**
      * Null when the message may be handled now; otherwise a promise that settles when its slice
-     * comes.
+     * comes (true), or when the gateway closes first (false: it is not to be handled).
      */
-    place(): Promise<void> | null {
-      if (waiting === 0 && mayStart()) return null;
-      return new Promise<void>((resolve) => later(resolve));
+    place(): Promise<boolean> | null {
+      if (closed) return Promise.resolve(false);
+      if (waiting.length === 0 && mayStart()) return null;
+      return new Promise<boolean>((go) => {
+        waiting.push(go);
+        loop.nextTurn(releaseFirst);
+      });
     },
     /**
-     * Drops the messages still waiting: the gateway is closing, and their sockets with it (a tab
-     * sends an unanswered command again when it reconnects).
+     * Drops the messages still waiting, and any that come: the gateway is closing, and their
+     * sockets with it (a tab sends an unanswered command again when it reconnects).
      */
     close(): void {
       closed = true;
+      for (const go of waiting.splice(0)) go(false);
     },
   };
 }

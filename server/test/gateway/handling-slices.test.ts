@@ -52,7 +52,7 @@ function messages(slices: HandlingSlices, loop: { at: number }) {
         then?.();
       };
       const placed = slices.place();
-      if (placed) placed.then(run);
+      if (placed) placed.then((go) => go && run());
       else run();
     },
   };
@@ -71,8 +71,8 @@ describe('the slices of message handling', () => {
     expect(started).toEqual(['a', 'b', 'c']);
 
     await turn();
-    // d took its slice's whole time: e waits for another turn, and a message that comes now
-    // waits behind e.
+    // d took its slice's whole time: e waits for another turn, and so does a message that
+    // comes now.
     expect(started).toEqual(['a', 'b', 'c', 'd']);
     start('f', 1);
     await settled();
@@ -97,13 +97,31 @@ describe('the slices of message handling', () => {
     expect(started).toEqual(['a', 'b', 'c', 'b2']);
   });
 
-  it('drop the messages still waiting once closed', async () => {
+  it('keep their order when a slice runs out before the first in line has started', async () => {
+    const { loop, turn } = createManualLoop();
+    const { started, start } = messages(createHandlingSlices(loop, 5, 5), loop);
+    start('a', 5);
+    start('b', 5, () => start('b2', 1));
+    start('c', 1);
+    await settled();
+    expect(started).toEqual(['a']);
+    // b uses the slice up: c, first in line, and b2, which came due after it, wait a turn.
+    await turn();
+    expect(started).toEqual(['a', 'b']);
+    await turn();
+    expect(started).toEqual(['a', 'b', 'c', 'b2']);
+  });
+
+  it('drop the messages still waiting once closed, and any that come', async () => {
     const { loop, turn } = createManualLoop();
     const slices = createHandlingSlices(loop, 5, 5);
     const { started, start } = messages(slices, loop);
     start('a', 5);
-    start('b', 1);
+    const waiting = slices.place();
     slices.close();
+    expect(await waiting).toBe(false);
+    start('c', 1);
+    await turn();
     await turn();
     expect(started).toEqual(['a']);
   });
@@ -140,6 +158,22 @@ describe('the slices of message handling', () => {
     start('g', 1);
     await settled();
     expect(started).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('are back to the shortest after a slice that did not give way', async () => {
+    const { loop, turn } = createManualLoop();
+    const { started, start } = messages(createHandlingSlices(loop, 2, 20), loop);
+    start('a', 3);
+    start('b', 1);
+    loop.at += 10;
+    await turn();
+    // b's slice could run 10 ms, and nothing else came: the next one gets 2.
+    expect(started).toEqual(['a', 'b']);
+    await turn();
+    start('c', 3);
+    start('d', 1);
+    await settled();
+    expect(started).toEqual(['a', 'b', 'c']);
   });
 });
 
