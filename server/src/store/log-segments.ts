@@ -5,7 +5,8 @@ import { CorruptLogEntryError } from './store-errors.ts';
 
 // The format of `entry_segments` (sqlite-schema.ts): rows of one conversation's entries each, up
 // to SEGMENT_ENTRIES of them from one compaction, [[seq, at, machine_version, event], …] in seq
-// order as one JSON array, with the sha256 of that text. Written from the recent entries, read back by `decodeSegment`.
+// order as one JSON array, with the sha256 of that text. Written from the recent entries, read
+// back by `decodeSegment`.
 
 /** A recent entry as compaction reads it: conversation, seq, at, machine version, event JSON. */
 export type RecentRow = [string, number, number, number, string];

@@ -1,11 +1,7 @@
 import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import {
-  createHandlingSlices,
-  type HandlingSlices,
-  type SliceLoop,
-} from '../../src/gateway/handling-slices.ts';
+import { createHandlingSlices, type SliceLoop } from '../../src/gateway/handling-slices.ts';
 import { createFakeRegistry, createFakeRuntime } from './support/fake-registry.ts';
 import { createTestGateway } from './support/gateway-harness.ts';
 
@@ -13,11 +9,12 @@ import { createTestGateway } from './support/gateway-harness.ts';
 const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * A loop a test turns by hand: it sets the clock, and `turn()` runs what was left for the next
- * turn, one callback at a time with the promise jobs each queues run before the next, as Node
- * runs its immediates.
+ * Slices on a loop a test turns by hand, and messages that take the time they are given on its
+ * clock. The test sets the clock (`loop.at`); `turn()` runs what was left for the next turn, one
+ * callback at a time with the promise jobs each queues run before the next, as Node runs its
+ * immediates; `started` lists the messages whose handling has started, in order.
  */
-function createManualLoop() {
+function slicesByHand(minMs: number, maxMs: number) {
   let due: Array<() => void> = [];
   const loop: SliceLoop & { at: number } = {
     at: 0,
@@ -26,8 +23,12 @@ function createManualLoop() {
       due.push(run);
     },
   };
+  const slices = createHandlingSlices(loop, minMs, maxMs);
+  const started: string[] = [];
   return {
     loop,
+    slices,
+    started,
     async turn() {
       const now = due;
       due = [];
@@ -36,14 +37,6 @@ function createManualLoop() {
         await settled();
       }
     },
-  };
-}
-
-/** Messages that take the time they are given on the manual loop's clock; `started` in order. */
-function messages(slices: HandlingSlices, loop: { at: number }) {
-  const started: string[] = [];
-  return {
-    started,
     /** `then` runs as part of the message's handling: a connection's next message comes due. */
     start(name: string, takesMs: number, then?: () => void) {
       const run = () => {
@@ -60,8 +53,7 @@ function messages(slices: HandlingSlices, loop: { at: number }) {
 
 describe('the slices of message handling', () => {
   it('start messages at once until the slice has used its time, the rest in the next turn, in order', async () => {
-    const { loop, turn } = createManualLoop();
-    const { started, start } = messages(createHandlingSlices(loop, 5, 5), loop);
+    const { turn, started, start } = slicesByHand(5, 5);
     start('a', 2);
     start('b', 2);
     start('c', 2);
@@ -83,8 +75,7 @@ describe('the slices of message handling', () => {
   });
 
   it('start a message that comes due while others wait after them, even with time left', async () => {
-    const { loop, turn } = createManualLoop();
-    const { started, start } = messages(createHandlingSlices(loop, 5, 5), loop);
+    const { turn, started, start } = slicesByHand(5, 5);
     start('a', 5);
     start('b', 1, () => start('b2', 1));
     start('c', 1);
@@ -98,8 +89,7 @@ describe('the slices of message handling', () => {
   });
 
   it('keep their order when a slice runs out before the first in line has started', async () => {
-    const { loop, turn } = createManualLoop();
-    const { started, start } = messages(createHandlingSlices(loop, 5, 5), loop);
+    const { turn, started, start } = slicesByHand(5, 5);
     start('a', 5);
     start('b', 5, () => start('b2', 1));
     start('c', 1);
@@ -113,9 +103,7 @@ describe('the slices of message handling', () => {
   });
 
   it('drop the messages still waiting once closed, and any that come', async () => {
-    const { loop, turn } = createManualLoop();
-    const slices = createHandlingSlices(loop, 5, 5);
-    const { started, start } = messages(slices, loop);
+    const { slices, turn, started, start } = slicesByHand(5, 5);
     start('a', 5);
     const waiting = slices.place();
     slices.close();
@@ -127,8 +115,7 @@ describe('the slices of message handling', () => {
   });
 
   it('begin a new slice after a turn of the loop', async () => {
-    const { loop, turn } = createManualLoop();
-    const slices = createHandlingSlices(loop, 5, 5);
+    const { loop, slices, turn } = slicesByHand(5, 5);
     expect(slices.place()).toBeNull();
     loop.at += 50;
     expect(slices.place()).not.toBeNull();
@@ -137,8 +124,7 @@ describe('the slices of message handling', () => {
   });
 
   it("last as long as the loop's other work took since they gave way, up to the longest", async () => {
-    const { loop, turn } = createManualLoop();
-    const { started, start } = messages(createHandlingSlices(loop, 2, 20), loop);
+    const { loop, turn, started, start } = slicesByHand(2, 20);
     start('a', 3);
     start('b', 4);
     await settled();
@@ -161,8 +147,7 @@ describe('the slices of message handling', () => {
   });
 
   it('are back to the shortest after a slice that did not give way', async () => {
-    const { loop, turn } = createManualLoop();
-    const { started, start } = messages(createHandlingSlices(loop, 2, 20), loop);
+    const { loop, turn, started, start } = slicesByHand(2, 20);
     start('a', 3);
     start('b', 1);
     loop.at += 10;
