@@ -1,7 +1,7 @@
 import type { ConversationSummary, ServerMessage } from '@tollgate/machines';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Owner } from '../store/conversation-index.ts';
-import { createListUpdates, LIST_UPDATE_MS } from './list-updates.ts';
+import { createListUpdates, LIST_UPDATE_MS, LIST_UPDATE_SPACING_MS } from './list-updates.ts';
 
 const summary = (id: string, title: string | null): ConversationSummary => ({
   id,
@@ -64,11 +64,39 @@ describe('conversation list updates', () => {
         },
       ],
     ]);
-    // The next change starts a new gathering.
+    // The next change starts a new gathering (spaced from the update before).
     updates.changed(['c_b']);
-    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_SPACING_MS);
     expect(sent).toHaveLength(2);
     expect(errors).toEqual([]);
+  });
+
+  it('spaces the updates of a long burst, and sends a change after a quiet spell as soon as before', async () => {
+    store('c_a', 'A');
+    store('c_b', 'B');
+    store('c_c', 'C');
+    const sentIds = () =>
+      sent.map(([, message]) =>
+        message.type === 'conversations_updated' ? message.conversations.map((c) => c.id) : [],
+      );
+    updates.changed(['c_a']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
+    expect(sentIds()).toEqual([['c_a']]);
+    // The burst goes on: what comes next waits until the spacing has passed since that update.
+    updates.changed(['c_b']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
+    updates.changed(['c_c', 'c_a']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_SPACING_MS - LIST_UPDATE_MS - 1);
+    expect(sentIds()).toEqual([['c_a']]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sentIds()).toEqual([['c_a'], ['c_b', 'c_c', 'c_a']]);
+    // Quiet for the spacing: the next change goes out after the usual gathering only.
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_SPACING_MS);
+    updates.changed(['c_b']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS - 1);
+    expect(sentIds()).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sentIds()).toEqual([['c_a'], ['c_b', 'c_c', 'c_a'], ['c_b']]);
   });
 
   it('sends each owner only their own conversations, one message per owner', async () => {
@@ -145,7 +173,7 @@ describe('conversation list updates', () => {
 
     unreachable = null;
     updates.changed(['c_a']);
-    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_SPACING_MS);
     expect(sent).toEqual([
       [null, { type: 'conversations_updated', conversations: [summary('c_a', 'A')] }],
     ]);

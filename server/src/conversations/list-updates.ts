@@ -3,17 +3,25 @@ import type { ConversationIndex, Owner } from '../store/conversation-index.ts';
 
 /**
  * How long changes to the conversation list are gathered before they go out: far below what a
- * person notices in a sidebar, and long enough to gather every conversation a burst touches.
+ * person notices in a sidebar, and long enough to gather the conversations a burst touches.
  */
 export const LIST_UPDATE_MS = 25;
 
 /**
+ * The least time from one update to the next. A change that comes while the list is quiet still
+ * goes out LIST_UPDATE_MS after it; while changes keep coming, they go out together once this
+ * much has passed since the last update, so a burst longer than LIST_UPDATE_MS costs each
+ * connection one message per LIST_UPDATE_SPACING_MS, not one per LIST_UPDATE_MS.
+ */
+export const LIST_UPDATE_SPACING_MS = 100;
+
+/**
  * Changes to the conversation list (a creation, a first message's title, a new place in the
- * order), gathered for LIST_UPDATE_MS and pushed to every connection of the conversations' owner
- * as one `conversations_updated` message: nobody hears of another person's conversations. Pushed
- * one by one, 200 conversations starting a turn at once with 200 connections open cost 40,000
- * frames in a few hundred milliseconds (server/bench/server-forwarding.bench.ts); gathered, one
- * per connection for each 25 ms the burst lasts.
+ * order), gathered and pushed to every connection of the conversations' owner as one
+ * `conversations_updated` message: nobody hears of another person's conversations. Every
+ * connection of a server without sign-in has the same owner, so a burst of turn starts would
+ * otherwise send each connection a message per conversation, and the starts would wait behind
+ * those writes; gathered and spaced, each connection gets a few (docs/performance.md).
  */
 export function createListUpdates(
   conversations: Pick<ConversationIndex, 'get' | 'ownerOf'>,
@@ -24,9 +32,11 @@ export function createListUpdates(
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
+  let lastUpdateAt = Number.NEGATIVE_INFINITY;
 
   async function flush() {
     timer = null;
+    lastUpdateAt = Date.now();
     const ids = [...changed];
     changed.clear();
     const byOwner = new Map<Owner, ConversationSummary[]>();
@@ -51,9 +61,11 @@ export function createListUpdates(
       // A change announced while the server closes would otherwise read a closed store later.
       if (closed) return;
       for (const id of conversationIds) changed.add(id);
-      timer ??= setTimeout(() => {
+      if (timer) return;
+      const wait = Math.max(LIST_UPDATE_MS, lastUpdateAt + LIST_UPDATE_SPACING_MS - Date.now());
+      timer = setTimeout(() => {
         flush().catch(onError);
-      }, LIST_UPDATE_MS);
+      }, wait);
     },
     close() {
       closed = true;
