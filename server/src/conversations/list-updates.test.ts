@@ -71,22 +71,25 @@ describe('conversation list updates', () => {
     expect(errors).toEqual([]);
   });
 
+  const sentIds = () =>
+    sent.map(([, message]) =>
+      message.type === 'conversations_updated' ? message.conversations.map((c) => c.id) : [],
+    );
+
   it('spaces the updates of a long burst, and sends a change after a quiet spell as soon as before', async () => {
     store('c_a', 'A');
     store('c_b', 'B');
     store('c_c', 'C');
-    const sentIds = () =>
-      sent.map(([, message]) =>
-        message.type === 'conversations_updated' ? message.conversations.map((c) => c.id) : [],
-      );
     updates.changed(['c_a']);
     await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
     expect(sentIds()).toEqual([['c_a']]);
-    // The burst goes on: what comes next waits until the spacing has passed since that update.
+    // The burst goes on: what comes next goes out once the spacing has passed since that update,
+    // together, whenever within it it came.
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS * 2);
     updates.changed(['c_b']);
-    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS / 2);
     updates.changed(['c_c', 'c_a']);
-    await vi.advanceTimersByTimeAsync(LIST_UPDATE_SPACING_MS - LIST_UPDATE_MS - 1);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_SPACING_MS - LIST_UPDATE_MS * 2.5 - 1);
     expect(sentIds()).toEqual([['c_a']]);
     await vi.advanceTimersByTimeAsync(1);
     expect(sentIds()).toEqual([['c_a'], ['c_b', 'c_c', 'c_a']]);
@@ -97,6 +100,59 @@ describe('conversation list updates', () => {
     expect(sentIds()).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1);
     expect(sentIds()).toEqual([['c_a'], ['c_b', 'c_c', 'c_a'], ['c_b']]);
+  });
+
+  it('spaces the updates on the monotonic clock: the wall clock set back holds none', async () => {
+    store('c_a', 'A');
+    updates.changed(['c_a']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    updates.changed(['c_a']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_SPACING_MS);
+    expect(sentIds()).toEqual([['c_a'], ['c_a']]);
+  });
+
+  it('reads one update at a time: a change during a slow read goes out after it, as it is then', async () => {
+    store('c_a', 'Old');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let slow = true;
+    const slowUpdates = createListUpdates(
+      {
+        get: async (id) => {
+          const summary = stored.get(id)?.summary ?? null;
+          if (slow) {
+            slow = false;
+            await held;
+          }
+          return summary;
+        },
+        ownerOf: async (id) => stored.get(id)?.owner,
+      },
+      (owner, message) => sent.push([owner, message]),
+      (error) => errors.push(error),
+    );
+    slowUpdates.changed(['c_a']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
+    // The first update's read has the old title; the title changes while it waits.
+    store('c_a', 'New');
+    slowUpdates.changed(['c_a']);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_SPACING_MS * 2);
+    expect(sent).toEqual([]);
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual([
+      [null, { type: 'conversations_updated', conversations: [summary('c_a', 'Old')] }],
+    ]);
+    await vi.advanceTimersByTimeAsync(LIST_UPDATE_SPACING_MS);
+    expect(sent.at(-1)).toEqual([
+      null,
+      { type: 'conversations_updated', conversations: [summary('c_a', 'New')] },
+    ]);
+    expect(sent).toHaveLength(2);
+    slowUpdates.close();
   });
 
   it('sends each owner only their own conversations, one message per owner', async () => {

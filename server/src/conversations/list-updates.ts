@@ -8,10 +8,11 @@ import type { ConversationIndex, Owner } from '../store/conversation-index.ts';
 export const LIST_UPDATE_MS = 25;
 
 /**
- * The least time from one update to the next. A change that comes while the list is quiet still
- * goes out LIST_UPDATE_MS after it; while changes keep coming, they go out together once this
- * much has passed since the last update, so a burst longer than LIST_UPDATE_MS costs each
- * connection one message per LIST_UPDATE_SPACING_MS, not one per LIST_UPDATE_MS.
+ * The least time from one update to the next: a change goes out LIST_UPDATE_MS after it, or
+ * LIST_UPDATE_SPACING_MS after the update before it if that is later, with the changes that came
+ * in between. So a burst longer than LIST_UPDATE_MS costs each connection one message per
+ * LIST_UPDATE_SPACING_MS, not one per LIST_UPDATE_MS, and a change after a quiet spell still goes
+ * out as soon as before.
  */
 export const LIST_UPDATE_SPACING_MS = 100;
 
@@ -31,12 +32,37 @@ export function createListUpdates(
 ) {
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
+  /** An update is being read or sent: the changes meanwhile wait for it to be done. */
+  let flushing = false;
   let closed = false;
+  // When the last update went out, on the monotonic clock: the wall clock set back would
+  // otherwise hold the next update as long.
   let lastUpdateAt = Number.NEGATIVE_INFINITY;
 
+  function schedule() {
+    if (timer || flushing || closed || changed.size === 0) return;
+    const wait = Math.max(
+      LIST_UPDATE_MS,
+      lastUpdateAt + LIST_UPDATE_SPACING_MS - performance.now(),
+    );
+    timer = setTimeout(() => {
+      timer = null;
+      flushing = true;
+      flush()
+        .catch(onError)
+        .finally(() => {
+          flushing = false;
+          lastUpdateAt = performance.now();
+          schedule();
+        });
+    }, wait);
+  }
+
+  /**
+   * Reads the changed conversations and sends them. One at a time: an update read while the one
+   * before is still being read could be sent first, and the older one would then overwrite it.
+   */
   async function flush() {
-    timer = null;
-    lastUpdateAt = Date.now();
     const ids = [...changed];
     changed.clear();
     const byOwner = new Map<Owner, ConversationSummary[]>();
@@ -61,11 +87,7 @@ export function createListUpdates(
       // A change announced while the server closes would otherwise read a closed store later.
       if (closed) return;
       for (const id of conversationIds) changed.add(id);
-      if (timer) return;
-      const wait = Math.max(LIST_UPDATE_MS, lastUpdateAt + LIST_UPDATE_SPACING_MS - Date.now());
-      timer = setTimeout(() => {
-        flush().catch(onError);
-      }, wait);
+      schedule();
     },
     close() {
       closed = true;
