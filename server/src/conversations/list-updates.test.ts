@@ -83,8 +83,8 @@ describe('conversation list updates', () => {
     updates.changed(['c_a']);
     await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
     expect(sentIds()).toEqual([['c_a']]);
-    // The burst goes on: what comes next goes out once the spacing has passed since that update,
-    // together, whenever within it it came.
+    // The burst goes on: the changes that come next, at whatever point of the spacing, go out
+    // together once it has passed since that update.
     await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS * 2);
     updates.changed(['c_b']);
     await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS / 2);
