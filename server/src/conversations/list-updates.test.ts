@@ -1,5 +1,5 @@
 import type { ConversationSummary, ServerMessage } from '@tollgate/machines';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Owner } from '../store/conversation-index.ts';
 import { createListUpdates, LIST_UPDATE_MS, LIST_UPDATE_SPACING_MS } from './list-updates.ts';
 
@@ -76,6 +76,30 @@ describe('conversation list updates', () => {
       message.type === 'conversations_updated' ? message.conversations.map((c) => c.id) : [],
     );
 
+  /** Updates over the same store, whose first read waits until `release()`. */
+  const withFirstReadHeld = () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const reading = { get: 0 };
+    const heldUpdates = createListUpdates(
+      {
+        get: async (id) => {
+          const summary = stored.get(id)?.summary ?? null;
+          reading.get += 1;
+          if (reading.get === 1) await held;
+          return summary;
+        },
+        ownerOf: async (id) => stored.get(id)?.owner,
+      },
+      (owner, message) => sent.push([owner, message]),
+      (error) => errors.push(error),
+    );
+    onTestFinished(() => heldUpdates.close());
+    return { updates: heldUpdates, release, reading };
+  };
+
   it('spaces the updates of a long burst, and sends a change after a quiet spell as soon as before', async () => {
     store('c_a', 'A');
     store('c_b', 'B');
@@ -114,26 +138,7 @@ describe('conversation list updates', () => {
 
   it('reads one update at a time: a change during a slow read goes out after it, as it is then', async () => {
     store('c_a', 'Old');
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let slow = true;
-    const slowUpdates = createListUpdates(
-      {
-        get: async (id) => {
-          const summary = stored.get(id)?.summary ?? null;
-          if (slow) {
-            slow = false;
-            await held;
-          }
-          return summary;
-        },
-        ownerOf: async (id) => stored.get(id)?.owner,
-      },
-      (owner, message) => sent.push([owner, message]),
-      (error) => errors.push(error),
-    );
+    const { updates: slowUpdates, release } = withFirstReadHeld();
     slowUpdates.changed(['c_a']);
     await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
     // The first update's read has the old title; the title changes while it waits.
@@ -152,7 +157,6 @@ describe('conversation list updates', () => {
       { type: 'conversations_updated', conversations: [summary('c_a', 'New')] },
     ]);
     expect(sent).toHaveLength(2);
-    slowUpdates.close();
   });
 
   it('sends each owner only their own conversations, one message per owner', async () => {
@@ -190,23 +194,7 @@ describe('conversation list updates', () => {
 
   it('sends nothing of a gathering that was being read when it closed', async () => {
     store('c_a', 'A');
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const reading = { get: 0 };
-    const closing = createListUpdates(
-      {
-        get: async (id) => {
-          reading.get += 1;
-          await held;
-          return stored.get(id)?.summary ?? null;
-        },
-        ownerOf: async (id) => stored.get(id)?.owner,
-      },
-      (owner, message) => sent.push([owner, message]),
-      (error) => errors.push(error),
-    );
+    const { updates: closing, release, reading } = withFirstReadHeld();
     closing.changed(['c_a']);
     await vi.advanceTimersByTimeAsync(LIST_UPDATE_MS);
     expect(reading.get).toBe(1);

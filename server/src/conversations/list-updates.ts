@@ -39,8 +39,10 @@ export function createListUpdates(
   // otherwise hold the next update as long.
   let lastUpdateAt = Number.NEGATIVE_INFINITY;
 
+  /** Sets the timer of the next update, unless one is set or being read, or nothing changed. */
   function schedule() {
-    if (timer || flushing || closed || changed.size === 0) return;
+    // Closed, nothing is left to change (`close` clears the changes and takes no more).
+    if (timer || flushing || changed.size === 0) return;
     const wait = Math.max(
       LIST_UPDATE_MS,
       lastUpdateAt + LIST_UPDATE_SPACING_MS - performance.now(),
