@@ -60,25 +60,27 @@ export interface Turns {
 }
 
 /**
- * Before each measured run, the system forwards WARM_UP's turns, unmeasured: the figures are of a
- * process that has been up a while, not of its first seconds (code not yet compiled by the JIT,
- * first pages of the store), which a server pays once per start. `prepare(count)` gives `count`
- * conversations' clients, each conversation asking Claude once when started.
+ * Before each measured run, the system forwards WARM_UP's turns (or `shape`'s), unmeasured: the
+ * figures are of a process that has been up a while, not of its first seconds (code not yet
+ * compiled by the JIT, first pages of the store), which a server pays once per start.
+ * `prepare(count)` gives `count` conversations' clients, each conversation asking Claude once
+ * when started.
  */
 export async function warmUp(
   emulator: EmulatorChild,
   prepare: (count: number) => Promise<Turns>,
   deadlineMs: number,
+  shape: typeof WARM_UP = WARM_UP,
 ) {
-  const turns = await prepare(WARM_UP.conversations);
+  const turns = await prepare(shape.conversations);
   try {
-    await emulator.enqueueStamped(WARM_UP.conversations, WARM_UP.deltas, WARM_UP.delayMs);
+    await emulator.enqueueStamped(shape.conversations, shape.deltas, shape.delayMs);
     turns.start();
     const done = await allFinished(turns.clients, deadlineMs);
     // Also resets the statuses, so the measured run checks those of its own requests only.
     const { statuses } = await emulator.call({ type: 'stats' });
     const answered = (statuses as Record<string, number>)['200'];
-    if (!done || answered !== WARM_UP.conversations) {
+    if (!done || answered !== shape.conversations) {
       throw new Error(
         `the warm-up did not finish: ${JSON.stringify(statuses)} from the emulator, ` +
           `${turns.clients.filter((client) => client.state.done).length} of ${turns.clients.length} clients done`,
