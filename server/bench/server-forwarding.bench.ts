@@ -12,7 +12,8 @@
 //   - the server's memory: settled VmRSS at rest (after start, before the warm-up) ≤ 120 MiB, and
 //     its peak VmRSS (sampled every 50 ms) during the 200-conversation paced run ≤ 160 MiB.
 // BENCH_RUNS (default 5) measured runs, each: paced 200 plain then server, overload plain then
-// server. The first run also measures the levels of BENCH_CONVERSATIONS (default 1,50,200;
+// server; before them, unmeasured, the emulator takes EMULATOR_WARM_UP's bursts of requests.
+// The first run also measures the levels of BENCH_CONVERSATIONS (default 1,50,200;
 // their table is of that run only, to keep the bench to a few minutes). Then, once, the memory
 // per idle connection. Prints every target with its floor and ratio per run and in how many runs
 // it was met (floor-ratios.ts; done when met in at least 4 of 5); asserts nothing.
@@ -94,6 +95,16 @@ const OVERLOAD: Level = { conversations: 50, deltas: 2000, delayMs: 1 };
 /** The steady-state figure leaves out each stream's start (the turn's set-up, the first bytes). */
 const STEADY_AFTER = 50;
 const RUN_DEADLINE_MS = 60_000;
+
+/**
+ * The emulator serves every run, and it gets faster at taking a burst of requests as its code
+ * warms up. The forwarder's first delta is mostly that (its 200 requests leave at once), the
+ * server's mostly its own burst of turn starts, so an emulator still warming tends to make a
+ * round's first floor its slowest (docs/performance.md). Before the runs, unmeasured, the
+ * forwarder sends it EMULATOR_WARM_UP bursts of the paced level's requests, with short answers,
+ * so every run meets an emulator already warm, as a real API would be.
+ */
+const EMULATOR_WARM_UP = { bursts: 10, conversations: PACED.conversations, deltas: 20, delayMs: 1 };
 const IDLE_CONNECTIONS = 1000;
 /** Not a target: where the paced run's deltas later than this arrive tells start-up from later. */
 const LATE_MS = 80;
@@ -435,7 +446,7 @@ console.log(
       ? 'src/main.ts child (node --import tsx)'
       : `${BUILT_MAIN} child (node ${startNodeFlags().join(' ')}, as npm start)`) +
     ' ' +
-    '(LOG_LEVEL=warn, fresh data dir per run); plain forwarder child, a fresh one per run; WS clients in this process; 127.0.0.1 only',
+    '(LOG_LEVEL=warn, fresh data dir per run); plain forwarder child, a fresh one per measurement; WS clients in this process; 127.0.0.1 only',
 );
 console.log(
   `Clock check: emulator − bench = ${fixed(clock.offset, 3)} ms (IPC round trip ${fixed(clock.rtt, 3)} ms)`,
@@ -444,7 +455,9 @@ console.log(
   `Scenarios: paced = per conversation ${PACED.deltas} stamped text deltas ${PACED.delayMs} ms apart; ` +
     `overload = ${OVERLOAD.conversations} conversations × ${OVERLOAD.deltas} deltas ${OVERLOAD.delayMs} ms apart; ` +
     `one WS client per conversation, all turns started at once, after ${WARM_UP.conversations} unmeasured turns ` +
-    `of ${WARM_UP.deltas} deltas; ${RUNS} run${RUNS === 1 ? '' : 's'}, plain forwarder then server in each\n`,
+    `of ${WARM_UP.deltas} deltas; ${RUNS} run${RUNS === 1 ? '' : 's'}, plain forwarder then server in each, ` +
+    `after ${EMULATOR_WARM_UP.bursts} unmeasured bursts of ${EMULATOR_WARM_UP.conversations} requests ` +
+    `(${EMULATOR_WARM_UP.deltas} deltas ${EMULATOR_WARM_UP.delayMs} ms apart) to warm the emulator up\n`,
 );
 
 interface Pair {
@@ -458,15 +471,6 @@ const runs: { paced: Pair; overload: Pair }[] = [];
 
 const benchStarted = Date.now();
 
-/**
- * The emulator serves every run, and it gets faster at taking a burst of requests as its code
- * warms up. The forwarder's first delta is mostly that (its 200 requests leave at once), the
- * server's mostly its own burst of turn starts, so an emulator still warming made the floor of a
- * round's first run slower than the later ones'. Before the runs, unmeasured, the forwarder sends
- * it EMULATOR_WARM_UP bursts of the paced level's requests, with short answers, so every run
- * meets an emulator already warm, as a real API would be.
- */
-const EMULATOR_WARM_UP = { bursts: 10, conversations: PACED.conversations, deltas: 20, delayMs: 1 };
 async function warmEmulator() {
   const forwarder = await startForwarder();
   try {
