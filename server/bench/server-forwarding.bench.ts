@@ -97,12 +97,11 @@ const STEADY_AFTER = 50;
 const RUN_DEADLINE_MS = 60_000;
 
 /**
- * The emulator serves every run, and it gets faster at taking a burst of requests as its code
- * warms up. The forwarder's first delta is mostly that (its 200 requests leave at once), the
- * server's mostly its own burst of turn starts, so an emulator still warming tends to make a
- * round's first floor its slowest (docs/performance.md). Before the runs, unmeasured, the
- * forwarder sends it EMULATOR_WARM_UP bursts of the paced level's requests, with short answers,
- * so every run meets an emulator already warm, as a real API would be.
+ * The emulator serves every run. The forwarder's first delta is mostly the emulator taking its
+ * burst of 200 requests (they leave at once), the server's mostly its own burst of turn starts,
+ * so an emulator whose code is still cold would slow the floor, not the target. Before the runs,
+ * unmeasured, the forwarder sends it EMULATOR_WARM_UP bursts of the paced level's requests, with
+ * short answers, so no run meets an emulator in its first requests, as none meets a real API so.
  */
 const EMULATOR_WARM_UP = { bursts: 10, conversations: PACED.conversations, deltas: 20, delayMs: 1 };
 const IDLE_CONNECTIONS = 1000;
