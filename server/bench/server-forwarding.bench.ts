@@ -26,7 +26,7 @@
 // measured run, both systems forward a few short turns, unmeasured (warmUp); every measurement
 // starts a fresh process, a server with a fresh data folder or a forwarder, so that neither runs
 // warmed by the measurements before it.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { stampClock } from '../test/claude-emulator/stamp-deltas.ts';
@@ -187,8 +187,8 @@ const allFinished = (clients: LatencyClient[]) => allFinishedWithin(clients, RUN
 type Recorder = ReturnType<typeof newRecorder>;
 
 /** Both systems forward WARM_UP's turns, unmeasured, before each measured run (server-runs.ts). */
-const warmUp = (prepare: (count: number) => Promise<Turns>) =>
-  warmUpOn(emulator, prepare, RUN_DEADLINE_MS);
+const warmUp = (prepare: (count: number) => Promise<Turns>, shape?: typeof WARM_UP) =>
+  warmUpOn(emulator, prepare, RUN_DEADLINE_MS, shape);
 
 /** VmRSS, or 0 once the process is gone. */
 const rssOrZero = (pid: number) => {
@@ -277,7 +277,8 @@ async function measure(
 
 // ---- the plain forwarder ----
 
-async function startForwarder(): Promise<{ child: ChildProcess; url: string }> {
+/** A plain forwarder process; `stop()` sends SIGTERM and resolves once it has exited. */
+async function startForwarder(): Promise<{ pid: number; url: string; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', new URL('./plain-forwarder.ts', import.meta.url).pathname],
@@ -289,6 +290,7 @@ async function startForwarder(): Promise<{ child: ChildProcess; url: string }> {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const port = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (data: Buffer) => {
@@ -296,17 +298,17 @@ async function startForwarder(): Promise<{ child: ChildProcess; url: string }> {
       const match = /port (\d+)/.exec(output);
       if (match?.[1]) resolve(match[1]);
     });
-    child.once('exit', (code) => reject(new Error(`the plain forwarder exited (${code})`)));
+    void exited.then((code) => reject(new Error(`the plain forwarder exited (${code})`)));
   });
-  return { child, url: `ws://127.0.0.1:${port}` };
-}
-
-/** SIGTERM, and resolves once it has exited, so the next measurement has the machine to itself. */
-function stopForwarder(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  return exited;
+  return {
+    pid: child.pid!,
+    url: `ws://127.0.0.1:${port}`,
+    // Awaited, so the next measurement has the machine to itself.
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** `n` clients of the plain forwarder, each ready to start one stream with `start()`. */
@@ -474,15 +476,10 @@ async function warmEmulator() {
   const forwarder = await startForwarder();
   try {
     for (let burst = 0; burst < EMULATOR_WARM_UP.bursts; burst++) {
-      await warmUpOn(
-        emulator,
-        (count) => forwarderTurns(forwarder.url, count, () => {}),
-        RUN_DEADLINE_MS,
-        EMULATOR_WARM_UP,
-      );
+      await warmUp((count) => forwarderTurns(forwarder.url, count, () => {}), EMULATOR_WARM_UP);
     }
   } finally {
-    await stopForwarder(forwarder.child);
+    await forwarder.stop();
   }
 }
 progress('warming the emulator up');
@@ -496,12 +493,7 @@ await warmEmulator();
 const pair = async (level: Level, atRest: boolean): Promise<Pair> => {
   progress(`  ${level.conversations} × ${level.deltas} deltas ${level.delayMs} ms apart`);
   const forwarder = await startForwarder();
-  let plain: RunResult;
-  try {
-    plain = await runForwarder(forwarder.url, forwarder.child.pid!, level);
-  } finally {
-    await stopForwarder(forwarder.child);
-  }
+  const plain = await runForwarder(forwarder.url, forwarder.pid, level).finally(forwarder.stop);
   const server = await runServer(level, atRest);
   return { plain, server };
 };
