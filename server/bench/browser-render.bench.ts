@@ -37,8 +37,10 @@
 // file one chunk every 10 ms and the 2,000-delta bursts (words in paragraphs of 40, and one
 // unbroken line: the worst case for layout); BENCH_EXTRAS=0 skips these extras.
 // Settings: BENCH_RUNS (5), BENCH_ONLY=file or text (one half), BENCH_EXTRAS=0 (no extras),
-// BENCH_TRACE_DIR (a trace and a CPU profile of each chat page run), BENCH_REDUCED_MOTION=1 (the
-// tabs prefer reduced motion), BENCH_SERVER_NODE_ARGS (flags for the server's Node).
+// BENCH_TRACE_DIR (a trace and a CPU profile of each chat page run, and of the floor page's tab
+// in each floor run), BENCH_REDUCED_MOTION=1 (the tabs prefer reduced motion),
+// BENCH_SERVER_NODE_ARGS (flags for the server's Node), BENCH_FLOOR=text (the floor page shows
+// the text deltas' text instead of their count: what laying out and painting the text costs).
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +69,8 @@ const PACED = { deltas: 500, gapMs: 20 };
 /** The earlier burst, kept as an extra. */
 const BURST = { deltas: 2000, gapMs: 2 };
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** BENCH_FLOOR=text: the floor page shows the text it receives, not a count (floor-page.ts). */
+const FLOOR_SHOWS_TEXT = process.env.BENCH_FLOOR === 'text';
 const LONG_TASK_MS = 50;
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -374,6 +378,7 @@ async function floorReceivers(
   const tab = await newPage(browser);
   await tab.goto(watched.url);
   await watched.ready();
+  const trace = await startTrace(tab, `floor-${type.replace(/\W/g, '-')}`);
   let stopUnwatched = async () => {};
   const unwatched = withUnwatched ? floor.follow(server.wsUrl, conversationId, type, turn) : null;
   if (unwatched) {
@@ -384,6 +389,7 @@ async function floorReceivers(
     async report(title: string): Promise<{ report: string; watched: FloorRecord[] }> {
       try {
         const watchedRecords = await watched.records();
+        await trace();
         const lines = [
           title,
           ...floorLines('the floor page in a tab under Playwright', watchedRecords),
@@ -406,7 +412,7 @@ async function floorReceivers(
 
 /** A bench server that lets the floor page connect; both closed after `run`. */
 async function withFloorServer<T>(run: (server: BenchServer, floor: FloorPage) => Promise<T>) {
-  const floor = await serveFloorPage();
+  const floor = await serveFloorPage({ showText: FLOOR_SHOWS_TEXT });
   try {
     const server = await startBenchServer(0, floor.origin);
     try {
@@ -596,7 +602,7 @@ async function main() {
     }
     printTargets('Issue 23 targets (page)', targets);
     process.stdout.write(
-      '  (floor: the floor page in a tab of the same browser under Playwright, measured in the same run on the same stream)\n',
+      `  (floor: the floor page in a tab of the same browser under Playwright, measured in the same run on the same stream${FLOOR_SHOWS_TEXT ? ', showing the text it receives (BENCH_FLOOR=text)' : ''})\n`,
     );
     process.stdout.write(`  ${RUNS} runs in ${((Date.now() - started) / 1000).toFixed(0)} s\n\n`);
 

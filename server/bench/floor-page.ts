@@ -23,7 +23,14 @@ import { within } from './within.ts';
 // show), and a change made in an ordinary task is painted at the next frame, so the time is
 // taken in the first task after that frame's rendering update (a requestAnimationFrame callback
 // that posts a message to itself). Entries that arrive before that frame share its paint.
-const PAGE = `<!doctype html><title>floor</title><body><p id="count">0</p><script>
+// With `showText`, the page appends each text delta's text instead of writing the count (a new
+// paragraph at each blank line), so its frames lay out and paint the answer as any page that
+// shows it must; the chat page also folds, renders markdown and follows the end.
+const page = (
+  showText: boolean,
+) => `<!doctype html><title>floor</title><body><p id="count">0</p><div id="text"><p></p></div><script>
+  const showText = ${showText};
+  const text = document.getElementById('text');
   const [id, wsUrl, conversationId, type, turn] = new URLSearchParams(location.search).getAll('a');
   const now = () => performance.timeOrigin + performance.now();
   const post = (what, body) => fetch('/' + what + '?' + id, { method: 'POST', body });
@@ -63,13 +70,19 @@ const PAGE = `<!doctype html><title>floor</title><body><p id="count">0</p><scrip
       if (event.type === type) {
         const stamp = event.type === 'assistant.text_delta' ? Number(String(event.text).split('|')[0]) : null;
         const record = { at, stamp, arrival, painted: null };
+        if (showText && event.type === 'assistant.text_delta') {
+          String(event.text).split('\\n\\n').forEach((part, i) => {
+            if (i > 0) text.append(document.createElement('p'));
+            if (part !== '') text.lastElementChild.append(part);
+          });
+        }
         records.push(record);
         unpainted.push(record);
       }
       if (event.type === 'assistant.completed' && String(event.turn) === turn) completed = true;
     }
     if (unpainted.length > 0) {
-      count.textContent = String(records.length);
+      if (!showText || type !== 'assistant.text_delta') count.textContent = String(records.length);
       if (!waiting) afterNextPaint();
     }
     finish();
@@ -95,9 +108,11 @@ interface Follower {
 /**
  * Serves the page. `follow` gives the address of one copy of it, following `conversationId`;
  * open it in a browser, then await `ready` (it follows) and `records` (answer `turn` is
- * complete and painted). The Tollgate server must allow `origin` (ALLOWED_ORIGINS).
+ * complete and painted). The Tollgate server must allow `origin` (ALLOWED_ORIGINS). With
+ * `showText`, the page shows the text deltas' text, not their count.
  */
-export async function serveFloorPage() {
+export async function serveFloorPage({ showText = false }: { showText?: boolean } = {}) {
+  const html = page(showText);
   const followers = new Map<string, Follower>();
   const http = createServer((request, response) => {
     let body = '';
@@ -111,7 +126,7 @@ export async function serveFloorPage() {
       if (path === '/done') follower?.done(JSON.parse(body) as FloorRecord[]);
       if (path === '/failed') follower?.failed(new Error(`the floor page ${id}: ${body}`));
       response.setHeader('content-type', 'text/html');
-      response.end(request.method === 'GET' ? PAGE : '');
+      response.end(request.method === 'GET' ? html : '');
     });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
