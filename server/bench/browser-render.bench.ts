@@ -37,8 +37,8 @@
 // file one chunk every 10 ms and the 2,000-delta bursts (words in paragraphs of 40, and one
 // unbroken line: the worst case for layout); BENCH_EXTRAS=0 skips these extras.
 // Settings: BENCH_RUNS (5), BENCH_ONLY=file or text (one half), BENCH_EXTRAS=0 (no extras),
-// BENCH_TRACE_DIR (a trace and a CPU profile of each chat page run, and of the floor page's tab
-// in each floor run), BENCH_REDUCED_MOTION=1 (the tabs prefer reduced motion),
+// BENCH_TRACE_DIR (a trace and a CPU profile of the chat page and of the floor page's tab, the
+// last run's of each scenario), BENCH_REDUCED_MOTION=1 (the tabs prefer reduced motion),
 // BENCH_SERVER_NODE_ARGS (flags for the server's Node), BENCH_FLOOR=text (the floor page shows
 // the text deltas' text instead of their count: what laying out and painting the text costs).
 import { mkdir, readFile, rm } from 'node:fs/promises';
@@ -373,12 +373,13 @@ async function floorReceivers(
   type: string,
   turn: number,
   withUnwatched: boolean,
+  traceName: string,
 ) {
   const watched = floor.follow(server.wsUrl, conversationId, type, turn);
   const tab = await newPage(browser);
   await tab.goto(watched.url);
   await watched.ready();
-  const trace = await startTrace(tab, `floor-${type.replace(/\W/g, '-')}`);
+  const trace = await startTrace(tab, withUnwatched ? `${traceName}-beside-unwatched` : traceName);
   let stopUnwatched = async () => {};
   const unwatched = withUnwatched ? floor.follow(server.wsUrl, conversationId, type, turn) : null;
   if (unwatched) {
@@ -451,6 +452,7 @@ function textFloorRun(
       'assistant.text_delta',
       1,
       unwatched,
+      `floor-text-${count}`,
     );
     await send(page, `Stream ${count} deltas`);
     // The message goes out once the page has caught up; closing it sooner would lose it.
@@ -485,6 +487,7 @@ function fileFloorRun(
       'tool.chunk',
       2,
       unwatched,
+      'floor-file',
     );
     await approve.click();
     // The approval goes out after the click's task; closing the page at once would lose it. The
@@ -627,10 +630,10 @@ async function main() {
         'Method: times are epoch ms on one machine: performance.timeOrigin + performance.now() in',
         "the page, Date.now() for the server's entry.at (whole ms), the Claude stand-in's send time",
         'in each text delta. "Painted" is the first task after the rendering update that shows the',
-        'change (page-probes.js; the floor page times its own count the same way). The page folds',
-        'every entry at once and redraws at most once per animation frame, so latency includes',
-        'waiting for the next frame (up to 16.7 ms at 60 Hz). Browser, server, MCP tool and Claude',
-        "stand-in share the machine's cores.",
+        'change (page-probes.js; the floor page times its own count, or its text, the same way).',
+        'The page folds every entry at once and redraws at most once per animation frame, so',
+        'latency includes waiting for the next frame (up to 16.7 ms at 60 Hz). Browser, server,',
+        "MCP tool and Claude stand-in share the machine's cores.",
         `Whole benchmark: ${((Date.now() - started) / 1000).toFixed(0)} s.`,
         '',
       ].join('\n'),

@@ -108,8 +108,7 @@ interface Follower {
 /**
  * Serves the page. `follow` gives the address of one copy of it, following `conversationId`;
  * open it in a browser, then await `ready` (it follows) and `records` (answer `turn` is
- * complete and painted). The Tollgate server must allow `origin` (ALLOWED_ORIGINS). With
- * `showText`, the page shows the text deltas' text, not their count.
+ * complete and painted). The Tollgate server must allow `origin` (ALLOWED_ORIGINS).
  */
 export async function serveFloorPage({ showText = false }: { showText?: boolean } = {}) {
   const html = page(showText);
