@@ -29,9 +29,9 @@ import { within } from './within.ts';
 const page = (
   showText: boolean,
 ) => `<!doctype html><title>floor</title><body><p id="count">0</p><div id="text"><p></p></div><script>
-  const showText = ${showText};
-  const text = document.getElementById('text');
   const [id, wsUrl, conversationId, type, turn] = new URLSearchParams(location.search).getAll('a');
+  const showsText = ${showText} && type === 'assistant.text_delta';
+  const text = document.getElementById('text');
   const now = () => performance.timeOrigin + performance.now();
   const post = (what, body) => fetch('/' + what + '?' + id, { method: 'POST', body });
   const count = document.getElementById('count');
@@ -70,7 +70,7 @@ const page = (
       if (event.type === type) {
         const stamp = event.type === 'assistant.text_delta' ? Number(String(event.text).split('|')[0]) : null;
         const record = { at, stamp, arrival, painted: null };
-        if (showText && event.type === 'assistant.text_delta') {
+        if (showsText) {
           String(event.text).split('\\n\\n').forEach((part, i) => {
             if (i > 0) text.append(document.createElement('p'));
             if (part !== '') text.lastElementChild.append(part);
@@ -82,7 +82,7 @@ const page = (
       if (event.type === 'assistant.completed' && String(event.turn) === turn) completed = true;
     }
     if (unpainted.length > 0) {
-      if (!showText || type !== 'assistant.text_delta') count.textContent = String(records.length);
+      if (!showsText) count.textContent = String(records.length);
       if (!waiting) afterNextPaint();
     }
     finish();
