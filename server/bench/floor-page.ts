@@ -181,6 +181,7 @@ export async function unwatchedChromium(url: string, onExit: (reason: Error) => 
     process.off('exit', kill);
     browser.kill();
     await exited;
-    await rm(profile, { recursive: true, force: true });
+    // Its helper processes may still be writing into the profile as the browser exits.
+    await rm(profile, { recursive: true, force: true, maxRetries: 10 });
   };
 }
