@@ -3,7 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useScrollToAnchor } from '../hooks/use-scroll-to-anchor.ts';
 import { approvalRequests, decidedByRule, decidedWithoutAsking } from '../lib/approval-requests.ts';
 import { browserFrames, frameBatched } from '../lib/frame-batched.ts';
-import { LiveContext, tailShowsLastChange } from '../lib/live-text.ts';
+import { LiveContext, lastChangeWait } from '../lib/live-text.ts';
 import type { CommandRequest, TollgateClient } from '../lib/tollgate-client.ts';
 import type { TransportState } from '../lib/transport-state.ts';
 import { ApprovalDialog } from './approval-dialog.tsx';
@@ -34,12 +34,13 @@ export function ConversationView({
   focusAnchor?: string | null;
 }) {
   const mirror = client.mirror(conversationId);
-  // The mirror folds every entry as it arrives; the page draws the latest state once per frame,
-  // and the streaming text's deltas, which its live tail shows at once, a few times a second.
+  // The mirror folds every entry as it arrives; the page draws the latest state once per frame.
+  // The streaming text's deltas, which its live tail shows at once, are drawn a few times a second
+  // when they bring something to format, and plain words only with the next change that does.
   const view = useMemo(
     () =>
       frameBatched(mirror.actor, browserFrames, {
-        mayWait: () => tailShowsLastChange(mirror),
+        wait: () => lastChangeWait(mirror),
         everyMs: MARKDOWN_EVERY_MS,
       }),
     [mirror],

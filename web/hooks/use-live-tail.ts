@@ -1,5 +1,6 @@
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef } from 'react';
 import { LiveContext, liveBlockText, markLiveTail } from '../lib/live-text.ts';
+import { endAfter, endOf, TEXT_START, type TextEnd } from '../lib/plain-continuation.ts';
 import { startingAt, type TailText, tailFromText, withDelta } from '../lib/tail-text.ts';
 
 /** Marks the spans the markdown puts at the end of each paragraph of the growing last block. */
@@ -30,6 +31,8 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
   /** The length of the text the markdown shows (-1 before the first render's layout effect). */
   const shownLength = useRef(-1);
   const tail = useRef<TailText>(tailFromText('', 0));
+  /** How the block's text ends (as long as the tail says), and how it did before its last delta. */
+  const end = useRef<{ now: TextEnd; before: TextEnd | null }>({ now: TEXT_START, before: null });
   const written = useRef<Element | null>(null);
 
   const update = useCallback(() => {
@@ -38,21 +41,38 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
     // Only the live text's length is read (that costs nothing); the tail's text comes from the
     // deltas themselves (tail-text.ts).
     const live = liveBlockText(source.actor.getSnapshot().context, turn, index);
+    const event = source.lastEvent();
     if (live.length !== tail.current.length) {
-      const event = source.lastEvent();
       const delta =
         event?.type === 'assistant.text_delta' && event.turn === turn && event.index === index
           ? withDelta(tail.current, event.text, live.length)
           : null;
-      tail.current = delta ?? tailFromText(live, tail.current.from);
+      if (delta && event?.type === 'assistant.text_delta') {
+        end.current = { now: endAfter(end.current.now, event.text), before: end.current.now };
+        tail.current = delta;
+      } else {
+        end.current = { now: endOf(live), before: null };
+        tail.current = tailFromText(live, tail.current.from);
+      }
     }
     const text = live.length > shownLength.current ? tail.current.text : '';
-    const end = deepestLast(box);
-    const target = end?.hasAttribute(LIVE_TAIL) ? end : null;
+    const last = deepestLast(box);
+    const target = last?.hasAttribute(LIVE_TAIL) ? last : null;
     // A span written before that no longer ends the text (a new paragraph, a list) is emptied.
     if (written.current && written.current !== target) written.current.textContent = '';
     written.current = target;
-    markLiveTail(source, turn, index, target !== null);
+    markLiveTail(
+      source,
+      turn,
+      index,
+      target && {
+        end: end.current.now,
+        endBefore: end.current.before,
+        through: event,
+        length: text.length,
+        broken: text.includes('\n'),
+      },
+    );
     if (target && target.textContent !== text) target.textContent = text;
   }, [source, turn, index]);
 
@@ -71,7 +91,7 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
     const subscription = source.actor.subscribe({ next: update });
     return () => {
       subscription.unsubscribe();
-      markLiveTail(source, turn, index, false);
+      markLiveTail(source, turn, index, null);
     };
   }, [source, update, turn, index]);
 

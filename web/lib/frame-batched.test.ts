@@ -75,12 +75,19 @@ describe('frameBatched', () => {
   });
 
   describe('with pacing', () => {
-    /** A counter whose even counts may wait (as text deltas the live tail shows may). */
-    function paced() {
+    /**
+     * A counter whose even counts may wait (as text deltas the live tail shows may), and whose
+     * counts from `unneededFrom` on need no announcement of their own (as plain words).
+     */
+    function paced(unneededFrom = Number.POSITIVE_INFINITY) {
       const actor = counter();
       const clock = manualFrames();
       const view = frameBatched(actor, clock.frames, {
-        mayWait: () => actor.getSnapshot().context.n % 2 === 0,
+        wait: () => {
+          const { n } = actor.getSnapshot().context;
+          if (n >= unneededFrom) return 'unneeded';
+          return n % 2 === 0 ? 'paced' : 'none';
+        },
         everyMs: 50,
       });
       const seen: number[] = [];
@@ -140,6 +147,33 @@ describe('frameBatched', () => {
       expect(timers).toHaveLength(0);
       expect(queue).toHaveLength(1);
       tick();
+      expect(seen).toEqual([1, 3]);
+    });
+
+    it('a change that needs no announcement waits, however long, for one that does', () => {
+      const { actor, tick, queue, pass, seen, timers } = paced(2);
+      actor.send({ type: 'inc' }); // 1: may not wait
+      tick();
+      pass(60);
+      actor.send({ type: 'inc' }); // 2: unneeded, though 50 ms have passed
+      pass(1_000);
+      actor.send({ type: 'inc' }); // 3: unneeded
+      expect(queue).toHaveLength(0);
+      expect(timers).toHaveLength(0);
+      expect(seen).toEqual([1]);
+    });
+
+    it('an unneeded change leaves a paced wait under way as it was', () => {
+      const { actor, tick, queue, pass, seen, timers } = paced(3);
+      actor.send({ type: 'inc' });
+      tick();
+      pass(10);
+      actor.send({ type: 'inc' }); // 2: waits, paced
+      actor.send({ type: 'inc' }); // 3: unneeded
+      expect(timers).toHaveLength(1);
+      pass(50);
+      tick();
+      expect(queue).toHaveLength(0);
       expect(seen).toEqual([1, 3]);
     });
   });

@@ -19,20 +19,25 @@ export interface FrameScheduler {
 }
 
 /**
- * Changes that may wait: the page already shows them some other way (the streaming text's live
- * tail writes each delta into the DOM itself), so announcing them at every frame would only
- * re-render what shows nothing new. Such a change is announced at the next frame once `everyMs`
- * has passed since the last announcement, so the render shares the frame that paints the change
- * that brought it; one that comes sooner waits for the next change, or at most `everyMs`. Any
- * other change is announced at the next frame, with everything before it.
+ * How long a change may wait to be announced:
+ * - `none`: it is announced at the next frame, with everything before it;
+ * - `paced`: the page already shows it some other way (the streaming text's live tail writes each
+ *   delta into the DOM itself), so announcing it at every frame would only re-render what shows
+ *   nothing new. It is announced at the next frame once `everyMs` has passed since the last
+ *   announcement, so the render shares the frame that paints the change that brought it; one that
+ *   comes sooner waits for the next change, or at most `everyMs`;
+ * - `unneeded`: the page already shows it exactly as a render would (plain words the live tail
+ *   shows, plain-continuation.ts). It is announced with the next change that is not.
  *
  * Why not a timer of its own: the browser starts a frame at once only when the current vsync
  * interval has not already run one. A render in a frame of its own uses up that interval, and the
  * delta that arrives next waits for the next vsync (up to 16.7 ms) to be painted.
  */
+export type Wait = 'none' | 'paced' | 'unneeded';
+
 export interface Pacing {
-  /** Whether the change the source just announced may wait. */
-  mayWait(): boolean;
+  /** How long the change the source just announced may wait. */
+  wait(): Wait;
   everyMs: number;
 }
 
@@ -93,7 +98,9 @@ export function frameBatched<T>(
   };
   const changed = () => {
     if (frame !== null) return;
-    if (pacing?.mayWait() === true && frames.now() - announcedAt < pacing.everyMs) {
+    const wait = pacing?.wait() ?? 'none';
+    if (wait === 'unneeded') return;
+    if (pacing && wait === 'paced' && frames.now() - announcedAt < pacing.everyMs) {
       timer ??= frames.later(requestFrame, pacing.everyMs);
       return;
     }

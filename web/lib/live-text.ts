@@ -1,5 +1,11 @@
-import type { ConversationContext, ConversationMirror } from '@tollgate/machines';
+import type {
+  ConversationContext,
+  ConversationEvent,
+  ConversationMirror,
+} from '@tollgate/machines';
 import { createContext } from 'react';
+import type { Wait } from './frame-batched.ts';
+import { continuesPlainly, type TextEnd } from './plain-continuation.ts';
 
 /**
  * The mirror, as the streaming text's live tail reads it (see use-live-tail.ts): its actor's
@@ -30,23 +36,55 @@ export function liveRunLength(context: ConversationContext, toolUseId: string): 
   return 0;
 }
 
-/** For each mirror, the text blocks (`turn:index`) whose live tail has a span to write into. */
-const shownTails = new WeakMap<LiveContextSource, Set<string>>();
+/**
+ * What a block's live tail shows: the end of the block's text it has taken in (as plain text may
+ * follow it, plain-continuation.ts), the end before the last delta it took in, and whether the
+ * tail holds a line break (markdown shows a single one as a space).
+ */
+export interface ShownTail {
+  end: TextEnd;
+  /** The end before `through`, the last delta taken in; null when the tail was read afresh. */
+  endBefore: TextEnd | null;
+  through: ConversationEvent | null;
+  /** How much text the tail shows past the markdown's render, and whether it has a line break. */
+  length: number;
+  broken: boolean;
+}
 
-/** Says whether the live tail of block `index` of turn `turn` can show what arrives now. */
+/**
+ * Past this many characters, a tail that could go on growing plainly has the markdown rendered
+ * anyway: each delta lays the whole tail out again, and a render hands it to the markdown.
+ */
+export const PLAIN_TAIL_MAX = 1_000;
+
+/** For each mirror, the text blocks (`turn:index`) whose live tail has a span to write into. */
+const shownTails = new WeakMap<LiveContextSource, Map<string, ShownTail>>();
+
+/**
+ * Says what the live tail of block `index` of turn `turn` shows (null: it cannot show what
+ * arrives now).
+ */
 export function markLiveTail(
   source: LiveContextSource,
   turn: number,
   index: number,
-  shows: boolean,
+  shown: ShownTail | null,
 ): void {
   let blocks = shownTails.get(source);
   if (blocks === undefined) {
-    blocks = new Set();
+    blocks = new Map();
     shownTails.set(source, blocks);
   }
-  if (shows) blocks.add(`${turn}:${index}`);
+  if (shown) blocks.set(`${turn}:${index}`, shown);
   else blocks.delete(`${turn}:${index}`);
+}
+
+/** The live tail that shows the text delta that is the mirror's last change, if one does. */
+function tailOfLastChange(source: LiveContextSource) {
+  const event = source.lastEvent();
+  if (event?.type !== 'assistant.text_delta') return null;
+  const tail = shownTails.get(source)?.get(`${event.turn}:${event.index}`);
+  return tail === undefined ? null : { event, tail };
 }
 
 /**
@@ -55,9 +93,26 @@ export function markLiveTail(
  * which the markdown has not drawn yet, nor one inside a code block or a list).
  */
 export function tailShowsLastChange(source: LiveContextSource): boolean {
-  const event = source.lastEvent();
-  if (event?.type !== 'assistant.text_delta') return false;
-  return shownTails.get(source)?.has(`${event.turn}:${event.index}`) ?? false;
+  return tailOfLastChange(source) !== null;
+}
+
+/**
+ * How long the mirror's last change may wait for a render (frame-batched.ts): a delta the live
+ * tail shows exactly as the markdown would (plain words on the paragraph's line) needs none; one
+ * it shows otherwise, until the render formats it; anything else, at the next frame.
+ */
+export function lastChangeWait(source: LiveContextSource): Wait {
+  const shown = tailOfLastChange(source);
+  if (shown === null) return 'none';
+  const { event, tail } = shown;
+  // The view may hear of the delta before the tail takes it in, or after.
+  const end = tail.through === event ? tail.endBefore : tail.end;
+  const plain =
+    end !== null &&
+    !tail.broken &&
+    tail.length < PLAIN_TAIL_MAX &&
+    continuesPlainly(end, event.text);
+  return plain ? 'unneeded' : 'paced';
 }
 
 /** Changes to listen to: `subscribe` calls `next` after each one. */

@@ -21,6 +21,7 @@ import {
   waitForChunkAbove,
   waitForDecision,
   watchLiveTail,
+  watchRedraws,
   writeCall,
 } from './page-kit.ts';
 import {
@@ -498,6 +499,37 @@ describe('the chat page', () => {
         'const answer = 42;\nconsole.log(answer);\n',
       );
       expect(await turn.locator('[data-live-tail]').count()).toBe(0);
+    },
+    E2E_TIMEOUT,
+  );
+
+  it(
+    'formats markdown while it streams, and draws plain words through the live tail alone',
+    async () => {
+      const stack = await suite.startStack();
+      const words = (from: number) =>
+        Array.from({ length: 40 }, (_, i) => `word${from + i}`).join(' ');
+      // Plain words, then **bold** text, then plain words again: the bold must show while
+      // Claude is still writing, and the plain words need no redraw of the markdown.
+      const answer = `${words(1)} and a **bold claim** ${words(41)} end`;
+      stack.emulator.enqueue(say(answer, { eventDelayMs: 10 }));
+      const page = await suite.browser.newPage();
+      await startConversation(page, stack.url);
+      const redraws = await watchRedraws(page, 1, 'strong');
+      const tails = await watchLiveTail(page, 'article[data-turn="1"] .markdown');
+      await sendMessage(page, 'Stream it');
+      await page.locator('article[data-turn="1"][data-status="complete"]').waitFor();
+      const turn = page.locator('article[data-turn="1"]');
+      const { redraws: drawn, formattedWhile } = await redraws();
+      expect(formattedWhile).toBe('streaming');
+      const { shown, misplaced } = await tails();
+      expect(misplaced).toEqual([]);
+      // Every delta the tail showed would have been a redraw as well at the old pace; now the
+      // markdown is drawn when the text starts, for the bold, and once complete.
+      expect(shown).toBeGreaterThan(40);
+      expect(drawn).toBeLessThan(10);
+      await expect(turn.locator('strong').textContent()).resolves.toBe('bold claim');
+      await turn.getByText('word80 end').waitFor();
     },
     E2E_TIMEOUT,
   );

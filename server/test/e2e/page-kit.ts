@@ -7,12 +7,14 @@ import type { ScriptedResponse } from '../claude-emulator/claude-emulator.ts';
 import {
   chunkAbove,
   liveTails,
+  markdownRedraws,
   readFilePanel,
   recordChunks,
   recordTexts,
   seenChunks,
   seenTexts,
   watchLiveTails,
+  watchMarkdownRedraws,
 } from './page-scripts.js';
 
 // What the browser tests do on the page, in the words a person would use, and the scripts the
@@ -119,6 +121,20 @@ export async function recordShownTexts(page: Page, selector: string) {
 export async function watchLiveTail(page: Page, selector: string) {
   await page.evaluate(watchLiveTails, selector);
   return () => page.evaluate(liveTails);
+}
+
+/**
+ * Starts counting the redraws of turn `turn`'s markdown (changes outside its live tail), and
+ * noting its status when `formatted` first shows in it; returns what reads them.
+ */
+export async function watchRedraws(page: Page, turn: number, formatted: string) {
+  const article = `article[data-turn="${turn}"]`;
+  await page.evaluate(watchMarkdownRedraws, {
+    article,
+    selector: `${article} .markdown`,
+    formatted,
+  });
+  return () => page.evaluate(markdownRedraws);
 }
 
 /**

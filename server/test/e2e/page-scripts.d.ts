@@ -8,6 +8,12 @@ export function recordTexts(selector: string): void;
 export function seenTexts(): string[];
 export function watchLiveTails(selector: string): void;
 export function liveTails(): { shown: number; misplaced: string[] };
+export function watchMarkdownRedraws(watched: {
+  article: string;
+  selector: string;
+  formatted: string;
+}): void;
+export function markdownRedraws(): { redraws: number; formattedWhile: string | null };
 export function readFilePanel(column: unknown): Promise<string>;
 export function lastLineInView(column: unknown): { shown: number; lines: number };
 export function scrollPanel(column: unknown, by: number | 'end'): number;

@@ -92,6 +92,32 @@ export function liveTails() {
 }
 
 /**
+ * Starts recording how the streaming markdown in `selector` (inside `article`) changes: each
+ * batch of DOM changes to it outside its live tail is a redraw of the markdown, and the article's
+ * status is noted the first time `formatted` (a selector inside it) is shown.
+ */
+export function watchMarkdownRedraws({ article, selector, formatted }) {
+  const watch = { redraws: 0, formattedWhile: null };
+  window.markdownRedraws = watch;
+  const inTail = (node) =>
+    (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement)?.closest('[data-live-tail]');
+  new MutationObserver((records) => {
+    const box = document.querySelector(selector);
+    if (!box) return;
+    if (records.some((record) => box.contains(record.target) && !inTail(record.target))) {
+      watch.redraws += 1;
+    }
+    if (watch.formattedWhile === null && box.querySelector(formatted)) {
+      watch.formattedWhile = document.querySelector(article)?.dataset.status ?? null;
+    }
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+}
+
+export function markdownRedraws() {
+  return window.markdownRedraws;
+}
+
+/**
  * The text a person reads in a file panel (its column, `data-testid="file-content"`), scrolling it
  * from top to bottom: the panel draws only the lines in view. At each stop, once the drawn lines
  * cover the view and sit where their numbers say, every drawn line is read with its number; a

@@ -1,0 +1,81 @@
+import type { ConversationEvent } from '@tollgate/machines';
+import { describe, expect, it } from 'vitest';
+import {
+  type LiveContextSource,
+  lastChangeWait,
+  markLiveTail,
+  PLAIN_TAIL_MAX,
+  type ShownTail,
+} from './live-text.ts';
+import { endAfter, endOf } from './plain-continuation.ts';
+
+/** A mirror whose last change is `event` (the wait reads nothing else of it). */
+function mirrorAt(event: ConversationEvent | null) {
+  const source = { actor: null, lastEvent: () => source.event, event };
+  return source as unknown as LiveContextSource & { event: ConversationEvent | null };
+}
+
+const delta = (text: string, index = 0): ConversationEvent => ({
+  type: 'assistant.text_delta',
+  turn: 1,
+  index,
+  text,
+});
+
+/** The tail of block 0 of turn 1 after `before`, not having taken `event` in yet. */
+function tailBefore(before: string, tail: Partial<ShownTail> = {}): ShownTail {
+  return {
+    end: endOf(before),
+    endBefore: null,
+    through: null,
+    length: 5,
+    broken: false,
+    ...tail,
+  };
+}
+
+describe('lastChangeWait', () => {
+  it('has anything but a text delta its tail shows drawn at the next frame', () => {
+    const source = mirrorAt({ type: 'assistant.started', turn: 1, messageId: 'm', model: 'x' });
+    markLiveTail(source, 1, 0, tailBefore('Hello'));
+    expect(lastChangeWait(source)).toBe('none');
+    source.event = delta(' world', 1);
+    expect(lastChangeWait(source)).toBe('none');
+  });
+
+  it('needs no render for plain words, whether or not the tail has taken them in yet', () => {
+    const source = mirrorAt(delta(' world'));
+    markLiveTail(source, 1, 0, tailBefore('Hello'));
+    expect(lastChangeWait(source)).toBe('unneeded');
+    // The tail heard of the delta first: the end before it is the one that counts.
+    const event = source.event as ConversationEvent;
+    markLiveTail(source, 1, 0, {
+      ...tailBefore('Hello world'),
+      endBefore: endOf('Hello'),
+      through: event,
+    });
+    expect(lastChangeWait(source)).toBe('unneeded');
+    // Judged against the end after it, which ends in this very space, it would look like a second.
+    source.event = delta(' ');
+    markLiveTail(source, 1, 0, {
+      ...tailBefore('Hello world '),
+      endBefore: endAfter(endOf('Hello'), ' world'),
+      through: source.event,
+    });
+    expect(lastChangeWait(source)).toBe('unneeded');
+  });
+
+  it('paces what the markdown would format, and a tail it should take over', () => {
+    const source = mirrorAt(delta(' **bold'));
+    markLiveTail(source, 1, 0, tailBefore('Hello'));
+    expect(lastChangeWait(source)).toBe('paced');
+    source.event = delta(' world');
+    markLiveTail(source, 1, 0, tailBefore('Hello', { broken: true }));
+    expect(lastChangeWait(source)).toBe('paced');
+    markLiveTail(source, 1, 0, tailBefore('Hello', { length: PLAIN_TAIL_MAX }));
+    expect(lastChangeWait(source)).toBe('paced');
+    // A tail read afresh from the text does not know how it ended before this delta.
+    markLiveTail(source, 1, 0, { ...tailBefore('Hello world'), through: source.event });
+    expect(lastChangeWait(source)).toBe('paced');
+  });
+});
