@@ -24,8 +24,9 @@ import { within } from './within.ts';
 // taken in the first task after that frame's rendering update (a requestAnimationFrame callback
 // that posts a message to itself). Entries that arrive before that frame share its paint.
 // With `showText`, the page appends each text delta's text instead of writing the count (a new
-// paragraph at each blank line), so its frames lay out and paint the answer as any page that
-// shows it must; the chat page also folds, renders markdown and follows the end.
+// paragraph at each blank line) and keeps the end in view (it would otherwise grow below the
+// window after a screenful, where nothing is painted), so its frames lay out and paint the answer
+// as any page that shows it must; the chat page also folds and renders markdown.
 const page = (
   showText: boolean,
 ) => `<!doctype html><title>floor</title><body><p id="count">0</p><div id="text"><p></p></div><script>
@@ -75,6 +76,8 @@ const page = (
             if (i > 0) text.append(document.createElement('p'));
             if (part !== '') text.lastElementChild.append(part);
           });
+          // The end stays in view, as in any page that shows an answer as it grows.
+          document.scrollingElement.scrollTop = document.scrollingElement.scrollHeight;
         }
         records.push(record);
         unpainted.push(record);
