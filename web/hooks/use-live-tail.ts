@@ -70,7 +70,9 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
         endBefore: end.current.before,
         through: event,
         length: text.length,
-        broken: text.includes('\n'),
+        // A paragraph shows a line break, a tab or a run of spaces as one space; the tail, as is
+        // (it keeps the whitespace the render's text ended with).
+        broken: /[\n\r\t]| {2}/.test(text),
       },
     );
     if (target && target.textContent !== text) target.textContent = text;

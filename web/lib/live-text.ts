@@ -39,14 +39,14 @@ export function liveRunLength(context: ConversationContext, toolUseId: string): 
 /**
  * What a block's live tail shows: the end of the block's text it has taken in (as plain text may
  * follow it, plain-continuation.ts), the end before the last delta it took in, and whether the
- * tail holds a line break (markdown shows a single one as a space).
+ * tail holds whitespace the markdown shows otherwise (a line break, a tab, a run of spaces).
  */
 export interface ShownTail {
   end: TextEnd;
   /** The end before `through`, the last delta taken in; null when the tail was read afresh. */
   endBefore: TextEnd | null;
   through: ConversationEvent | null;
-  /** How much text the tail shows past the markdown's render, and whether it has a line break. */
+  /** How much text the tail shows past the markdown's render, and whether its whitespace differs. */
   length: number;
   broken: boolean;
 }

@@ -50,6 +50,10 @@ describe('continuesPlainly', () => {
     expect(plainAfter('visit', ' www.example.com')).toBe(false);
     expect(plainAfter('visit www.exa', 'mple')).toBe(false);
     expect(plainAfter('visit www', ' later')).toBe(true);
+    // GFM links `www.` after punctuation too, and a space is not the only one.
+    expect(plainAfter('Visit "www', '.example')).toBe(false);
+    expect(plainAfter('网址', '：www.example.com')).toBe(false);
+    expect(plainAfter('Say "www.example.com', 'x')).toBe(false);
   });
 
   it('needs the line to have started as a paragraph', () => {
@@ -65,6 +69,15 @@ describe('continuesPlainly', () => {
     expect(plainAfter('a\n', '| b')).toBe(false);
     expect(plainAfter('a\n  ', 'b')).toBe(true);
     expect(plainAfter('> quote', ' more')).toBe(false);
+    expect(plainAfter('a\n', '"quoted" words')).toBe(false);
+    expect(plainAfter('foo\r\r 1', '. item')).toBe(false);
+  });
+
+  it('holds back a paragraph that holds a bracket: a definition may take its lines', () => {
+    expect(plainAfter('[a]: x\n"t', ' more"')).toBe(false);
+    expect(plainAfter('Intro [foo]\n\n [foo]:\n/url', ' more')).toBe(false);
+    expect(plainAfter('Text[^1] here.\n[^1]: note\nmore', ' words')).toBe(false);
+    expect(plainAfter('Intro [foo]\n\nA new paragraph', ' goes on')).toBe(true);
   });
 
   it('holds back a run of spaces, which the paragraph shows as one', () => {
@@ -118,6 +131,19 @@ describe('continuesPlainly', () => {
       '!',
       '"',
       'é',
+      "'",
+      '“',
+      '¿',
+      '：',
+      '\u00a0',
+      '\u3000',
+      '\r',
+      '\t',
+      '.com',
+      'www.',
+      '[a]: ',
+      '[^1]',
+      '😀',
     ];
     let seed = 7;
     const random = () => {
@@ -133,10 +159,12 @@ describe('continuesPlainly', () => {
       const text = random() < 0.5 ? pick() : `${pick()}${pick()}${pick()}`;
       const shown = html(before);
       // The live tail exists only where the text ends in a paragraph, and shows what came after
-      // the render's text without its trailing whitespace (use-live-tail.ts), if that holds no
-      // line break.
+      // the render's text without its trailing whitespace (use-live-tail.ts); it is handed to
+      // the markdown if its whitespace would show otherwise (live-text.ts).
       const tail = before.slice(before.trimEnd().length) + text;
-      if (!shown.endsWith('</p>') || tail.includes('\n') || !plainAfter(before, text)) continue;
+      if (!shown.endsWith('</p>') || /[\n\r\t]| {2}/.test(tail) || !plainAfter(before, text)) {
+        continue;
+      }
       checked++;
       const withTail = `${shown.slice(0, -'</p>'.length)}${escapeHtml(tail)}</p>`;
       expect(

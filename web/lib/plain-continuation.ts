@@ -1,26 +1,26 @@
 // While Claude streams, the live tail shows each delta at once as plain text at the end of the
 // last paragraph (use-live-tail.ts), and the markdown is rendered again a few times a second to
 // format it. For most of an answer there is nothing to format: words, spaces and punctuation that
-// only lengthen the paragraph. A render then draws exactly what the tail already shows, and costs
-// the frame it shares with the delta. This module tells such text apart, so that the render waits
+// only lengthen the paragraph. A render then draws what the tail already shows, and costs the
+// frame it shares with the delta. This module tells such text apart, so that the render waits
 // until a delta brings something the markdown would draw otherwise.
 //
 // The test is deliberately narrower than markdown: anything it is unsure of counts as markup, and
 // is rendered at the usual pace. Text continues plainly when
 // - it holds no character markdown gives a meaning inside a line (emphasis, code, links, HTML,
-//   entities, escapes, autolinks' `:` and `@`) and no line break;
+//   entities, escapes, autolinks' `:` and `@`), no line break and no NUL;
 // - it does not continue a word that holds such a character (`snake_` + `case` ends emphasis that
-//   `snake_` alone did not), nor one that starts with `www.` (an autolink grows with its word);
-// - the line it lands on has started as a paragraph's line: with a letter, or with digits that
-//   cannot be an ordered list's marker, not with a character that may open a block (a heading, a
-//   quote, a list item, a table's row, a fence, a setext underline);
+//   `snake_` alone did not) or `www.` (an autolink grows with its word); a word ends at a space;
+// - the line it lands on has started as a paragraph's line: not with a character that may open a
+//   block (a heading, a quote, a list item, a table's row, a fence, a setext underline, a link
+//   definition's title), and not with digits that may be an ordered list's marker;
+// - the paragraph holds no `[`, so no link or footnote definition can take its lines;
 // - it makes no run of spaces (a paragraph shows one; the tail, whose spaces are kept, two).
 
 /** Characters with a meaning inside a line, and line breaks: never plain. */
-const MARKUP = /[\n\r\t*_~`[\]()<>\\&#:@]/;
+const MARKUP = /[\n\r\t\0*_~`[\]()<>\\&#:@]/;
 /** What a line's first character must not be for the line to be a paragraph's. */
-const OPENS_BLOCK = /[#>\-+*=_`~<|:[\\]/;
-const LETTER = /\p{L}/u;
+const OPENS_BLOCK = /[#>\-+*=_`~<|:[\\"']/;
 const DIGIT = /[0-9]/;
 /** An ordered list's marker has at most this many digits (CommonMark). */
 const MARKER_DIGITS = 9;
@@ -34,10 +34,12 @@ export interface TextEnd {
   lineStart: string | null;
   /** Whether the last line is known to be a paragraph's (plain text may go on it). */
   settled: boolean;
-  /** The last word's first characters (at most four, lower-cased), '' after a space. */
-  wordStart: string;
-  /** Whether the last word holds a markup character. */
+  /** The last word's last three characters, lower-cased ('' after a space): `www` then `.`. */
+  wordEnd: string;
+  /** Whether the last word holds a markup character or `www.`. */
   wordMarked: boolean;
+  /** Whether the last paragraph (since a blank line) holds a `[`. */
+  bracketed: boolean;
   /** The text's last character ('' for none). */
   last: string;
 }
@@ -46,8 +48,9 @@ export interface TextEnd {
 export const TEXT_START: TextEnd = {
   lineStart: '',
   settled: false,
-  wordStart: '',
+  wordEnd: '',
   wordMarked: false,
+  bracketed: false,
   last: '',
 };
 
@@ -56,9 +59,8 @@ export const TEXT_START: TextEnd = {
  * follows (true), cannot be one (false), or may still be either (null).
  */
 function lineKind(start: string): boolean | null {
-  const first = String.fromCodePoint(start.codePointAt(0) ?? 32);
-  if (start === '') return null;
-  if (LETTER.test(first)) return true;
+  const first = start[0];
+  if (first === undefined) return null;
   if (!DIGIT.test(first)) return !(OPENS_BLOCK.test(first) || MARKUP.test(first));
   let digits = 0;
   while (digits < start.length && DIGIT.test(start[digits] as string)) digits++;
@@ -74,12 +76,14 @@ function lineKind(start: string): boolean | null {
 
 /** The end of `end`'s text followed by `text`. */
 export function endAfter(end: TextEnd, text: string): TextEnd {
-  let { lineStart, settled, wordStart, wordMarked, last } = end;
+  let { lineStart, settled, wordEnd, wordMarked, bracketed, last } = end;
   for (const char of text) {
-    if (char === '\n') {
+    if (char === '\n' || char === '\r') {
+      // A line with nothing but spaces on it ends the paragraph.
+      if (lineStart === '') bracketed = false;
       lineStart = '';
       settled = false;
-      wordStart = '';
+      wordEnd = '';
       wordMarked = false;
       last = char;
       continue;
@@ -95,20 +99,29 @@ export function endAfter(end: TextEnd, text: string): TextEnd {
       }
     }
     if (space) {
-      wordStart = '';
+      wordEnd = '';
       wordMarked = false;
     } else {
-      if (wordStart.length < 4) wordStart += char.toLowerCase();
-      if (MARKUP.test(char)) wordMarked = true;
+      if (MARKUP.test(char) || (char === '.' && wordEnd === 'www')) wordMarked = true;
+      wordEnd = (wordEnd + char.toLowerCase()).slice(-3);
     }
+    if (char === '[') bracketed = true;
     last = char;
   }
-  return { lineStart, settled, wordStart, wordMarked, last };
+  return { lineStart, settled, wordEnd, wordMarked, bracketed, last };
 }
 
-/** The end of `text` (reads its last line only). */
+/** The end of `text` (reads its last paragraph). */
 export function endOf(text: string): TextEnd {
-  return endAfter(TEXT_START, text.slice(text.lastIndexOf('\n') + 1));
+  // Back to the last line with nothing but spaces on it: what came before it changes nothing.
+  let from = text.length;
+  while (from > 0) {
+    const start = text.lastIndexOf('\n', from - 1);
+    if (start < 0) return endAfter(TEXT_START, text);
+    if (text.slice(start + 1, from).trim() === '' && from < text.length) break;
+    from = start;
+  }
+  return endAfter(TEXT_START, text.slice(from));
 }
 
 /**
@@ -117,14 +130,14 @@ export function endOf(text: string): TextEnd {
  * the end of the paragraph (see the top of this file).
  */
 export function continuesPlainly(end: TextEnd, text: string): boolean {
-  if (text === '' || MARKUP.test(text)) return false;
+  if (text === '' || MARKUP.test(text) || end.bracketed) return false;
   if (text.includes('  ') || (end.last === ' ' && text[0] === ' ')) return false;
   let state = end;
   for (const char of text) {
     const inWord = char !== ' ' && state.last !== ' ' && state.last !== '';
     if (inWord && state.wordMarked) return false;
     state = endAfter(state, char);
-    if (state.wordStart === 'www.') return false;
+    if (state.wordMarked) return false;
   }
   return state.settled;
 }
