@@ -26,8 +26,8 @@ export interface FrameScheduler {
  *   nothing new. It is announced at the next frame once `everyMs` has passed since the last
  *   announcement, so the render shares the frame that paints the change that brought it; one that
  *   comes sooner waits for the next change, or at most `everyMs`;
- * - `unneeded`: the page already shows it exactly as a render would (plain words the live tail
- *   shows, plain-continuation.ts). It is announced with the next change that is not.
+ * - `unneeded`: the page already shows it as a render would (plain words the live tail shows,
+ *   plain-continuation.ts). It is announced with the next change that is not.
  *
  * Why not a timer of its own: the browser starts a frame at once only when the current vsync
  * interval has not already run one. A render in a frame of its own uses up that interval, and the

@@ -98,8 +98,9 @@ export function tailShowsLastChange(source: LiveContextSource): boolean {
 
 /**
  * How long the mirror's last change may wait for a render (frame-batched.ts): a delta the live
- * tail shows exactly as the markdown would (plain words on the paragraph's line) needs none; one
- * it shows otherwise, until the render formats it; anything else, at the next frame.
+ * tail shows as the markdown would (plain words on the paragraph's line, plain-continuation.ts)
+ * needs none; one it shows otherwise, until the render formats it; anything else, at the next
+ * frame.
  */
 export function lastChangeWait(source: LiveContextSource): Wait {
   const shown = tailOfLastChange(source);
