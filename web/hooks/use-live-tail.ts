@@ -1,6 +1,12 @@
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef } from 'react';
 import { LiveContext, liveBlockText, markLiveTail } from '../lib/live-text.ts';
-import { endAfter, endOf, TEXT_START, type TextEnd } from '../lib/plain-continuation.ts';
+import {
+  endAfter,
+  endOf,
+  spacedOtherwise,
+  TEXT_START,
+  type TextEnd,
+} from '../lib/plain-continuation.ts';
 import { startingAt, type TailText, tailFromText, withDelta } from '../lib/tail-text.ts';
 
 /** Marks the spans the markdown puts at the end of each paragraph of the growing last block. */
@@ -43,12 +49,13 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
     const live = liveBlockText(source.actor.getSnapshot().context, turn, index);
     const event = source.lastEvent();
     if (live.length !== tail.current.length) {
-      const delta =
+      const ours =
         event?.type === 'assistant.text_delta' && event.turn === turn && event.index === index
-          ? withDelta(tail.current, event.text, live.length)
+          ? event
           : null;
-      if (delta && event?.type === 'assistant.text_delta') {
-        end.current = { now: endAfter(end.current.now, event.text), before: end.current.now };
+      const delta = ours && withDelta(tail.current, ours.text, live.length);
+      if (ours && delta) {
+        end.current = { now: endAfter(end.current.now, ours.text), before: end.current.now };
         tail.current = delta;
       } else {
         end.current = { now: endOf(live), before: null };
@@ -70,9 +77,8 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
         endBefore: end.current.before,
         through: event,
         length: text.length,
-        // A paragraph shows a line break, a tab or a run of spaces as one space; the tail, as is
-        // (it keeps the whitespace the render's text ended with).
-        broken: /[\n\r\t]| {2}/.test(text),
+        // It keeps the whitespace the render's text ended with.
+        broken: spacedOtherwise(text),
       },
     );
     if (target && target.textContent !== text) target.textContent = text;

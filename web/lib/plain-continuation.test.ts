@@ -3,7 +3,13 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import Markdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { describe, expect, it } from 'vitest';
-import { continuesPlainly, endAfter, endOf, TEXT_START } from './plain-continuation.ts';
+import {
+  continuesPlainly,
+  endAfter,
+  endOf,
+  spacedOtherwise,
+  TEXT_START,
+} from './plain-continuation.ts';
 
 /** As renderToStaticMarkup escapes text. */
 const escapeHtml = (text: string) => text.replaceAll('"', '&quot;').replaceAll("'", '&#x27;');
@@ -162,7 +168,7 @@ describe('continuesPlainly', () => {
       // the render's text without its trailing whitespace (use-live-tail.ts); it is handed to
       // the markdown if its whitespace would show otherwise (live-text.ts).
       const tail = before.slice(before.trimEnd().length) + text;
-      if (!shown.endsWith('</p>') || /[\n\r\t]| {2}/.test(tail) || !plainAfter(before, text)) {
+      if (!shown.endsWith('</p>') || spacedOtherwise(tail) || !plainAfter(before, text)) {
         continue;
       }
       checked++;

@@ -113,15 +113,25 @@ export function endAfter(end: TextEnd, text: string): TextEnd {
 
 /** The end of `text` (reads its last paragraph). */
 export function endOf(text: string): TextEnd {
-  // Back to the last line with nothing but spaces on it: what came before it changes nothing.
-  let from = text.length;
-  while (from > 0) {
-    const start = text.lastIndexOf('\n', from - 1);
-    if (start < 0) return endAfter(TEXT_START, text);
-    if (text.slice(start + 1, from).trim() === '' && from < text.length) break;
-    from = start;
+  // Start at the last line with nothing but spaces on it that the text has gone past: what came
+  // before it changes nothing. (The last line itself, blank so far, is still the paragraph's.)
+  let lineEnd = text.lastIndexOf('\n');
+  while (lineEnd >= 0) {
+    const lineStart = text.lastIndexOf('\n', lineEnd - 1);
+    if (text.slice(lineStart + 1, lineEnd).trim() === '') {
+      return endAfter(TEXT_START, text.slice(lineEnd));
+    }
+    lineEnd = lineStart;
   }
-  return endAfter(TEXT_START, text.slice(from));
+  return endAfter(TEXT_START, text);
+}
+
+/**
+ * Whether a paragraph shows `text`'s whitespace otherwise than as it is: a line break, a tab or a
+ * run of spaces, which it shows as one space (the live tail keeps them as they are).
+ */
+export function spacedOtherwise(text: string): boolean {
+  return /[\n\r\t]| {2}/.test(text);
 }
 
 /**
@@ -131,11 +141,11 @@ export function endOf(text: string): TextEnd {
  */
 export function continuesPlainly(end: TextEnd, text: string): boolean {
   if (text === '' || MARKUP.test(text) || end.bracketed) return false;
-  if (text.includes('  ') || (end.last === ' ' && text[0] === ' ')) return false;
+  if (spacedOtherwise(text) || (end.last === ' ' && text[0] === ' ')) return false;
+  // A word holds markup only up to its end: the text must not continue one.
+  if (end.wordMarked && text[0] !== ' ') return false;
   let state = end;
   for (const char of text) {
-    const inWord = char !== ' ' && state.last !== ' ' && state.last !== '';
-    if (inWord && state.wordMarked) return false;
     state = endAfter(state, char);
     if (state.wordMarked) return false;
   }
