@@ -193,6 +193,18 @@ async function startBenchServer(chunkDelayMs: number, allowedOrigin = '') {
   };
 }
 
+/**
+ * Moves the pointer to where a person's pointer rests while an answer streams: the middle of the
+ * window, over the text being read. Chromium checks what is under a resting pointer after each
+ * frame that laid out or scrolled (a hit test, with the lifecycle it needs), so both the chat page
+ * and the floor page have the pointer there while they are measured. Before 2026-12-07 only the
+ * chat page had one, left where its last click was.
+ */
+async function restPointer(page: Page) {
+  const { width, height } = page.viewportSize() ?? { width: 1280, height: 720 };
+  await page.mouse.move(width / 2, height / 2);
+}
+
 async function newConversation(page: Page, url: string) {
   await page.goto(url);
   await page.getByRole('button', { name: 'New conversation', exact: true }).click();
@@ -239,9 +251,11 @@ async function fileRun(browser: BrowserContext, chunkDelayMs: number): Promise<F
   const server = await startBenchServer(chunkDelayMs);
   try {
     const { page, approve } = await askForTheFile(browser, server);
+    await restPointer(page);
     const start = Date.now();
     const trace = await startTrace(page, `file-${chunkDelayMs}`);
-    await approve.click();
+    // By keyboard, so that the pointer stays where it rests.
+    await approve.press('Enter');
     // Waits by CSS attribute: a text search would scan the megabyte on every poll and disturb
     // what is measured.
     await page.locator('main [data-run-status="completed"]').waitFor({ timeout: 120_000 });
@@ -301,6 +315,7 @@ async function textRun(
     });
     const page = await newPage(browser);
     await newConversation(page, server.url);
+    await restPointer(page);
     const start = Date.now();
     const trace = await startTrace(page, `text-${count}-${paragraph}`);
     await send(page, `Stream ${count} deltas`);
@@ -379,6 +394,7 @@ async function floorReceivers(
   const tab = await newPage(browser);
   await tab.goto(watched.url);
   await watched.ready();
+  await restPointer(tab);
   const trace = await startTrace(tab, withUnwatched ? `${traceName}-beside-unwatched` : traceName);
   let stopUnwatched = async () => {};
   const unwatched = withUnwatched ? floor.follow(server.wsUrl, conversationId, type, turn) : null;
