@@ -116,7 +116,11 @@ function ChatLayout({ client }: { client: TollgateClient }) {
         onOpenResult={openResult}
         onImported={select}
       />
-      <div className="flex min-w-0 flex-1 flex-col">
+      {/* Each region of the column is positioned, so that the browser paints it as a layer of
+          its own: while an answer streams, a frame then repaints the timeline and reuses the
+          header, the bars and the composer as they were, instead of repainting each of them
+          (docs/performance.md). The conversation list is positioned for the same reason. */}
+      <div className="flex min-w-0 flex-1 flex-col *:relative">
         <header className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-3 py-2 sm:px-4 dark:border-slate-800">
           <button
             type="button"

@@ -87,11 +87,14 @@ export function Timeline({
               : t('emptyConversation')}
         </p>
       ) : (
+        // Each item is positioned, so that the browser keeps it as a layer of its own: a frame
+        // of the streaming answer then updates and repaints the item that changed, not every
+        // item of a long conversation (docs/performance.md).
         <ol className="mx-auto flex max-w-3xl flex-col gap-4">
           {context.items.slice(from).map((item, at) => {
             const index = from + at;
             return (
-              <li key={keyOf(item, index)} data-anchor={keyOf(item, index)}>
+              <li key={keyOf(item, index)} data-anchor={keyOf(item, index)} className="relative">
                 {item.kind === 'user' ? (
                   <UserMessage ui={ui} item={item} />
                 ) : item.kind === 'assistant' ? (
