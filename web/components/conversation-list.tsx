@@ -62,7 +62,7 @@ export function ConversationList({
       <nav
         id="conversation-list"
         aria-label={t('conversations')}
-        className={`${open ? 'fixed inset-y-0 left-0 z-40 flex shadow-xl' : 'hidden'} w-72 shrink-0 flex-col border-r border-slate-200 bg-slate-50 md:relative md:flex md:shadow-none dark:border-slate-800 dark:bg-slate-900`}
+        className={`${open ? 'fixed inset-y-0 left-0 z-40 flex shadow-xl' : 'hidden'} w-72 shrink-0 flex-col border-r border-slate-200 bg-slate-50 md:relative md:z-auto md:flex md:shadow-none dark:border-slate-800 dark:bg-slate-900`}
       >
         <div className="flex items-center justify-between gap-2 p-3">
           <h2 className="font-semibold">{t('conversations')}</h2>
