@@ -24,6 +24,25 @@ function deepestLast(container: Element): Element | null {
 }
 
 /**
+ * Writes `text` into the tail span, which shows `shown`. A tail that grew is added to the end of
+ * the span's text node instead of replacing the node: a plain paragraph's words stay in the tail
+ * until it ends, so the tail can be thousands of characters long, and the browser then keeps the
+ * node's layout object and shaped text and works on what was added, not on the whole tail again
+ * at every delta (docs/performance.md).
+ */
+function showText(span: Element, text: string, shown: string) {
+  const node = span.firstChild;
+  const grew =
+    shown !== '' &&
+    text.startsWith(shown) &&
+    node instanceof Text &&
+    node === span.lastChild &&
+    node.length === shown.length;
+  if (grew) node.appendData(text.slice(shown.length));
+  else span.textContent = text;
+}
+
+/**
  * The text that has arrived since the last render, shown at once. The page renders markdown at
  * most once per frame; the characters that arrive in between are written straight into the span
  * that ends the streaming paragraph, the moment the mirror folds them, and handed over to the
@@ -40,6 +59,8 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
   /** How the block's text ends (as long as the tail says), and how it did before its last delta. */
   const end = useRef<{ now: TextEnd; before: TextEnd | null }>({ now: TEXT_START, before: null });
   const written = useRef<Element | null>(null);
+  /** The text last written into `written` (read back from the page, it would cost a copy). */
+  const writtenText = useRef('');
 
   const update = useCallback(() => {
     const box = container.current;
@@ -67,6 +88,7 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
     const target = last?.hasAttribute(LIVE_TAIL) ? last : null;
     // A span written before that no longer ends the text (a new paragraph, a list) is emptied.
     if (written.current && written.current !== target) written.current.textContent = '';
+    if (written.current !== target) writtenText.current = '';
     written.current = target;
     markLiveTail(
       source,
@@ -81,7 +103,10 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
         broken: spacedOtherwise(text),
       },
     );
-    if (target && target.textContent !== text) target.textContent = text;
+    if (target && text !== writtenText.current) {
+      showText(target, text, writtenText.current);
+      writtenText.current = text;
+    }
   }, [source, turn, index]);
 
   // After every render, before it is painted: the markdown now holds `rendered`.

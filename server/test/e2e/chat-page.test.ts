@@ -522,8 +522,14 @@ describe('the chat page', () => {
       const turn = page.locator('article[data-turn="1"]');
       const { redraws: drawn, formattedWhile } = await redraws();
       expect(formattedWhile).toBe('streaming');
-      const { shown, misplaced } = await tails();
+      const { shown, misplaced, texts } = await tails();
       expect(misplaced).toEqual([]);
+      // What a person read at each moment was the start of the answer, each word once: the text
+      // as it grew, with the asterisks of the bold not yet closed shown as they came.
+      const read = (text: string) => text.replaceAll('*', '').replace(/\s+/g, ' ');
+      const whole = read(answer);
+      expect(texts.filter((text) => !whole.startsWith(read(text)))).toEqual([]);
+      expect(texts.at(-1)).toBe(answer.replaceAll('**', ''));
       // Every delta the tail showed would have been a redraw as well at the old pace; now the
       // markdown is drawn when the text starts, for the bold, and once complete.
       expect(shown).toBeGreaterThan(40);
