@@ -141,6 +141,7 @@ export {
   serverMessageVersionsSchema,
   type ToolInfo,
 } from './protocol/server-message.ts';
+export { isCount, isTextDeltaEvent } from './protocol/text-delta-check.ts';
 export {
   type Compatibility,
   compatibility,

@@ -89,6 +89,28 @@ describe('the Claude stream translator', () => {
       'text_delta for block 0, which was not started',
     ],
     [
+      'a text delta whose text is not text',
+      [
+        messageStart,
+        textStart,
+        event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 7 } }),
+      ],
+      'Claude sent a assistant.text_delta Tollgate cannot accept',
+    ],
+    [
+      'a text delta for a block index that is not a count',
+      [
+        messageStart,
+        event({
+          type: 'content_block_start',
+          index: 0.5,
+          content_block: { type: 'text', text: '' },
+        }),
+        textDelta('x', 0.5),
+      ],
+      'Claude sent a assistant.text_delta Tollgate cannot accept',
+    ],
+    [
       'a stop for a block never started',
       [messageStart, event({ type: 'content_block_stop', index: 1 })],
       'content_block_stop for block 1, which was not started',

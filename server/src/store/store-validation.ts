@@ -1,4 +1,9 @@
-import { conversationEventSchema, logEntrySchema } from '@tollgate/machines';
+import {
+  conversationEventSchema,
+  isCount,
+  isTextDeltaEvent,
+  logEntrySchema,
+} from '@tollgate/machines';
 import type { NewEntry } from './conversation-log.ts';
 import { EventStoreError } from './store-errors.ts';
 
@@ -14,6 +19,10 @@ const atSchema = logEntrySchema.shape.at;
  * wrong with it. Checked before anything is written, so a refused entry leaves the log as it was.
  */
 export function validNewEntry({ conversationId, seq, event, at }: NewEntry): NewEntry {
+  // A streamed text delta, most of what is appended, is checked by hand (text-delta-check.ts).
+  if (isCount(seq, 1) && isCount(at, 0) && isTextDeltaEvent(event)) {
+    return { conversationId, seq, event, at };
+  }
   if (!seqSchema.safeParse(seq).success) {
     throw new EventStoreError(
       `refused seq ${seq} for conversation ${conversationId} (a positive integer expected)`,
