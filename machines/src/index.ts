@@ -141,7 +141,6 @@ export {
   serverMessageVersionsSchema,
   type ToolInfo,
 } from './protocol/server-message.ts';
-export { isCount, isTextDeltaEvent } from './protocol/text-delta-check.ts';
 export {
   type Compatibility,
   compatibility,
@@ -152,6 +151,7 @@ export {
 export { type ConversationSnapshot, createReplayer, ReplayError, replay } from './replay.ts';
 export { restartInterruption } from './restart-interruption.ts';
 export { resumableSnapshot } from './resumable-snapshot.ts';
+export { isCount, isTextDeltaEvent } from './text-delta-check.ts';
 export {
   completeToolUses,
   currentAssistantItem,

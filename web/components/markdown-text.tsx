@@ -29,7 +29,10 @@ const Rendered = memo(function Rendered({
   );
 });
 
-/** Paragraphs of the growing last block end with a span for the live tail (use-live-tail.ts). */
+/**
+ * Paragraphs of the growing last block end with a span for the live tail (use-live-tail.ts). The
+ * span has no children for React: the hook owns its text, and adds to it without reading it back.
+ */
 const withTail: Components = {
   p: ({ node: _node, children, ...props }: ComponentPropsWithoutRef<'p'> & { node?: unknown }) => (
     <p {...props}>

@@ -26,14 +26,12 @@ function deepestLast(container: Element): Element | null {
 /**
  * Writes `text` into the tail span, which shows `shown`. A tail that grew is added to the end of
  * the span's text node instead of replacing the node: a plain paragraph's words stay in the tail
- * until it ends, so the tail can be thousands of characters long, and the browser then keeps the
- * node's layout object and shaped text and works on what was added, not on the whole tail again
- * at every delta (docs/performance.md).
+ * until it ends, up to a thousand characters (PLAIN_TAIL_MAX), and the browser then keeps the
+ * node's layout object and shaped text, and shapes only what was added (docs/performance.md).
  */
 function showText(span: Element, text: string, shown: string) {
   const node = span.firstChild;
   const grew =
-    shown !== '' &&
     text.startsWith(shown) &&
     node instanceof Text &&
     node === span.lastChild &&
@@ -87,9 +85,11 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
     const last = deepestLast(box);
     const target = last?.hasAttribute(LIVE_TAIL) ? last : null;
     // A span written before that no longer ends the text (a new paragraph, a list) is emptied.
-    if (written.current && written.current !== target) written.current.textContent = '';
-    if (written.current !== target) writtenText.current = '';
-    written.current = target;
+    if (written.current !== target) {
+      if (written.current) written.current.textContent = '';
+      written.current = target;
+      writtenText.current = '';
+    }
     markLiveTail(
       source,
       turn,

@@ -53,7 +53,8 @@ export interface ShownTail {
 
 /**
  * Past this many characters, a tail that could go on growing plainly has the markdown rendered
- * anyway: each delta lays the whole tail out again, and a render hands it to the markdown.
+ * anyway: at each delta the tail's whitespace is checked again and its paragraph broken into lines
+ * again, whole, and a render hands the tail to the markdown.
  */
 export const PLAIN_TAIL_MAX = 1_000;
 

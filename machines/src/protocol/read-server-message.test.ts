@@ -13,6 +13,17 @@ const entry = (seq: number, event: Record<string, unknown>) => ({
 const delta = () => entry(3, ev.textDelta(1, 'word '));
 
 describe('reading a server message', () => {
+  it('reads an id the hand check leaves to the schema as the schema does', () => {
+    // zod counts code points once the UTF-16 length is over the limit: 128 emoji fit its 128.
+    const wide = { ...delta(), conversationId: '😀'.repeat(128) };
+    expect(readServerMessage({ type: 'entries', entries: [wide] })).toEqual({
+      type: 'entries',
+      entries: [wide],
+    });
+    const tooWide = { ...delta(), conversationId: '😀'.repeat(129) };
+    expect(readServerMessage({ type: 'entries', entries: [tooWide] })).toBeNull();
+  });
+
   /** The schema's reading of `json`, or null, as readServerMessage answers. */
   const bySchema = (json: unknown) => {
     const parsed = serverMessageSchema.safeParse(json);

@@ -1,6 +1,6 @@
 import { type LogEntry, logEntrySchema } from '../log-entry.ts';
+import { isRecord, isTextDeltaEntry } from '../text-delta-check.ts';
 import { type ServerMessage, serverMessageSchema } from './server-message.ts';
-import { isRecord, isTextDeltaEntry } from './text-delta-check.ts';
 
 // How the page reads what the server sends: the protocol's schema decides, but the entries of an
 // `entries` message are read one by one, and a text delta's entry (nearly all of a long

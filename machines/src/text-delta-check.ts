@@ -1,13 +1,13 @@
-import type { AssistantTextDeltaEvent } from '../events/fact-events.ts';
-import type { LogEntry } from '../log-entry.ts';
+import type { AssistantTextDeltaEvent } from './events/fact-events.ts';
+import type { LogEntry } from './log-entry.ts';
 
 // A text delta (nearly all of a long conversation's log) checked by hand, where zod's check of
 // each one costs the most: the page reading a catch-up, under a CSP that forbids `eval`, so zod
 // walks each schema generically (ten times the hand check); and the server, which checks each
 // delta twice as it streams, as Claude's event becomes a fact and as the fact is appended, where
 // zod's result objects were a sixth of what it allocated per delta (docs/performance.md). The
-// hand checks accept only what the schemas accept, and the schemas' result for it is the value
-// itself (text-delta-check.test.ts holds them together).
+// hand checks accept only what the schemas accept, and the schemas would give back the same
+// fields with the same values (text-delta-check.test.ts holds them together).
 
 /** Whether `value` is a whole number from `least` up, as the schemas' counts and times are. */
 export const isCount = (value: unknown, least: number): boolean =>
