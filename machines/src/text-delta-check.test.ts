@@ -3,15 +3,9 @@ import { conversationEventSchema } from './events/conversation-event.ts';
 import { assistantTextDeltaEventSchema } from './events/fact-events.ts';
 import { logEntrySchema } from './log-entry.ts';
 import * as ev from './test-support/event-builders.ts';
+import { entryAt as entry } from './test-support/log-of.ts';
 import { isTextDeltaEntry, isTextDeltaEvent } from './text-delta-check.ts';
 
-const entry = (seq: number, event: Record<string, unknown>) => ({
-  conversationId: 'c1',
-  seq,
-  event,
-  at: 1_764_000_000_000,
-  machineVersion: 1,
-});
 const delta = () => entry(3, ev.textDelta(1, 'word '));
 
 /** Values a field might hold in a garbled or hostile message (`undefined`: the field left out). */

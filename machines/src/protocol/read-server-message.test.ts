@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as ev from '../test-support/event-builders.ts';
+import { entryAt as entry } from '../test-support/log-of.ts';
 import { readServerMessage } from './read-server-message.ts';
 import { serverMessageSchema } from './server-message.ts';
 
-const entry = (seq: number, event: Record<string, unknown>) => ({
-  conversationId: 'c1',
-  seq,
-  event,
-  at: 1_764_000_000_000,
-  machineVersion: 1,
-});
 const delta = () => entry(3, ev.textDelta(1, 'word '));
 
 describe('reading a server message', () => {

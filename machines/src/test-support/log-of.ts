@@ -11,3 +11,12 @@ export const logOf = (events: readonly ConversationEvent[]): LogEntry[] =>
     at: 1_764_000_000_000 + i,
     machineVersion: MACHINE_VERSION,
   }));
+
+/** One entry of conversation c1 at `seq`, holding any event: a test may give it a garbled one. */
+export const entryAt = (seq: number, event: Record<string, unknown>) => ({
+  conversationId: 'c1',
+  seq,
+  event,
+  at: 1_764_000_000_000,
+  machineVersion: 1,
+});
