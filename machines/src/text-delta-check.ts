@@ -13,7 +13,7 @@ import type { LogEntry } from './log-entry.ts';
 export const isCount = (value: unknown, least: number): boolean =>
   Number.isSafeInteger(value) && (value as number) >= least;
 
-/** Whether `value` is a plain object (not null, not an array). */
+/** Whether `value` is an object and not an array, as zod takes an object. */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
