@@ -7,7 +7,7 @@ export function isFocused(element: unknown): boolean;
 export function recordTexts(selector: string): void;
 export function seenTexts(): string[];
 export function watchLiveTails(selector: string): void;
-export function liveTails(): { shown: number; misplaced: string[]; texts: string[] };
+export function liveTails(): { shown: number; misplaced: string[] };
 export function watchMarkdownRedraws(watched: {
   article: string;
   selector: string;

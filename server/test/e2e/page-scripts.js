@@ -69,17 +69,14 @@ export function seenTexts() {
 /**
  * Starts checking, at every DOM change, where streamed text written between two renders (the
  * live tail) sits: only ever at the very end of the streaming text. Counts the changes that
- * showed a tail, records any tail found anywhere else, and records each text the streaming
- * markdown showed (`texts`, each different from the one before).
+ * showed a tail, and records any tail found anywhere else.
  */
 export function watchLiveTails(selector) {
-  const watch = { shown: 0, misplaced: [], texts: [] };
+  const watch = { shown: 0, misplaced: [] };
   window.liveTails = watch;
   new MutationObserver(() => {
     const box = document.querySelector(selector);
     if (!box) return;
-    const text = box.textContent;
-    if (text !== watch.texts.at(-1)) watch.texts.push(text);
     let end = box.lastElementChild;
     while (end?.lastElementChild) end = end.lastElementChild;
     for (const span of box.querySelectorAll('[data-live-tail]')) {
