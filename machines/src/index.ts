@@ -151,7 +151,7 @@ export {
 export { type ConversationSnapshot, createReplayer, ReplayError, replay } from './replay.ts';
 export { restartInterruption } from './restart-interruption.ts';
 export { resumableSnapshot } from './resumable-snapshot.ts';
-export { isCount, isTextDeltaEvent } from './text-delta-check.ts';
+export { isCount, isStreamedEvent } from './streamed-event-check.ts';
 export {
   completeToolUses,
   currentAssistantItem,

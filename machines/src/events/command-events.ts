@@ -8,7 +8,8 @@ import { settingsChangedEventSchema } from './settings-events.ts';
 const commandId = z.string().min(1).max(128);
 const toolUseId = z.string().min(1).max(128);
 /** Tool names as Claude sees them (the API's pattern). */
-export const toolNameSchema = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/);
+export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+export const toolNameSchema = z.string().regex(TOOL_NAME_PATTERN);
 export const toolInputSchema = z.record(z.string(), z.unknown());
 
 export const userMessageEventSchema = z.object({

@@ -1,14 +1,15 @@
 import { type LogEntry, logEntrySchema } from '../log-entry.ts';
-import { isRecord, isTextDeltaEntry } from '../text-delta-check.ts';
+import { isRecord, isStreamedEntry } from '../streamed-event-check.ts';
 import { type ServerMessage, serverMessageSchema } from './server-message.ts';
 
 // How the page reads what the server sends: the protocol's schema decides, but the entries of an
-// `entries` message are read one by one, and a text delta's entry (nearly all of a long
-// conversation's log) is checked by hand (text-delta-check.ts).
+// `entries` message are read one by one, and a streamed event's entry (a delta of Claude's, a
+// tool's chunk: nearly all of a long conversation's log) is checked by hand
+// (streamed-event-check.ts).
 
 /** A log entry as the schema reads it, or null when it does not fit. */
 function readEntry(value: unknown): LogEntry | null {
-  if (isTextDeltaEntry(value)) return value;
+  if (isStreamedEntry(value)) return value;
   const parsed = logEntrySchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }

@@ -111,6 +111,40 @@ describe('the Claude stream translator', () => {
       'Claude sent a assistant.text_delta Tollgate cannot accept',
     ],
     [
+      'a thinking delta whose thinking is not text',
+      [
+        messageStart,
+        event({
+          type: 'content_block_start',
+          index: 0,
+          content_block: { type: 'thinking', thinking: '', signature: '' },
+        }),
+        event({
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'thinking_delta', thinking: ['hmm'] },
+        }),
+      ],
+      'Claude sent a assistant.thinking_delta Tollgate cannot accept',
+    ],
+    [
+      'a tool input delta of a tool whose name the API would not give',
+      [
+        messageStart,
+        event({
+          type: 'content_block_start',
+          index: 0,
+          content_block: { type: 'tool_use', id: 'toolu_1', name: 'write file', input: {} },
+        }),
+        event({
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'input_json_delta', partial_json: '{"path"' },
+        }),
+      ],
+      'Claude sent a assistant.tool_input_delta Tollgate cannot accept',
+    ],
+    [
       'a stop for a block never started',
       [messageStart, event({ type: 'content_block_stop', index: 1 })],
       'content_block_stop for block 1, which was not started',

@@ -2,7 +2,7 @@ import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages
 import {
   type FactEvent,
   factEventSchema,
-  isTextDeltaEvent,
+  isStreamedEvent,
   stopReasonSchema,
   type Usage,
 } from '@tollgate/machines';
@@ -65,8 +65,8 @@ export function createClaudeStreamTranslator(turn: number) {
   }
 
   function valid(fact: FactEvent): FactEvent {
-    // Nearly every event of an answer is a text delta: checked by hand (text-delta-check.ts).
-    if (isTextDeltaEvent(fact)) return fact;
+    // Nearly every event of an answer is a delta: checked by hand (streamed-event-check.ts).
+    if (isStreamedEvent(fact)) return fact;
     const parsed = factEventSchema.safeParse(fact);
     if (!parsed.success) {
       throw new UnexpectedClaudeEvent(

@@ -1,7 +1,7 @@
 import {
   conversationEventSchema,
   isCount,
-  isTextDeltaEvent,
+  isStreamedEvent,
   logEntrySchema,
 } from '@tollgate/machines';
 import type { NewEntry } from './conversation-log.ts';
@@ -25,8 +25,9 @@ export function validNewEntry({ conversationId, seq, event, at }: NewEntry): New
   if (!isCount(at, 0)) {
     throw new EventStoreError(`refused an append time of ${at} (epoch milliseconds expected)`);
   }
-  // A streamed text delta, most of what is appended, is checked by hand (text-delta-check.ts).
-  if (isTextDeltaEvent(event)) return { conversationId, seq, event, at };
+  // A streamed event (a delta of Claude's, a tool's chunk), most of what is appended, is checked
+  // by hand (streamed-event-check.ts).
+  if (isStreamedEvent(event)) return { conversationId, seq, event, at };
   const parsed = conversationEventSchema.safeParse(event);
   if (parsed.success) return { conversationId, seq, event: parsed.data, at };
   const issues = parsed.error.issues

@@ -9,6 +9,7 @@ import {
   completed,
   started,
   textDelta,
+  toolChunk,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
 import type { NewEntry } from '../../src/store/conversation-log.ts';
@@ -156,11 +157,16 @@ export function logContract(implementation: StoreImplementation): void {
         const withExtra = { ...started(1), stray: 'not in the schema' } as ConversationEvent;
         const appended = await log().append(entry(1, withExtra));
         expect(appended.event).toEqual(started(1));
-        // A text delta too, which is checked by hand unless it holds more than the schema names.
+        // A text delta and a tool's chunk too, which are checked by hand unless they hold more
+        // than the schema names (streamed-event-check.ts).
         const deltaWithExtra = { ...textDelta(1, 'a'), stray: 1 } as ConversationEvent;
         const delta = await log().append(entry(2, deltaWithExtra));
         expect(delta.event).toEqual(textDelta(1, 'a'));
-        expect(await log().read('c1')).toEqual([appended, delta]);
+        const chunkOf = toolChunk('toolu_1', 0, 'line', 4, 8);
+        const chunkWithExtra = { ...chunkOf, stray: 1 } as ConversationEvent;
+        const chunk = await log().append(entry(3, chunkWithExtra));
+        expect(chunk.event).toEqual(chunkOf);
+        expect(await log().read('c1')).toEqual([appended, delta, chunk]);
       });
 
       it('refuses an unknown conversation, a time that is not one and a seq that is not one', async () => {

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { conversationEventSchema } from './events/conversation-event.ts';
+import {
+  assistantTextDeltaEventSchema,
+  assistantThinkingDeltaEventSchema,
+  assistantToolInputDeltaEventSchema,
+  toolChunkEventSchema,
+} from './events/fact-events.ts';
+import { logEntrySchema } from './log-entry.ts';
+import { isStreamedEntry, isStreamedEvent, STREAMED_EVENT_TYPES } from './streamed-event-check.ts';
+import * as ev from './test-support/event-builders.ts';
+import { entryAt as entry } from './test-support/log-of.ts';
+
+/** One valid event of each streamed type, and its schema. */
+const STREAMED = [
+  { event: ev.textDelta(1, 'word '), schema: assistantTextDeltaEventSchema },
+  { event: ev.thinkingDelta(1, 'hmm'), schema: assistantThinkingDeltaEventSchema },
+  {
+    event: ev.toolInputDelta(1, 1, 'toolu_1', 'write_file', '{"path":"a.md"'),
+    schema: assistantToolInputDeltaEventSchema,
+  },
+  // As the file tool's chunks are: with a message (tool-actor.ts).
+  { event: ev.toolChunk('toolu_1', 6, 'line\n', 4096, 8192), schema: toolChunkEventSchema },
+];
+/** The same chunk without its optional message. */
+const { message: _message, ...bareChunk } = ev.toolChunk('toolu_1', 0, 'x', 1, 1);
+
+/** `value` with its `key` moved to its prototype. */
+function withOnlyInherited(value: Record<string, unknown>, key: string) {
+  const { [key]: inherited, ...own } = value;
+  return Object.assign(Object.create({ [key]: inherited }), own);
+}
+
+/** Whether `value` (an event, or anything) is of a type the hand check covers. */
+const streamedType = (value: unknown) =>
+  STREAMED_EVENT_TYPES.includes(String((value as { type?: unknown } | null)?.type));
+
+/** Values a field might hold in a garbled or hostile message (`undefined`: the field left out). */
+const ODD = [
+  undefined,
+  null,
+  '',
+  'x',
+  'a'.repeat(128),
+  'a'.repeat(129),
+  'a'.repeat(500),
+  'a'.repeat(501),
+  'write_file',
+  'bad name',
+  0,
+  -0,
+  -1,
+  1,
+  1.5,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  2 ** 53,
+  '1',
+  true,
+  {},
+  [],
+];
+
+/** `value` with `key` set to `odd` (or left out), and the same with one key more. */
+function variants(value: Record<string, unknown>): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [{ ...value, extra: 1 }];
+  for (const key of Object.keys(value)) {
+    for (const odd of ODD) {
+      const changed = { ...value };
+      if (odd === undefined) delete changed[key];
+      else changed[key] = odd;
+      out.push(changed);
+    }
+  }
+  return out;
+}
+
+/** What `schema` says of `value`: accepted as it is (nothing stripped, nothing changed)? */
+function takesAsIs(
+  schema: typeof logEntrySchema | typeof conversationEventSchema,
+  value: unknown,
+): boolean {
+  const parsed = schema.safeParse(value);
+  return parsed.success && JSON.stringify(parsed.data) === JSON.stringify(value);
+}
+const schemaTakesAsIs = (value: unknown) => takesAsIs(logEntrySchema, value);
+
+describe("the hand check of a streamed event's entry", () => {
+  it('covers the events that stream by the thousand, and no other', () => {
+    expect(STREAMED_EVENT_TYPES).toEqual(STREAMED.map(({ event }) => event.type));
+  });
+
+  it.each(STREAMED)(
+    'accepts exactly what the log entry schema reads as it is: $event.type',
+    ({ event }) => {
+      const valid = entry(3, event);
+      expect(isStreamedEntry(valid)).toBe(true);
+      expect(schemaTakesAsIs(valid)).toBe(true);
+      const withInherited = Object.assign(Object.create({ machineVersion: 1 }), {
+        conversationId: 'c1',
+        seq: 3,
+        event: valid.event,
+        at: 1,
+      });
+      const cases = [
+        ...variants(valid),
+        ...variants(valid.event).map((odd) => ({ ...valid, event: odd })),
+        ...STREAMED.map((other) => entry(3, { ...other.event, type: event.type })),
+        ...ODD,
+        { ...valid, seq: Number.MAX_SAFE_INTEGER, at: Number.MAX_SAFE_INTEGER },
+        { ...valid, at: -(2 ** 53) },
+        // A key JSON text can give an object of its own, where a literal would set its prototype.
+        JSON.parse(`{"__proto__":1,${JSON.stringify(valid).slice(1)}`),
+        { ...valid, event: JSON.parse(`{"__proto__":1,${JSON.stringify(valid.event).slice(1)}`) },
+        // Named fields only inherited: not the value's own.
+        withInherited,
+        Object.assign(Object.create({ machineVersion: 1 }), { ...withInherited, extra: 1 }),
+        entry(3, ev.started(1)),
+        entry(3, ev.thinkingSignature(1, 'sig')),
+      ];
+      for (const value of cases) {
+        expect({ value, accepted: isStreamedEntry(value) }).toEqual({
+          value,
+          accepted:
+            schemaTakesAsIs(value) && streamedType((value as { event?: unknown } | null)?.event),
+        });
+      }
+    },
+  );
+
+  it('takes a chunk without its optional message, and leaves to the schema a message it counts differently', () => {
+    expect(isStreamedEntry(entry(3, bareChunk))).toBe(true);
+    expect(schemaTakesAsIs(entry(3, bareChunk))).toBe(true);
+    // zod counts code points once the UTF-16 length is over the limit: 500 emoji fit its 500.
+    const wide = entry(3, { ...bareChunk, message: '😀'.repeat(500) });
+    expect(isStreamedEntry(wide)).toBe(false);
+    expect(schemaTakesAsIs(wide)).toBe(true);
+  });
+
+  it('leaves to the schema an id it counts differently, never taking more than the schema', () => {
+    const valid = entry(3, ev.textDelta(1, 'word '));
+    // zod counts code points once the UTF-16 length is over the limit: 128 emoji fit its 128.
+    const wide = { ...valid, conversationId: '😀'.repeat(128) };
+    expect(isStreamedEntry(wide)).toBe(false);
+    expect(schemaTakesAsIs(wide)).toBe(true);
+    const tooWide = { ...valid, conversationId: '😀'.repeat(129) };
+    expect(isStreamedEntry(tooWide)).toBe(false);
+    expect(schemaTakesAsIs(tooWide)).toBe(false);
+    const wideTool = entry(3, { ...bareChunk, toolUseId: '😀'.repeat(128) });
+    expect(isStreamedEntry(wideTool)).toBe(false);
+    expect(schemaTakesAsIs(wideTool)).toBe(true);
+  });
+
+  it("names the schemas' fields, so a field added to one is checked here too", () => {
+    expect(Object.keys(logEntrySchema.shape)).toEqual([
+      'conversationId',
+      'seq',
+      'event',
+      'at',
+      'machineVersion',
+    ]);
+    expect(STREAMED.map(({ schema }) => Object.keys(schema.shape))).toEqual([
+      ['type', 'turn', 'index', 'text'],
+      ['type', 'turn', 'index', 'thinking'],
+      ['type', 'turn', 'index', 'toolUseId', 'name', 'partialJson'],
+      ['type', 'toolUseId', 'index', 'text', 'bytes', 'total', 'message'],
+    ]);
+  });
+});
+
+describe('the hand check of a streamed event', () => {
+  it.each(STREAMED)(
+    'accepts exactly the events the event schema reads as they are: $event.type',
+    ({ event }) => {
+      expect(isStreamedEvent(event)).toBe(true);
+      const cases = [
+        ...variants(event),
+        ...ODD,
+        JSON.parse(`{"__proto__":1,${JSON.stringify(event).slice(1)}`),
+        // A named field only inherited: not the value's own.
+        withOnlyInherited(event, 'type'),
+        withOnlyInherited(event, 'index'),
+        ev.started(1),
+        bareChunk,
+      ];
+      for (const value of cases) {
+        expect({ value, accepted: isStreamedEvent(value) }).toEqual({
+          value,
+          accepted: takesAsIs(conversationEventSchema, value) && streamedType(value),
+        });
+      }
+    },
+  );
+});
