@@ -1,7 +1,8 @@
 // The Claude emulator in a process of its own, driven over IPC by a benchmark, so that writing
 // thousands of SSE events a second competes with neither the clients nor the server measured.
 // Messages in: { type: 'enqueue', id, scripts } | { type: 'clock', id } | { type: 'stats', id }.
-// Each is answered with the same id once done.
+// Each is answered with the same id once done; `stats` with the statuses of the requests since the
+// last one, and when each arrived (`receivedAt`, stampClock).
 import {
   type ScriptedResponse,
   startClaudeEmulator,
@@ -27,13 +28,15 @@ process.on('message', (message: Request) => {
       reply({ id: message.id, now: stampClock() });
       return;
     case 'stats': {
-      // The statuses of the requests since the last `stats`.
+      // The statuses of the requests since the last `stats`, and when each had arrived.
       const statuses: Record<string, number> = {};
+      const receivedAt: number[] = [];
       for (const request of emulator.requests.slice(counted)) {
         statuses[request.status] = (statuses[request.status] ?? 0) + 1;
+        receivedAt.push(request.receivedAt);
       }
       counted = emulator.requests.length;
-      reply({ id: message.id, statuses });
+      reply({ id: message.id, statuses, receivedAt });
       return;
     }
   }

@@ -22,6 +22,7 @@ import { parseBody, type Verdict } from './judge-request.ts';
 import { estimateInputTokens } from './message-usage.ts';
 import type { ScriptedResponse } from './scripted-response.ts';
 import { sendJson } from './send-json.ts';
+import { stampClock } from './stamp-deltas.ts';
 import { buildMessage, buildStreamEvents } from './stream-events.ts';
 import { writeEventStream } from './write-event-stream.ts';
 
@@ -46,6 +47,8 @@ export interface RecordedRequest {
   /** which TCP connection brought it, numbered from 1 in the order they opened: a client that keeps
    * connections alive sends later requests over earlier numbers */
   connection: number;
+  /** When its body had arrived whole (stampClock: epoch ms, comparable across the benchmarks' processes) */
+  receivedAt: number;
 }
 
 export interface ClaudeEmulator {
@@ -152,6 +155,7 @@ export async function startClaudeEmulator(): Promise<ClaudeEmulator> {
     void exchange.closed.then(() => open.delete(exchange));
     const rawBody = await readBody(request);
     if (rawBody === null) return;
+    const receivedAt = stampClock();
 
     const requestId = newRequestId();
     const headers = flattenHeaders(request.headers);
@@ -170,6 +174,7 @@ export async function startClaudeEmulator(): Promise<ClaudeEmulator> {
       violations: verdict.accepted ? [] : verdict.violations,
       clientAborted: false,
       connection: connectionOf(request.socket),
+      receivedAt,
     };
     requests.push(record);
     const n = requests.length;
