@@ -151,7 +151,13 @@ export {
 export { type ConversationSnapshot, createReplayer, ReplayError, replay } from './replay.ts';
 export { restartInterruption } from './restart-interruption.ts';
 export { resumableSnapshot } from './resumable-snapshot.ts';
-export { isCount, isStreamedEvent } from './streamed-event-check.ts';
+export {
+  isCount,
+  isStreamedEntry,
+  isStreamedEvent,
+  STREAMED_EVENT_TYPES,
+  type StreamedEvent,
+} from './streamed-event-check.ts';
 export {
   completeToolUses,
   currentAssistantItem,

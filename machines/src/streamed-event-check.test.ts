@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { conversationEventSchema } from './events/conversation-event.ts';
 import {
@@ -5,6 +6,7 @@ import {
   assistantThinkingDeltaEventSchema,
   assistantToolInputDeltaEventSchema,
   toolChunkEventSchema,
+  toolProgressEventSchema,
 } from './events/fact-events.ts';
 import { logEntrySchema } from './log-entry.ts';
 import { isStreamedEntry, isStreamedEvent, STREAMED_EVENT_TYPES } from './streamed-event-check.ts';
@@ -21,6 +23,10 @@ const STREAMED = [
   },
   // As the file tool's chunks are: with a message (tool-actor.ts).
   { event: ev.toolChunk('toolu_1', 6, 'line\n', 4096, 8192), schema: toolChunkEventSchema },
+  {
+    event: { type: 'tool.progress', toolUseId: 'toolu_1', progress: 2.5, total: 10, message: 'ok' },
+    schema: toolProgressEventSchema,
+  },
 ];
 /** The same chunk without its optional message. */
 const { message: _message, ...bareChunk } = ev.toolChunk('toolu_1', 0, 'x', 1, 1);
@@ -31,9 +37,24 @@ function withOnlyInherited(value: Record<string, unknown>, key: string) {
   return Object.assign(Object.create({ [key]: inherited }), own);
 }
 
+/** `value` with its `key` its own but not enumerable (a `for…in` does not list it). */
+function withHidden(value: Record<string, unknown>, key: string) {
+  return Object.defineProperty({ ...value }, key, { value: value[key], enumerable: false });
+}
+
+/** `value` with each of its keys, and `extra`, inherited or hidden in turn: never its own as zod reads it. */
+function notOwn(value: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return Object.keys({ ...value, ...extra }).flatMap((key) => [
+    withOnlyInherited({ ...value, ...extra }, key),
+    withHidden({ ...value, ...extra }, key),
+  ]);
+}
+
 /** Whether `value` (an event, or anything) is of a type the hand check covers. */
 const streamedType = (value: unknown) =>
-  STREAMED_EVENT_TYPES.includes(String((value as { type?: unknown } | null)?.type));
+  (STREAMED_EVENT_TYPES as readonly string[]).includes(
+    String((value as { type?: unknown } | null)?.type),
+  );
 
 /** Values a field might hold in a garbled or hostile message (`undefined`: the field left out). */
 const ODD = [
@@ -81,7 +102,8 @@ function takesAsIs(
   value: unknown,
 ): boolean {
   const parsed = schema.safeParse(value);
-  return parsed.success && JSON.stringify(parsed.data) === JSON.stringify(value);
+  // Own enumerable keys, prototypes and values compared: what a reader of the value as it is sees.
+  return parsed.success && isDeepStrictEqual(parsed.data, value);
 }
 const schemaTakesAsIs = (value: unknown) => takesAsIs(logEntrySchema, value);
 
@@ -112,9 +134,11 @@ describe("the hand check of a streamed event's entry", () => {
         // A key JSON text can give an object of its own, where a literal would set its prototype.
         JSON.parse(`{"__proto__":1,${JSON.stringify(valid).slice(1)}`),
         { ...valid, event: JSON.parse(`{"__proto__":1,${JSON.stringify(valid.event).slice(1)}`) },
-        // Named fields only inherited: not the value's own.
+        // Named fields only inherited, or not enumerable: not the value's own as zod reads it.
         withInherited,
         Object.assign(Object.create({ machineVersion: 1 }), { ...withInherited, extra: 1 }),
+        ...notOwn(valid),
+        ...notOwn(valid.event, { message: 'hidden' }).map((odd) => ({ ...valid, event: odd })),
         entry(3, ev.started(1)),
         entry(3, ev.thinkingSignature(1, 'sig')),
       ];
@@ -164,6 +188,7 @@ describe("the hand check of a streamed event's entry", () => {
       ['type', 'turn', 'index', 'thinking'],
       ['type', 'turn', 'index', 'toolUseId', 'name', 'partialJson'],
       ['type', 'toolUseId', 'index', 'text', 'bytes', 'total', 'message'],
+      ['type', 'toolUseId', 'progress', 'total', 'message'],
     ]);
   });
 });
@@ -177,9 +202,8 @@ describe('the hand check of a streamed event', () => {
         ...variants(event),
         ...ODD,
         JSON.parse(`{"__proto__":1,${JSON.stringify(event).slice(1)}`),
-        // A named field only inherited: not the value's own.
-        withOnlyInherited(event, 'type'),
-        withOnlyInherited(event, 'index'),
+        // Named fields only inherited, or not enumerable: not the value's own as zod reads it.
+        ...notOwn(event, { message: 'hidden' }),
         ev.started(1),
         bareChunk,
       ];

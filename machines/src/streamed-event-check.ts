@@ -1,16 +1,15 @@
 import { TOOL_NAME_PATTERN } from './events/command-events.ts';
 import type { ConversationEvent } from './events/conversation-event.ts';
-import type { LogEntry } from './log-entry.ts';
 
 // The events that stream, checked by hand: Claude's text, thinking and tool input deltas, and a
-// tool's chunks, nearly all of a long conversation's log and of what a file's run sends. zod's
-// check of each one costs the most where they come by the thousand: the page reading a catch-up
-// or a file arriving chunk by chunk, under a CSP that forbids `eval`, so zod walks each schema
-// generically (ten times the hand check); and the server, which checks each delta twice as it
-// streams, as Claude's event becomes a fact and as the fact is appended, where zod's result
+// tool's chunks and progress, nearly all of a long conversation's log and of what a file's run
+// sends. zod's check of each one costs the most where they come by the thousand: the page reading
+// a catch-up or a file arriving chunk by chunk, under a CSP that forbids `eval`, so zod walks each
+// schema generically (ten times the hand check); and the server, which checks each delta twice as
+// it streams, as Claude's event becomes a fact and as the fact is appended, where zod's result
 // objects were a sixth of what it allocated per delta (docs/performance.md). The hand checks
-// accept only what the schemas accept, and the schemas would give back the same fields with the
-// same values (streamed-event-check.test.ts holds them together); anything else is left to them.
+// accept only what the schemas accept and give back unchanged (streamed-event-check.test.ts holds
+// them together); anything else is left to the schemas, which then decide.
 
 /** Whether `value` is a whole number from `least` up, as the schemas' counts and times are. */
 export const isCount = (value: unknown, least: number): boolean =>
@@ -22,9 +21,12 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 type FieldCheck = (value: unknown) => boolean;
 
-const isTurn: FieldCheck = (value) => isCount(value, 1);
-const isIndex: FieldCheck = (value) => isCount(value, 0);
+const isCountFrom0: FieldCheck = (value) => isCount(value, 0);
+const isCountFrom1: FieldCheck = (value) => isCount(value, 1);
 const isText: FieldCheck = (value) => typeof value === 'string';
+/** A number that is not negative, as `z.number().nonnegative()` takes (never an infinity). */
+const isAmount: FieldCheck = (value) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0;
 /**
  * A text of `least` to `most` UTF-16 units. The schemas count code points past their limit; a
  * text they still take there (128 emoji for a limit of 128) is left to them, so the hand check
@@ -37,23 +39,7 @@ const isTextOf =
 const isToolUseId = isTextOf(1, 128);
 const isToolName: FieldCheck = (value) =>
   typeof value === 'string' && TOOL_NAME_PATTERN.test(value);
-
-/** A field's check, and whether the schema lets the field be left out. */
-interface Field {
-  check: FieldCheck;
-  optional?: true;
-}
-
-/** An event's fields besides `type`, and how many of them it must have. */
-interface Shape {
-  fields: ReadonlyMap<string, Field>;
-  required: number;
-}
-
-const shape = (fields: [string, Field][]): Shape => ({
-  fields: new Map(fields),
-  required: fields.filter(([, field]) => !field.optional).length,
-});
+const isMessage = isTextOf(0, 500);
 
 /** The events that stream, which the hand checks cover. */
 export type StreamedEvent = Extract<
@@ -63,91 +49,128 @@ export type StreamedEvent = Extract<
       | 'assistant.text_delta'
       | 'assistant.thinking_delta'
       | 'assistant.tool_input_delta'
-      | 'tool.chunk';
+      | 'tool.chunk'
+      | 'tool.progress';
   }
 >;
 
-/** Each streamed event's fields besides `type`, as its schema names them. */
-const STREAMED = new Map<StreamedEvent['type'], Shape>([
-  [
-    'assistant.text_delta',
-    shape([
-      ['turn', { check: isTurn }],
-      ['index', { check: isIndex }],
-      ['text', { check: isText }],
-    ]),
-  ],
-  [
-    'assistant.thinking_delta',
-    shape([
-      ['turn', { check: isTurn }],
-      ['index', { check: isIndex }],
-      ['thinking', { check: isText }],
-    ]),
-  ],
-  [
-    'assistant.tool_input_delta',
-    shape([
-      ['turn', { check: isTurn }],
-      ['index', { check: isIndex }],
-      ['toolUseId', { check: isToolUseId }],
-      ['name', { check: isToolName }],
-      ['partialJson', { check: isText }],
-    ]),
-  ],
-  [
-    'tool.chunk',
-    shape([
-      ['toolUseId', { check: isToolUseId }],
-      ['index', { check: isIndex }],
-      ['text', { check: isText }],
-      ['bytes', { check: isIndex }],
-      ['total', { check: isIndex }],
-      ['message', { check: isTextOf(0, 500), optional: true }],
-    ]),
-  ],
-]);
-
-/** The event types checked by hand (the tests hold each to its schema). */
-export const STREAMED_EVENT_TYPES: readonly string[] = [...STREAMED.keys()];
-
-/**
- * Whether `value`'s own enumerable keys besides `type` are the shape's fields, each valid and none
- * missing but an optional one: a key the schema does not name would be stripped by it, and a
- * named one that is only inherited is not the value's own.
- */
-function hasExactly(value: Record<string, unknown>, { fields, required }: Shape): boolean {
-  let present = 0;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key) || key === 'type') continue;
-    const field = fields.get(key);
-    if (field === undefined || !field.check(value[key])) return false;
-    if (!field.optional) present += 1;
-  }
-  return present === required;
+/** A field's check, and whether the schema lets the field be left out. */
+interface Field {
+  check: FieldCheck;
+  optional?: true;
 }
 
+/** Each field of each streamed event but `type`: the compiler holds the names to the events'. */
+const FIELDS: {
+  [E in StreamedEvent as E['type']]: { [K in Exclude<keyof E, 'type'>]-?: Field };
+} = {
+  'assistant.text_delta': {
+    turn: { check: isCountFrom1 },
+    index: { check: isCountFrom0 },
+    text: { check: isText },
+  },
+  'assistant.thinking_delta': {
+    turn: { check: isCountFrom1 },
+    index: { check: isCountFrom0 },
+    thinking: { check: isText },
+  },
+  'assistant.tool_input_delta': {
+    turn: { check: isCountFrom1 },
+    index: { check: isCountFrom0 },
+    toolUseId: { check: isToolUseId },
+    name: { check: isToolName },
+    partialJson: { check: isText },
+  },
+  'tool.chunk': {
+    toolUseId: { check: isToolUseId },
+    index: { check: isCountFrom0 },
+    text: { check: isText },
+    bytes: { check: isCountFrom0 },
+    total: { check: isCountFrom0 },
+    message: { check: isMessage, optional: true },
+  },
+  'tool.progress': {
+    toolUseId: { check: isToolUseId },
+    progress: { check: isAmount },
+    total: { check: isAmount, optional: true },
+    message: { check: isMessage, optional: true },
+  },
+};
+
+/** An event's fields besides `type`, those it may leave out, and how many it must have. */
+interface Shape {
+  fields: ReadonlyMap<string, Field>;
+  optional: readonly string[];
+  required: number;
+}
+
+const SHAPES = new Map<string, Shape>(
+  Object.entries(FIELDS).map(([type, fields]) => {
+    const entries = Object.entries(fields as Record<string, Field>);
+    const optional = entries.filter(([, field]) => field.optional).map(([key]) => key);
+    return [
+      type,
+      { fields: new Map(entries), optional, required: entries.length - optional.length },
+    ];
+  }),
+);
+
+/** The event types checked by hand (the tests hold each to its schema). */
+export const STREAMED_EVENT_TYPES: readonly StreamedEvent['type'][] = Object.keys(
+  FIELDS,
+) as StreamedEvent['type'][];
+
 /**
- * Whether `value` is a streamed event (STREAMED_EVENT_TYPES) with exactly its schema's fields,
- * each valid: then `conversationEventSchema` would read it as it is.
+ * Whether `value` has its shape's fields and no others, each valid, all its own and enumerable:
+ * zod strips a key it does not name, and reads an inherited or hidden one that it does, where the
+ * value as it is would be written without it.
  */
-export function isStreamedEvent(value: unknown): value is StreamedEvent {
-  if (!isRecord(value) || typeof value.type !== 'string' || !Object.hasOwn(value, 'type')) {
-    return false;
+function fitsShape(value: Record<string, unknown>, { fields, optional, required }: Shape) {
+  let present = 0;
+  let seenOptional = 0;
+  let seenType = false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    if (key === 'type') {
+      seenType = true;
+      continue;
+    }
+    const field = fields.get(key);
+    if (field === undefined || !field.check(value[key])) return false;
+    if (field.optional) seenOptional += 1;
+    else present += 1;
   }
-  const streamed = STREAMED.get(value.type as StreamedEvent['type']);
-  return streamed !== undefined && hasExactly(value, streamed);
+  if (!seenType || present !== required) return false;
+  // An optional field the loop did not list may still be there for zod: inherited (the loop
+  // refuses those it lists) or not enumerable. One that is its own and enumerable was checked.
+  return (
+    seenOptional === optional.length ||
+    optional.every((key) => !(key in value) || isOwnEnumerable(value, key))
+  );
+}
+
+const isOwnEnumerable = (value: object, key: string) =>
+  Object.prototype.propertyIsEnumerable.call(value, key);
+
+/**
+ * Whether `value` is a streamed event (STREAMED_EVENT_TYPES) that `conversationEventSchema` would
+ * read as it is. False says nothing more: the schema decides.
+ */
+export function isStreamedEvent(value: unknown): boolean {
+  if (!isRecord(value) || typeof value.type !== 'string') return false;
+  const shape = SHAPES.get(value.type);
+  return shape !== undefined && fitsShape(value, shape);
 }
 
 const ENTRY_KEYS = new Set(['conversationId', 'seq', 'event', 'at', 'machineVersion']);
 
 /**
- * Whether `value` is the log entry of a streamed event with exactly the schema's fields, each
- * valid: then `logEntrySchema` would read it as it is. Never more than the schema takes; a little
- * less, where that keeps the check simple (a conversation id over 128 UTF-16 units that zod,
- * counting code points, still takes), and the schema then decides.
+ * Whether `value` is the log entry of a streamed event that `logEntrySchema` would read as it is.
+ * Never more than the schema takes; a little less, where that keeps the check simple (a
+ * conversation id over 128 UTF-16 units that zod, counting code points, still takes). False says
+ * nothing more: the schema decides.
  */
-export function isStreamedEntry(value: unknown): value is LogEntry {
+export function isStreamedEntry(value: unknown): boolean {
   if (!isRecord(value)) return false;
   let count = 0;
   for (const key in value) {

@@ -149,7 +149,8 @@ interface RunResult {
   firstDeltaSent: number[];
   /**
    * Per request of the run: when its body reached the emulator − when the first client sent its
-   * request (all of them send within a few ms): how the system's requests left during the burst.
+   * request (they all send in one loop, within a few ms): how the system's requests left during
+   * the burst.
    */
   requestReached: number[];
   started: number;
@@ -715,12 +716,13 @@ firstDeltaLines.push(
           `${fixed(percentile(p.server.firstDeltaSent, 50), 1)} / ${fixed(percentile(p.plain.firstDeltaSent, 50), 1)}`,
       )
       .join(', ')}`,
-  `    the requests' arrival at the emulator after the burst's first request, p50 / max (not gated; ` +
-    `the script then sends message_start, the block's start and a ping, each an event delay apart, before the first delta), server; plain ms: ${runs
+  `    the requests at the emulator, p50 (last) after the first client sent its request (not gated; ` +
+    `a request's first delta leaves ${3 * PACED.delayMs} ms after it, behind message_start, the block's start and a ping), ` +
+    `server / plain ms: ${runs
       .map(
         ({ paced: p }) =>
-          `${fixed(percentile(p.server.requestReached, 50), 1)} / ${fixed(Math.max(...p.server.requestReached), 1)}; ` +
-          `${fixed(percentile(p.plain.requestReached, 50), 1)} / ${fixed(Math.max(...p.plain.requestReached), 1)}`,
+          `${fixed(percentile(p.server.requestReached, 50), 1)} (${fixed(Math.max(...p.server.requestReached), 1)}) / ` +
+          `${fixed(percentile(p.plain.requestReached, 50), 1)} (${fixed(Math.max(...p.plain.requestReached), 1)})`,
       )
       .join(', ')}`,
 );

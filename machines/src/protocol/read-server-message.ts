@@ -4,12 +4,12 @@ import { type ServerMessage, serverMessageSchema } from './server-message.ts';
 
 // How the page reads what the server sends: the protocol's schema decides, but the entries of an
 // `entries` message are read one by one, and a streamed event's entry (a delta of Claude's, a
-// tool's chunk: nearly all of a long conversation's log) is checked by hand
+// tool's chunk or progress: nearly all of a long conversation's log) is checked by hand
 // (streamed-event-check.ts).
 
 /** A log entry as the schema reads it, or null when it does not fit. */
 function readEntry(value: unknown): LogEntry | null {
-  if (isStreamedEntry(value)) return value;
+  if (isStreamedEntry(value)) return value as LogEntry;
   const parsed = logEntrySchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }

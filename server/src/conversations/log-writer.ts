@@ -1,18 +1,15 @@
-import type { ConversationEvent, LogEntry } from '@tollgate/machines';
+import { type ConversationEvent, type LogEntry, STREAMED_EVENT_TYPES } from '@tollgate/machines';
 import type { ConversationLog, NewEntry } from '../store/conversation-log.ts';
 import { EventStoreError } from '../store/store-errors.ts';
 
 /**
- * The high-frequency facts (text and input deltas, tool chunks and progress) that may be written
- * as a group: everything else is written alone, at once, before it takes effect.
+ * The high-frequency facts, the streamed ones (text, thinking and input deltas, tool chunks and
+ * progress: the ones also checked by hand), that may be written as a group: everything else is
+ * written alone, at once, before it takes effect.
  */
-export const GROUP_COMMITTED = new Set<ConversationEvent['type']>([
-  'assistant.text_delta',
-  'assistant.thinking_delta',
-  'assistant.tool_input_delta',
-  'tool.chunk',
-  'tool.progress',
-]);
+export const GROUP_COMMITTED: ReadonlySet<ConversationEvent['type']> = new Set(
+  STREAMED_EVENT_TYPES,
+);
 
 /**
  * The longest a fact waits for its group, in ms: a turn of the event loop that goes on longer

@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
 
-/** The Messages API's rule for tool names. */
-export const CLAUDE_TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-
 const MAX = 64;
 const HASH_CHARS = 8;
 

@@ -25,8 +25,8 @@ export function validNewEntry({ conversationId, seq, event, at }: NewEntry): New
   if (!isCount(at, 0)) {
     throw new EventStoreError(`refused an append time of ${at} (epoch milliseconds expected)`);
   }
-  // A streamed event (a delta of Claude's, a tool's chunk), most of what is appended, is checked
-  // by hand (streamed-event-check.ts).
+  // A streamed event (a delta of Claude's, a tool's chunk or progress), most of what is appended,
+  // is checked by hand (streamed-event-check.ts).
   if (isStreamedEvent(event)) return { conversationId, seq, event, at };
   const parsed = conversationEventSchema.safeParse(event);
   if (parsed.success) return { conversationId, seq, event: parsed.data, at };

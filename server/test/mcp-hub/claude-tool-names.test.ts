@@ -1,9 +1,6 @@
+import { TOOL_NAME_PATTERN } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
-import {
-  assignClaudeToolNames,
-  CLAUDE_TOOL_NAME,
-  type ToolOrigin,
-} from '../../src/mcp/claude-tool-names.ts';
+import { assignClaudeToolNames, type ToolOrigin } from '../../src/mcp/claude-tool-names.ts';
 
 const ext = (server: string, tool: string): ToolOrigin => ({ server, tool, builtIn: false });
 const builtIn = (tool: string): ToolOrigin => ({ server: 'tollgate-files', tool, builtIn: true });
@@ -39,7 +36,7 @@ describe('Claude-facing tool names', () => {
     expect(names[2]).toBe('x__y');
     expect(names[3]).toMatch(/^x__y_[0-9a-f]{8}$/);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of names) expect(name).toMatch(CLAUDE_TOOL_NAME);
+    for (const name of names) expect(name).toMatch(TOOL_NAME_PATTERN);
   });
 
   it('give the same origins the same names whatever else is listed', () => {

@@ -1,6 +1,6 @@
+import { TOOL_NAME_PATTERN } from '@tollgate/machines';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ToolProgress } from '../../src/mcp/chunk-ledger.ts';
-import { CLAUDE_TOOL_NAME } from '../../src/mcp/claude-tool-names.ts';
 import { createMcpHub, type McpHub } from '../../src/mcp/mcp-hub.ts';
 import { silentLogger } from '../silent-logger.ts';
 import { capturingLogger, everythingServer } from './hub-test-kit.ts';
@@ -28,7 +28,7 @@ describe('the hub against @modelcontextprotocol/server-everything', () => {
         'everything__trigger-long-running-operation',
       ]),
     );
-    for (const tool of tools) expect(tool.claudeName).toMatch(CLAUDE_TOOL_NAME);
+    for (const tool of tools) expect(tool.claudeName).toMatch(TOOL_NAME_PATTERN);
     expect(hub.tool('everything__get-sum')).toMatchObject({
       server: 'everything',
       mcpName: 'get-sum',
