@@ -96,14 +96,23 @@ function variants(value: Record<string, unknown>): Record<string, unknown>[] {
   return out;
 }
 
+/** Whether a `for…in` over `value`, and over its event if it has one, lists only its own keys. */
+function listsOwnKeysOnly(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  for (const key in value) if (!Object.hasOwn(value, key)) return false;
+  return listsOwnKeysOnly((value as { event?: unknown }).event);
+}
+
 /** What `schema` says of `value`: accepted as it is (nothing stripped, nothing changed)? */
 function takesAsIs(
   schema: typeof logEntrySchema | typeof conversationEventSchema,
   value: unknown,
 ): boolean {
   const parsed = schema.safeParse(value);
-  // Own enumerable keys, prototypes and values compared: what a reader of the value as it is sees.
-  return parsed.success && isDeepStrictEqual(parsed.data, value);
+  // What a reader of the value as it is sees: its own enumerable keys and their values. (Node 24's
+  // isDeepStrictEqual no longer tells objects apart by their prototypes, so inherited keys are
+  // looked for first.)
+  return parsed.success && listsOwnKeysOnly(value) && isDeepStrictEqual(parsed.data, value);
 }
 const schemaTakesAsIs = (value: unknown) => takesAsIs(logEntrySchema, value);
 
