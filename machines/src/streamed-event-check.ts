@@ -60,23 +60,19 @@ interface Field {
   optional?: true;
 }
 
+/** Where a delta of Claude's belongs: its turn and its block's index in the answer. */
+const IN_BLOCK = { turn: { check: isCountFrom1 }, index: { check: isCountFrom0 } };
+/** The optional word a tool's chunk or progress may carry. */
+const MESSAGE: Field = { check: isMessage, optional: true };
+
 /** Each field of each streamed event but `type`: the compiler holds the names to the events'. */
 const FIELDS: {
   [E in StreamedEvent as E['type']]: { [K in Exclude<keyof E, 'type'>]-?: Field };
 } = {
-  'assistant.text_delta': {
-    turn: { check: isCountFrom1 },
-    index: { check: isCountFrom0 },
-    text: { check: isText },
-  },
-  'assistant.thinking_delta': {
-    turn: { check: isCountFrom1 },
-    index: { check: isCountFrom0 },
-    thinking: { check: isText },
-  },
+  'assistant.text_delta': { ...IN_BLOCK, text: { check: isText } },
+  'assistant.thinking_delta': { ...IN_BLOCK, thinking: { check: isText } },
   'assistant.tool_input_delta': {
-    turn: { check: isCountFrom1 },
-    index: { check: isCountFrom0 },
+    ...IN_BLOCK,
     toolUseId: { check: isToolUseId },
     name: { check: isToolName },
     partialJson: { check: isText },
@@ -87,13 +83,13 @@ const FIELDS: {
     text: { check: isText },
     bytes: { check: isCountFrom0 },
     total: { check: isCountFrom0 },
-    message: { check: isMessage, optional: true },
+    message: MESSAGE,
   },
   'tool.progress': {
     toolUseId: { check: isToolUseId },
     progress: { check: isAmount },
     total: { check: isAmount, optional: true },
-    message: { check: isMessage, optional: true },
+    message: MESSAGE,
   },
 };
 
@@ -127,7 +123,6 @@ export const STREAMED_EVENT_TYPES: readonly StreamedEvent['type'][] = Object.key
  */
 function fitsShape(value: Record<string, unknown>, { fields, optional, required }: Shape) {
   let present = 0;
-  let seenOptional = 0;
   let seenType = false;
   for (const key in value) {
     if (!Object.hasOwn(value, key)) return false;
@@ -137,16 +132,12 @@ function fitsShape(value: Record<string, unknown>, { fields, optional, required 
     }
     const field = fields.get(key);
     if (field === undefined || !field.check(value[key])) return false;
-    if (field.optional) seenOptional += 1;
-    else present += 1;
+    if (!field.optional) present += 1;
   }
   if (!seenType || present !== required) return false;
   // An optional field the loop did not list may still be there for zod: inherited (the loop
   // refuses those it lists) or not enumerable. One that is its own and enumerable was checked.
-  return (
-    seenOptional === optional.length ||
-    optional.every((key) => !(key in value) || isOwnEnumerable(value, key))
-  );
+  return optional.every((key) => !(key in value) || isOwnEnumerable(value, key));
 }
 
 const isOwnEnumerable = (value: object, key: string) =>
