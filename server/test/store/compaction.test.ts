@@ -159,6 +159,82 @@ describe('compaction into segments', () => {
     expect(await t.store.log.lastSeq('c1')).toBe(7);
   });
 
+  // The store keeps the recent entries in memory as they commit, and compacts from there
+  // (recent-rows.ts); the table is read only for rows it did not see commit. These hold it to the
+  // table: what is compacted is exactly what the log has.
+
+  it('compacts the entries the store found on opening, read from the table, with the later ones', async () => {
+    const { log } = t.store;
+    await log.append({ conversationId: 'c1', seq: 1, event: userMessage('one'), at: 2_000 });
+    await log.append({ conversationId: 'c2', seq: 1, event: userMessage('two'), at: 2_000 });
+    await log.append({ conversationId: 'c1', seq: 2, event: started(1), at: 2_001 });
+    await t.reopen();
+    // Two more reach the threshold of 5: one compaction of all five, then one more into memory.
+    await appendNext(t.store.log, 'c2', started(1), 2_002);
+    await appendNext(t.store.log, 'c1', textDelta(1, 'a'), 2_003);
+    await appendNext(t.store.log, 'c1', textDelta(1, 'b'), 2_004);
+    expect(await count('recent_entries')).toBe(1);
+    expect((await segments()).map((s) => [s.conversation_id, s.first_seq, s.last_seq])).toEqual([
+      ['c1', 1, 3],
+      ['c2', 1, 2],
+    ]);
+    expect(await texts('c1')).toEqual(['one', 'assistant.started', 'a', 'b']);
+    expect(await texts('c2')).toEqual(['two', 'assistant.started']);
+  });
+
+  it('leaves out of its next compaction what a failed append did not write', async () => {
+    // Triggers refuse a segment that holds the word "poison", and a recent entry that holds
+    // "poison-alone": the appends that carry them fail, one in a compaction and one alone (a lone
+    // INSERT), and nothing of either may come back in a later compaction.
+    await t.store.close();
+    const raw = new Database(t.file);
+    raw.exec(`
+      CREATE TRIGGER poisoned_segment BEFORE INSERT ON entry_segments
+        WHEN NEW.entries LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poisoned'); END;
+      CREATE TRIGGER poisoned_entry BEFORE INSERT ON recent_entries
+        WHEN NEW.event LIKE '%poison-alone%' BEGIN SELECT RAISE(ABORT, 'poisoned'); END;
+    `);
+    raw.close();
+    await t.reopen();
+    const { log } = t.store;
+    await log.append({ conversationId: 'c1', seq: 1, event: userMessage('one'), at: 2_000 });
+    await log.append({ conversationId: 'c1', seq: 2, event: started(1), at: 2_001 });
+    await expect(
+      log.append({ conversationId: 'c1', seq: 3, event: textDelta(1, 'poison-alone'), at: 2_002 }),
+    ).rejects.toThrow('poisoned');
+    await log.append({ conversationId: 'c1', seq: 3, event: textDelta(1, 'a'), at: 2_002 });
+    await log.append({ conversationId: 'c1', seq: 4, event: textDelta(1, 'b'), at: 2_003 });
+    // The fifth recent entry compacts; this one's segment would hold the poison.
+    await expect(
+      log.append({ conversationId: 'c1', seq: 5, event: textDelta(1, 'poison'), at: 2_004 }),
+    ).rejects.toThrow('poisoned');
+    await log.append({ conversationId: 'c1', seq: 5, event: textDelta(1, 'c'), at: 2_004 });
+    expect(await count('recent_entries')).toBe(0);
+    expect((await segments()).map((s) => [s.conversation_id, s.first_seq, s.last_seq])).toEqual([
+      ['c1', 1, 5],
+    ]);
+    expect(await texts('c1')).toEqual(['one', 'assistant.started', 'a', 'b', 'c']);
+  });
+
+  it('compacts none of the recent entries of a conversation deleted before it, and all the others', async () => {
+    await interleavedTurns();
+    // Recent now, in append order: c2's 12, c1's 13, c2's 13, c1's 14. c2 goes, then c1 goes on
+    // past the threshold, all without a reopen (which would have the store read the table).
+    const { log } = t.store;
+    await appendNext(log, 'c1', textDelta(1, 'x'), 3_000);
+    await appendNext(log, 'c2', userMessage('more'), 3_001);
+    await appendNext(log, 'c1', textDelta(1, 'y'), 3_002);
+    await t.store.conversations.delete('c2');
+    for (let i = 0; i < 6; i++) await appendNext(log, 'c1', textDelta(1, `z${i}`), 3_003 + i);
+    expect(await t.store.log.read('c2')).toEqual([]);
+    expect((await t.store.log.read('c1')).map((entry) => entry.seq)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    expect((await texts('c1')).slice(-8)).toEqual(['x', 'y', 'z0', 'z1', 'z2', 'z3', 'z4', 'z5']);
+    const ofC1 = (await segments()).filter((s) => s.conversation_id === 'c1');
+    expect(ofC1.at(-1)?.last_seq).toBe(17);
+  });
+
   it('writes each segment as [[seq, at, machine_version, event], …] with the sha256 of that text', async () => {
     await interleavedTurns();
     const written = await segments();
