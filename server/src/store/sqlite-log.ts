@@ -6,8 +6,7 @@ import type { ConversationLog, NewEntry } from './conversation-log.ts';
 import { conversationTitle } from './conversation-title.ts';
 import { decodeLogEntry, type EventRow, trustedEntry } from './decode-log-entry.ts';
 import { createListeners } from './listeners.ts';
-import { decodeSegment, encodeSegments, type RecentRow } from './log-segments.ts';
-import { createRecentRows } from './recent-rows.ts';
+import { decodeSegment, encodeSegments } from './log-segments.ts';
 import { createSearchTexts, type SearchText, searchTextsOfLog } from './search-texts.ts';
 import { assertOpen } from './sqlite-connection.ts';
 import type { Head } from './sqlite-heads.ts';
@@ -46,7 +45,6 @@ export function createSqliteLog({
   purge(conversationId: string): Owner | undefined;
 } {
   let recentCount = sql.countRecent.get() ?? 0;
-  const recentRows = createRecentRows(recentCount === 0);
   const searchTexts = createSearchTexts();
   const appended = createListeners<readonly LogEntry[]>(onListenerError);
   const state = {
@@ -55,14 +53,9 @@ export function createSqliteLog({
       sql.hasCommand.get(conversationId, commandId) !== undefined,
   };
 
-  /**
-   * Moves every recent entry into segments, inside the caller's transaction. `added` are this
-   * append's rows; the earlier ones come from memory, or from the table when memory lacks them.
-   */
-  function compact(added: readonly RecentRow[]) {
-    const before = recentRows.all();
-    const rows = before ? [...before, ...added] : sql.allRecent.iterate();
-    for (const segment of encodeSegments(rows)) {
+  /** Moves every recent entry into segments, inside the caller's transaction. */
+  function compact() {
+    for (const segment of encodeSegments(sql.allRecent.iterate())) {
       sql.insertSegment.run(
         segment.conversationId,
         segment.firstSeq,
@@ -80,12 +73,9 @@ export function createSqliteLog({
    * reach `compactAfter`.
    */
   function insert(entries: readonly NewEntry[], texts: readonly SearchText[]) {
-    const added: RecentRow[] = [];
     for (const { conversationId, seq, event, at } of entries) {
       if ('commandId' in event) sql.insertCommand.run(conversationId, event.commandId);
-      const row: RecentRow = [conversationId, seq, at, MACHINE_VERSION, JSON.stringify(event)];
-      sql.insertRecent.run(...row);
-      added.push(row);
+      sql.insertRecent.run(conversationId, seq, at, MACHINE_VERSION, JSON.stringify(event));
       // In the append's transaction: the list never shows a title whose message is not in the log.
       if (event.type === 'user.message') {
         sql.setTitle.run(conversationTitle(event.text), conversationId);
@@ -107,8 +97,8 @@ export function createSqliteLog({
       sql.insertSearchText.run(conversationId, seq, anchor, text);
     }
     const compacting = recentCount + entries.length >= compactAfter;
-    if (compacting) compact(added);
-    return { compacting, added };
+    if (compacting) compact();
+    return compacting;
   }
   // IMMEDIATE takes the write lock up front rather than upgrading a read lock half-way.
   const insertInTransaction = db.transaction(insert).immediate;
@@ -127,15 +117,12 @@ export function createSqliteLog({
       !('commandId' in only.event) &&
       search.texts.length === 0 &&
       recentCount + 1 < compactAfter;
-    const { compacting, added } = alone
+    const compacting = alone
       ? insert(valid, search.texts)
       : insertInTransaction(valid, search.texts);
-    // Committed: the recent rows first (a compaction from memory must not miss these), then the
-    // search texts and the heads follow, then the readers hear of it.
-    if (compacting) recentRows.compacted();
-    else recentRows.committed(added);
-    recentCount = compacting ? 0 : recentCount + valid.length;
     search.commit();
+    // Committed: the heads follow, then the readers hear of it.
+    recentCount = compacting ? 0 : recentCount + valid.length;
     const entries = valid.map(({ conversationId, seq, event, at }): LogEntry => {
       const head = heads.get(conversationId)!;
       head.seq = seq;
@@ -227,7 +214,6 @@ export function createSqliteLog({
       heads.delete(conversationId);
       searchTexts.forget(conversationId);
       recentCount = sql.countRecent.get() ?? 0;
-      recentRows.purged(conversationId, recentCount);
       return owner;
     },
     append: async (entry) => appendEntries([entry])[0]!,

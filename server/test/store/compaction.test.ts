@@ -159,9 +159,8 @@ describe('compaction into segments', () => {
     expect(await t.store.log.lastSeq('c1')).toBe(7);
   });
 
-  // The store keeps the recent entries in memory as they commit, and compacts from there
-  // (recent-rows.ts); the table is read only for rows it did not see commit. These hold it to the
-  // table: what is compacted is exactly what the log has.
+  // What a compaction moves is exactly what the log holds: the rows there before a reopen, none
+  // of an append that failed (in a compaction, or alone), none of a deleted conversation.
 
   it('compacts the entries the store found on opening, read from the table, with the later ones', async () => {
     const { log } = t.store;
@@ -169,7 +168,7 @@ describe('compaction into segments', () => {
     await log.append({ conversationId: 'c2', seq: 1, event: userMessage('two'), at: 2_000 });
     await log.append({ conversationId: 'c1', seq: 2, event: started(1), at: 2_001 });
     await t.reopen();
-    // Two more reach the threshold of 5: one compaction of all five, then one more into memory.
+    // Two more reach the threshold of 5: one compaction of all five, then one more recent.
     await appendNext(t.store.log, 'c2', started(1), 2_002);
     await appendNext(t.store.log, 'c1', textDelta(1, 'a'), 2_003);
     await appendNext(t.store.log, 'c1', textDelta(1, 'b'), 2_004);
@@ -219,7 +218,7 @@ describe('compaction into segments', () => {
   it('compacts none of the recent entries of a conversation deleted before it, and all the others', async () => {
     await interleavedTurns();
     // Recent now, in append order: c2's 12, c1's 13, c2's 13, c1's 14. c2 goes, then c1 goes on
-    // past the threshold, all without a reopen (which would have the store read the table).
+    // past the threshold.
     const { log } = t.store;
     await appendNext(log, 'c1', textDelta(1, 'x'), 3_000);
     await appendNext(log, 'c2', userMessage('more'), 3_001);
