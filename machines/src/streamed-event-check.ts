@@ -37,6 +37,7 @@ const isTextOf =
   (value) =>
     typeof value === 'string' && value.length >= least && value.length <= most;
 const isToolUseId = isTextOf(1, 128);
+const isConversationId = isTextOf(1, 128);
 const isToolName: FieldCheck = (value) =>
   typeof value === 'string' && TOOL_NAME_PATTERN.test(value);
 const isMessage = isTextOf(0, 500);
@@ -168,12 +169,9 @@ export function isStreamedEntry(value: unknown): boolean {
     if (!Object.hasOwn(value, key) || !ENTRY_KEYS.has(key)) return false;
     count += 1;
   }
-  const { conversationId } = value;
   return (
     count === ENTRY_KEYS.size &&
-    typeof conversationId === 'string' &&
-    conversationId.length >= 1 &&
-    conversationId.length <= 128 &&
+    isConversationId(value.conversationId) &&
     isCount(value.seq, 1) &&
     isCount(value.at, 0) &&
     isCount(value.machineVersion, 1) &&
