@@ -31,6 +31,8 @@ import {
   firstDrawnAnswers,
   isFocused,
   lastLineInView,
+  markedTop,
+  markMiddleOfView,
   recordFirstDrawnAnswers,
   scrollPanel,
   scrollTimeline,
@@ -58,6 +60,15 @@ describe('the chat page', () => {
       const page = await suite.browser.newPage();
       await startConversation(page, stack.url);
       await sendMessage(page, 'Save my notes to notes/a.md');
+      // Shorter than its view, the conversation starts at the top of it.
+      const fromTop = await page
+        .locator('main li')
+        .first()
+        .evaluate((item) => {
+          const main = item.closest('main')!.getBoundingClientRect();
+          return item.getBoundingClientRect().top - main.top;
+        });
+      expect(fromTop).toBeLessThan(40);
 
       // Claude's text streams in; the dialog opens while Claude still writes the call, with the
       // file growing in its preview, and the decision waits until the call is complete.
@@ -260,10 +271,12 @@ describe('the chat page', () => {
       await page.waitForFunction(timelineOverflows, 400);
       expect(await main.evaluate(timelineFromEnd)).toBeLessThan(100);
 
-      // The reader scrolls up to read: the answer keeps arriving below, and they stay put.
-      const upTo = await main.evaluate(scrollTimeline, -300);
+      // The reader scrolls up to read: the answer keeps arriving below, and what they read stays
+      // where it is on the screen.
+      await main.evaluate(scrollTimeline, -300);
+      const readAt = await main.evaluate(markMiddleOfView);
       await page.waitForFunction(answerLongerThan, (await answerLength()) + 400);
-      expect(await main.evaluate(scrollTimeline, 0)).toBe(upTo);
+      expect(await page.evaluate(markedTop)).toBeCloseTo(readAt, 0);
       expect(await main.evaluate(timelineFromEnd)).toBeGreaterThan(300);
 
       // Back at the end while the answer still streams, the view follows it again, to the end.

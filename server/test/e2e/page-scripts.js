@@ -192,9 +192,13 @@ export function scrollPanel(column, by) {
   return box.scrollTop;
 }
 
-/** How far, in pixels, the bottom edge of the timeline's view (its `main`) is from the end. */
+/**
+ * How far, in pixels, the bottom edge of the timeline's view (its `main`) is from the end of the
+ * conversation, as the eye measures it: from where its content ends on the screen.
+ */
 export function timelineFromEnd(main) {
-  return main.scrollHeight - main.scrollTop - main.clientHeight;
+  const end = Math.max(...[...main.children].map((child) => child.getBoundingClientRect().bottom));
+  return Math.max(0, end - (main.getBoundingClientRect().top + main.clientTop + main.clientHeight));
 }
 
 /** Whether the conversation is taller than its view by more than `pixels`. */
@@ -203,10 +207,12 @@ export function timelineOverflows(pixels) {
   return main !== null && main.scrollHeight - main.clientHeight > pixels;
 }
 
-/** Whether the timeline's view ends within `pixels` of the conversation's end. */
+/** Whether the timeline's view ends within `pixels` of the conversation's end (timelineFromEnd). */
 export function timelineNearEnd(pixels) {
   const main = document.querySelector('main');
-  return main !== null && main.scrollHeight - main.scrollTop - main.clientHeight < pixels;
+  if (main === null || main.children.length === 0) return false;
+  const end = Math.max(...[...main.children].map((child) => child.getBoundingClientRect().bottom));
+  return end - (main.getBoundingClientRect().top + main.clientTop + main.clientHeight) < pixels;
 }
 
 /** Whether the answer of turn 1 has more than `chars` characters on the page. */
@@ -215,11 +221,28 @@ export function answerLongerThan(chars) {
   return (answer?.textContent?.length ?? 0) > chars;
 }
 
-/** Scrolls the timeline as a reader would: by `by` pixels, or to its end; returns where it is. */
+/** Scrolls the timeline as a reader would: by `by` pixels (up when negative), or to its end. */
 export function scrollTimeline(main, by) {
   if (by === 'end') main.scrollTop = main.scrollHeight;
   else main.scrollTop += by;
-  return main.scrollTop;
+}
+
+/**
+ * Marks what the reader has in the middle of the timeline's view (the paragraph there) and says
+ * where it is on the screen (its top, in pixels); `markedTop` says where it is later.
+ */
+export function markMiddleOfView(main) {
+  const view = main.getBoundingClientRect();
+  const hit = document.elementFromPoint(view.left + view.width / 2, view.top + view.height / 2);
+  const marked = hit?.closest('p, li') ?? hit;
+  if (marked === null || !main.contains(marked)) throw new Error('nothing of the timeline in view');
+  marked.dataset.readerMark = 'true';
+  return marked.getBoundingClientRect().top;
+}
+
+/** Where the element `markMiddleOfView` marked is on the screen now (its top, in pixels). */
+export function markedTop() {
+  return document.querySelector('[data-reader-mark]')?.getBoundingClientRect().top ?? null;
 }
 
 /** What the clipboard holds (the page must have been granted clipboard-read). */
