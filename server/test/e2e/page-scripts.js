@@ -194,7 +194,8 @@ export function scrollPanel(column, by) {
 
 /**
  * How far, in pixels, the bottom edge of the timeline's view (its `main`) is from the end of the
- * conversation, as the eye measures it: from where its content ends on the screen.
+ * conversation, as the eye measures it: from where its content ends on the screen (the box's
+ * bottom padding, below the last item, counts as the end).
  */
 export function timelineFromEnd(main) {
   const end = Math.max(...[...main.children].map((child) => child.getBoundingClientRect().bottom));
@@ -228,14 +229,17 @@ export function scrollTimeline(main, by) {
 }
 
 /**
- * Marks what the reader has in the middle of the timeline's view (the paragraph there) and says
- * where it is on the screen (its top, in pixels); `markedTop` says where it is later.
+ * Marks what the reader has in the middle of the timeline's view (the paragraph there, or the
+ * item) and says where it is on the screen (its top, in pixels); `markedTop` says where it is
+ * later.
  */
 export function markMiddleOfView(main) {
   const view = main.getBoundingClientRect();
   const hit = document.elementFromPoint(view.left + view.width / 2, view.top + view.height / 2);
   const marked = hit?.closest('p, li') ?? hit;
-  if (marked === null || !main.contains(marked)) throw new Error('nothing of the timeline in view');
+  if (marked === null || marked === main || !main.contains(marked)) {
+    throw new Error('nothing of the timeline in the middle of its view');
+  }
   marked.dataset.readerMark = 'true';
   return marked.getBoundingClientRect().top;
 }
