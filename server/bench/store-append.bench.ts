@@ -39,7 +39,9 @@ const textDelta = (turn: number, i: number): ConversationEvent => ({
 async function withStore<T>(run: (store: Store, file: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   const file = join(dir, 'bench.sqlite');
-  const store = openSqliteStore(file);
+  // Unlike the server, whose event loop turns between appends, this loop never yields to it: each
+  // compaction's steps run at once, in the append that makes it due (sqlite-compaction.ts).
+  const store = openSqliteStore(file, { scheduleCompaction: (step) => step() });
   try {
     return await run(store, file);
   } finally {

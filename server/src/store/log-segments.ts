@@ -8,8 +8,11 @@ import { CorruptLogEntryError } from './store-errors.ts';
 // order as one JSON array, with the sha256 of that text. Written from the recent entries, read
 // back by `decodeSegment`.
 
-/** A recent entry as compaction reads it: conversation, seq, at, machine version, event JSON. */
-export type RecentRow = [string, number, number, number, string];
+/**
+ * A recent entry as compaction reads it: its position in the table, conversation, seq, at,
+ * machine version, event JSON.
+ */
+export type RecentRow = [number, string, number, number, number, string];
 
 /** A segment to insert: its conversation, seq range, latest time, entries and checksum. */
 export interface NewSegment {
@@ -36,39 +39,50 @@ interface SegmentGroup {
   parts: string[];
 }
 
+/** Takes recent entries a few at a time (`add`), and gives them back as segments (`segments`). */
+export interface SegmentEncoder {
+  add(rows: readonly RecentRow[]): void;
+  segments(): NewSegment[];
+}
+
 /**
- * The recent entries (in append order, so each conversation's in seq order) as segments of at
- * most SEGMENT_ENTRIES entries of one conversation each. Each event is JSON already: spliced in
- * verbatim, not parsed and stringified again.
+ * Encodes recent entries (given in append order, so each conversation's in seq order) as segments
+ * of at most SEGMENT_ENTRIES entries of one conversation each. Each event is JSON already: spliced
+ * in verbatim, not parsed and stringified again.
  */
-export function encodeSegments(rows: Iterable<RecentRow>): NewSegment[] {
+export function createSegmentEncoder(): SegmentEncoder {
   const open = new Map<string, SegmentGroup>();
   const full: SegmentGroup[] = [];
-  for (const [conversationId, seq, at, version, event] of rows) {
-    let group = open.get(conversationId);
-    if (!group) {
-      group = { conversationId, first: seq, last: seq, at, parts: [] };
-      open.set(conversationId, group);
-    }
-    group.last = seq;
-    group.at = Math.max(group.at, at);
-    group.parts.push(`[${seq},${at},${version},${event}]`);
-    if (group.parts.length === SEGMENT_ENTRIES) {
-      full.push(group);
-      open.delete(conversationId);
-    }
-  }
-  return [...full, ...open.values()].map((group) => {
-    const entries = `[${group.parts.join(',')}]`;
-    return {
-      conversationId: group.conversationId,
-      firstSeq: group.first,
-      lastSeq: group.last,
-      lastAt: group.at,
-      entries,
-      checksum: segmentChecksum(entries),
-    };
-  });
+  return {
+    add(rows) {
+      for (const [, conversationId, seq, at, version, event] of rows) {
+        let group = open.get(conversationId);
+        if (!group) {
+          group = { conversationId, first: seq, last: seq, at, parts: [] };
+          open.set(conversationId, group);
+        }
+        group.last = seq;
+        group.at = Math.max(group.at, at);
+        group.parts.push(`[${seq},${at},${version},${event}]`);
+        if (group.parts.length === SEGMENT_ENTRIES) {
+          full.push(group);
+          open.delete(conversationId);
+        }
+      }
+    },
+    segments: () =>
+      [...full, ...open.values()].map((group) => {
+        const entries = `[${group.parts.join(',')}]`;
+        return {
+          conversationId: group.conversationId,
+          firstSeq: group.first,
+          lastSeq: group.last,
+          lastAt: group.at,
+          entries,
+          checksum: segmentChecksum(entries),
+        };
+      }),
+  };
 }
 
 /** An `entry_segments` row: a conversation's entries first_seq..last_seq as one JSON array. */

@@ -27,5 +27,9 @@ export async function openStore(
       throw new StartupError(unusableDatabase(config.databaseUrl, error));
     }
   }
-  return openSqliteStore(join(config.dataDir, 'tollgate.sqlite'), { onListenerError });
+  return openSqliteStore(join(config.dataDir, 'tollgate.sqlite'), {
+    onListenerError,
+    onCompactionError: (error) =>
+      logger.error({ err: error }, 'a compaction of the log failed; its entries stay recent'),
+  });
 }

@@ -6,8 +6,9 @@ import type { ConversationLog, NewEntry } from './conversation-log.ts';
 import { conversationTitle } from './conversation-title.ts';
 import { decodeLogEntry, type EventRow, trustedEntry } from './decode-log-entry.ts';
 import { createListeners } from './listeners.ts';
-import { decodeSegment, encodeSegments } from './log-segments.ts';
+import { decodeSegment } from './log-segments.ts';
 import { createSearchTexts, type SearchText, searchTextsOfLog } from './search-texts.ts';
+import { type CompactionSchedule, createSqliteCompaction } from './sqlite-compaction.ts';
 import { assertOpen } from './sqlite-connection.ts';
 import type { Head } from './sqlite-heads.ts';
 import type { Statements } from './sqlite-statements.ts';
@@ -25,13 +26,15 @@ export interface SqliteLogParts {
    */
   onPersonMessage: (conversationId: string) => void;
   compactAfter: number;
+  scheduleCompaction: CompactionSchedule;
+  onCompactionError: (error: unknown) => void;
   onListenerError: (error: unknown) => void;
 }
 
 /**
  * The log in the SQLite file, in two tiers (sqlite-schema.ts): appends go to `recent_entries`,
- * and every `compactAfter` entries they are moved into `entry_segments` (log-segments.ts), in the
- * transaction of the append that reaches the threshold.
+ * and every `compactAfter` entries they are moved into `entry_segments` (log-segments.ts), in
+ * steps between other work (sqlite-compaction.ts).
  */
 export function createSqliteLog({
   db,
@@ -39,12 +42,22 @@ export function createSqliteLog({
   heads,
   onPersonMessage,
   compactAfter,
+  scheduleCompaction,
+  onCompactionError,
   onListenerError,
 }: SqliteLogParts): ConversationLog & {
   clearListeners(): void;
   purge(conversationId: string): Owner | undefined;
+  /** Before the store closes: finishes a compaction under way. */
+  finishCompaction(): void;
 } {
-  let recentCount = sql.countRecent.get() ?? 0;
+  const compaction = createSqliteCompaction({
+    db,
+    sql,
+    compactAfter,
+    schedule: scheduleCompaction,
+    onError: onCompactionError,
+  });
   const searchTexts = createSearchTexts();
   const appended = createListeners<readonly LogEntry[]>(onListenerError);
   const state = {
@@ -53,25 +66,7 @@ export function createSqliteLog({
       sql.hasCommand.get(conversationId, commandId) !== undefined,
   };
 
-  /** Moves every recent entry into segments, inside the caller's transaction. */
-  function compact() {
-    for (const segment of encodeSegments(sql.allRecent.iterate())) {
-      sql.insertSegment.run(
-        segment.conversationId,
-        segment.firstSeq,
-        segment.lastSeq,
-        segment.lastAt,
-        segment.entries,
-        segment.checksum,
-      );
-    }
-    sql.clearRecent.run();
-  }
-
-  /**
-   * Writes checked entries and the search texts they complete; compacts when the recent entries
-   * reach `compactAfter`.
-   */
+  /** Writes checked entries and the search texts they complete. */
   function insert(entries: readonly NewEntry[], texts: readonly SearchText[]) {
     for (const { conversationId, seq, event, at } of entries) {
       if ('commandId' in event) sql.insertCommand.run(conversationId, event.commandId);
@@ -96,9 +91,6 @@ export function createSqliteLog({
     for (const { conversationId, seq, anchor, text } of texts) {
       sql.insertSearchText.run(conversationId, seq, anchor, text);
     }
-    const compacting = recentCount + entries.length >= compactAfter;
-    if (compacting) compact();
-    return compacting;
   }
   // IMMEDIATE takes the write lock up front rather than upgrading a read lock half-way.
   const insertInTransaction = db.transaction(insert).immediate;
@@ -110,19 +102,13 @@ export function createSqliteLog({
     if (valid.length === 0) return [];
     const only = valid.length === 1 ? valid[0]! : null;
     const search = searchTexts.plan(valid);
-    // A lone fact that does not compact (not a command, so no command id and no title to record)
-    // and ends no text for search is one INSERT, atomic by itself: no BEGIN and COMMIT around it.
-    const alone =
-      only !== null &&
-      !('commandId' in only.event) &&
-      search.texts.length === 0 &&
-      recentCount + 1 < compactAfter;
-    const compacting = alone
-      ? insert(valid, search.texts)
-      : insertInTransaction(valid, search.texts);
+    // A lone fact (not a command, so no command id and no title to record) that ends no text for
+    // search is one INSERT, atomic by itself: no BEGIN and COMMIT around it.
+    const alone = only !== null && !('commandId' in only.event) && search.texts.length === 0;
+    if (alone) insert(valid, search.texts);
+    else insertInTransaction(valid, search.texts);
     search.commit();
     // Committed: the heads follow, then the readers hear of it.
-    recentCount = compacting ? 0 : recentCount + valid.length;
     const entries = valid.map(({ conversationId, seq, event, at }): LogEntry => {
       const head = heads.get(conversationId)!;
       head.seq = seq;
@@ -134,6 +120,7 @@ export function createSqliteLog({
         onPersonMessage(conversationId);
       }
     }
+    compaction.appended(valid.length);
     appended.emit(entries);
     return entries;
   }
@@ -213,7 +200,7 @@ export function createSqliteLog({
       if (owner === undefined) return undefined;
       heads.delete(conversationId);
       searchTexts.forget(conversationId);
-      recentCount = sql.countRecent.get() ?? 0;
+      compaction.purged();
       return owner;
     },
     append: async (entry) => appendEntries([entry])[0]!,
@@ -229,5 +216,6 @@ export function createSqliteLog({
     },
     onAppended: (listener) => appended.add(listener),
     clearListeners: () => appended.clear(),
+    finishCompaction: compaction.finish,
   };
 }

@@ -65,21 +65,27 @@ export function prepareStatements(db: Database) {
       `SELECT first_seq, last_seq, entries, checksum FROM entry_segments
        WHERE conversation_id = ? AND last_seq > ? ORDER BY last_seq`,
     ),
-    // A scan without an index: the table holds at most a compaction's worth of rows.
+    // A scan without an index: the table holds about a compaction's worth of rows (at most four,
+    // sqlite-compaction.ts; more only while compactions fail).
     readRecent: db.prepare<[string, number], EventRow>(
       `SELECT conversation_id, seq, at, machine_version, event FROM recent_entries
        WHERE conversation_id = ? AND seq > ? ORDER BY position`,
     ),
-    allRecent: db
-      .prepare<[], RecentRow>(
-        'SELECT conversation_id, seq, at, machine_version, event FROM recent_entries ORDER BY position',
+    /** A compaction's next rows: after position ?, up to position ?, at most ? of them. */
+    recentRows: db
+      .prepare<[number, number, number], RecentRow>(
+        `SELECT position, conversation_id, seq, at, machine_version, event FROM recent_entries
+         WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
       )
       .raw(),
+    lastRecentPosition: db
+      .prepare<[], number | null>('SELECT max(position) FROM recent_entries')
+      .pluck(),
     insertSegment: db.prepare<[string, number, number, number, string, string]>(
       `INSERT INTO entry_segments (conversation_id, first_seq, last_seq, last_at, entries, checksum)
        VALUES (?, ?, ?, ?, ?, ?)`,
     ),
-    clearRecent: db.prepare('DELETE FROM recent_entries'),
+    clearRecentUpTo: db.prepare<[number]>('DELETE FROM recent_entries WHERE position <= ?'),
     countRecent: db.prepare<[], number>('SELECT count(*) FROM recent_entries').pluck(),
     createConversation: db.prepare<[string, number, string | null]>(
       'INSERT INTO conversations (id, created_at, owner) VALUES (?, ?, ?)',

@@ -3,6 +3,7 @@ import { createConversationDeletions } from './conversation-deletions.ts';
 import { logListenerError } from './listeners.ts';
 import { soleInstanceCluster } from './sole-instance-cluster.ts';
 import { createSqliteCheckpoints } from './sqlite-checkpoints.ts';
+import { type CompactionSchedule, logCompactionError } from './sqlite-compaction.ts';
 import { assertOpen, openDatabase } from './sqlite-connection.ts';
 import { createSqliteConversationIndex } from './sqlite-conversation-index.ts';
 import { readHeads } from './sqlite-heads.ts';
@@ -12,8 +13,15 @@ import { createSqliteToolGrants } from './sqlite-tool-grants.ts';
 import type { Store } from './store.ts';
 
 export interface SqliteStoreOptions {
-  /** Recent entries that trigger a compaction into segments (smaller in tests). */
+  /** Recent entries that make a compaction into segments due (smaller in tests). */
   compactAfter?: number;
+  /**
+   * Runs each step of a compaction after the last (setImmediate, so appends and everything else
+   * run between steps); tests run them at once, or one by one.
+   */
+  scheduleCompaction?: CompactionSchedule;
+  /** Receives why a compaction failed (its entries stay recent). Logged to stderr by default. */
+  onCompactionError?: (error: unknown) => void;
   /**
    * Receives what a listener (`log.onAppended`, `conversations.onChanged`) throws; the append
    * that announced it has committed and is not failed by it. Logged to stderr by default.
@@ -23,8 +31,9 @@ export interface SqliteStoreOptions {
 
 /**
  * Enough for a compaction to write few, well-filled segments (with 200 conversations streaming,
- * about ten entries each) yet short enough to take a few milliseconds, and for the unindexed
- * recent table to be scanned in well under one.
+ * about ten entries each), and few enough for the unindexed recent table to be scanned in well
+ * under a millisecond. A compaction runs in steps (sqlite-compaction.ts), so its size is not a
+ * pause.
  */
 const COMPACT_AFTER = 2_000;
 
@@ -37,7 +46,12 @@ const COMPACT_AFTER = 2_000;
  */
 export function openSqliteStore(
   file: string,
-  { compactAfter = COMPACT_AFTER, onListenerError = logListenerError }: SqliteStoreOptions = {},
+  {
+    compactAfter = COMPACT_AFTER,
+    scheduleCompaction = setImmediate,
+    onCompactionError = logCompactionError,
+    onListenerError = logListenerError,
+  }: SqliteStoreOptions = {},
 ): Store {
   const db = openDatabase(file);
   const sql = prepareStatements(db);
@@ -50,6 +64,8 @@ export function openSqliteStore(
     heads,
     onPersonMessage: changes.changed,
     compactAfter,
+    scheduleCompaction,
+    onCompactionError,
     onListenerError,
   });
   return {
@@ -73,6 +89,7 @@ export function openSqliteStore(
     cluster: soleInstanceCluster(),
     async close() {
       if (!db.open) return;
+      log.finishCompaction();
       // Cheap statistics upkeep SQLite recommends before closing a long-lived connection.
       db.pragma('optimize');
       db.close();

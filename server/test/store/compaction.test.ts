@@ -12,13 +12,23 @@ import { DuplicateCommandError } from '../../src/store/store-errors.ts';
 import { appendNext } from './support/append-next.ts';
 import { tempStore, tempStorePerTest } from './support/temp-store.ts';
 
+/** A compaction's steps, run at once: each compaction is done by the end of its append. */
+const atOnce = (step: () => void) => step();
+/** Why compactions failed, in this test. */
+const compactionErrors: unknown[] = [];
+
 // A threshold of 5 recent entries: every few appends move the recent ones into segments.
 const t = tempStorePerTest(
   async (store) => {
+    compactionErrors.length = 0;
     await store.conversations.create({ id: 'c1', createdAt: 1_000 });
     await store.conversations.create({ id: 'c2', createdAt: 1_000 });
   },
-  { compactAfter: 5 },
+  {
+    compactAfter: 5,
+    scheduleCompaction: atOnce,
+    onCompactionError: (error) => compactionErrors.push(error),
+  },
 );
 
 /** Rows in a table, read by another connection: the store lets go of the file meanwhile. */
@@ -160,7 +170,7 @@ describe('compaction into segments', () => {
   });
 
   // What a compaction moves is exactly what the log holds: the rows there before a reopen, none
-  // of an append that failed (in a compaction, or alone), none of a deleted conversation.
+  // of an append that failed, none of a deleted conversation.
 
   it('compacts the entries the store found on opening, read from the table, with the later ones', async () => {
     const { log } = t.store;
@@ -181,20 +191,24 @@ describe('compaction into segments', () => {
     expect(await texts('c2')).toEqual(['two', 'assistant.started']);
   });
 
-  it('leaves out of its next compaction what a failed append did not write', async () => {
+  it('leaves out of its compactions what a failed append did not write; a failed compaction leaves every entry recent', async () => {
     // Triggers refuse a segment that holds the word "poison", and a recent entry that holds
-    // "poison-alone": the appends that carry them fail, one in a compaction and one alone (a lone
-    // INSERT), and nothing of either may come back in a later compaction.
-    await t.store.close();
-    const raw = new Database(t.file);
-    raw.exec(`
+    // "poison-alone": the append of the one fails alone (a lone INSERT), and the compaction of the
+    // other fails, while its append stands. Nothing of the first may come back later, and all of
+    // the second must.
+    const poison = async (sql: string) => {
+      await t.store.close();
+      const raw = new Database(t.file);
+      raw.exec(sql);
+      raw.close();
+      await t.reopen();
+    };
+    await poison(`
       CREATE TRIGGER poisoned_segment BEFORE INSERT ON entry_segments
         WHEN NEW.entries LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poisoned'); END;
       CREATE TRIGGER poisoned_entry BEFORE INSERT ON recent_entries
         WHEN NEW.event LIKE '%poison-alone%' BEGIN SELECT RAISE(ABORT, 'poisoned'); END;
     `);
-    raw.close();
-    await t.reopen();
     const { log } = t.store;
     await log.append({ conversationId: 'c1', seq: 1, event: userMessage('one'), at: 2_000 });
     await log.append({ conversationId: 'c1', seq: 2, event: started(1), at: 2_001 });
@@ -203,16 +217,34 @@ describe('compaction into segments', () => {
     ).rejects.toThrow('poisoned');
     await log.append({ conversationId: 'c1', seq: 3, event: textDelta(1, 'a'), at: 2_002 });
     await log.append({ conversationId: 'c1', seq: 4, event: textDelta(1, 'b'), at: 2_003 });
-    // The fifth recent entry compacts; this one's segment would hold the poison.
-    await expect(
-      log.append({ conversationId: 'c1', seq: 5, event: textDelta(1, 'poison'), at: 2_004 }),
-    ).rejects.toThrow('poisoned');
-    await log.append({ conversationId: 'c1', seq: 5, event: textDelta(1, 'c'), at: 2_004 });
-    expect(await count('recent_entries')).toBe(0);
+    // The fifth recent entry makes a compaction due; its segment would hold the poison.
+    await log.append({ conversationId: 'c1', seq: 5, event: textDelta(1, 'poison'), at: 2_004 });
+    expect(compactionErrors.map((error) => (error as Error).message)).toEqual(['poisoned']);
+    expect(await texts('c1')).toEqual(['one', 'assistant.started', 'a', 'b', 'poison']);
+    expect(await count('recent_entries')).toBe(5);
+    expect(await segments()).toEqual([]);
+
+    // Without the segments' trigger (and reopened), the next append's compaction moves them all.
+    await poison('DROP TRIGGER poisoned_segment');
+    // (Each store reopened since tried it again as it closed, and failed the same way.)
+    const failed = compactionErrors.length;
+    for (const text of ['c', 'd', 'e'])
+      await appendNext(t.store.log, 'c1', textDelta(1, text), 2_005);
+    expect(await count('recent_entries')).toBe(2);
     expect((await segments()).map((s) => [s.conversation_id, s.first_seq, s.last_seq])).toEqual([
-      ['c1', 1, 5],
+      ['c1', 1, 6],
     ]);
-    expect(await texts('c1')).toEqual(['one', 'assistant.started', 'a', 'b', 'c']);
+    expect(await texts('c1')).toEqual([
+      'one',
+      'assistant.started',
+      'a',
+      'b',
+      'poison',
+      'c',
+      'd',
+      'e',
+    ]);
+    expect(compactionErrors).toHaveLength(failed);
   });
 
   it('compacts none of the recent entries of a conversation deleted before it, and all the others', async () => {
@@ -251,7 +283,7 @@ describe('compaction into segments', () => {
   it('cuts a compaction of a long stretch into segments of at most SEGMENT_ENTRIES entries', async () => {
     // One compaction of 600 entries, two conversations streaming at once (c1 three times as
     // fast): c1's 450 make two segments, c2's 150 one, each read back whole and from inside.
-    const long = tempStore({ compactAfter: 600 });
+    const long = tempStore({ compactAfter: 600, scheduleCompaction: atOnce });
     try {
       for (const id of ['c1', 'c2'])
         await long.store.conversations.create({ id, createdAt: 1_000 });
@@ -289,5 +321,132 @@ describe('compaction into segments', () => {
     } finally {
       await long.dispose();
     }
+  });
+});
+
+describe('a compaction in steps', () => {
+  // The steps a compaction has asked for, run by hand: 600 entries are read in three (256, 256,
+  // 88), then joined into segments in one, and moved in one.
+  const steps: (() => void)[] = [];
+  const errors: unknown[] = [];
+  const s = tempStorePerTest(
+    async (store) => {
+      steps.length = 0;
+      errors.length = 0;
+      for (const id of ['c1', 'c2']) await store.conversations.create({ id, createdAt: 1_000 });
+    },
+    {
+      compactAfter: 600,
+      scheduleCompaction: (step) => steps.push(step),
+      onCompactionError: (error) => errors.push(error),
+    },
+  );
+  /** Runs up to `count` of the steps asked for (and those they ask for); says how many ran. */
+  const runSteps = (count = Number.POSITIVE_INFINITY) => {
+    let run = 0;
+    for (; run < count && steps.length > 0; run++) steps.shift()!();
+    return run;
+  };
+  /** `count` text deltas to each conversation of `ids`, taking turns. */
+  const stream = async (ids: string[], count: number, label: string) => {
+    for (let i = 0; i < count; i++) {
+      for (const id of ids)
+        await appendNext(s.store.log, id, textDelta(1, `${label}${i}`), 2_000 + i);
+    }
+  };
+  const seqs = async (id: string) => (await s.store.log.read(id)).map((entry) => entry.seq);
+  const upTo = (n: number) => Array.from({ length: n }, (_, k) => k + 1);
+  /** The segments on disk (closing the store, which finishes a compaction under way). */
+  const written = async () => {
+    await s.store.close();
+    const raw = new Database(s.file, { readonly: true });
+    try {
+      return raw
+        .prepare(
+          'SELECT conversation_id, first_seq, last_seq FROM entry_segments ORDER BY position',
+        )
+        .raw()
+        .all();
+    } finally {
+      raw.close();
+      await s.reopen();
+    }
+  };
+
+  it('lets appends and reads go on between its steps; what is appended meanwhile waits for the next', async () => {
+    await stream(['c1', 'c2'], 300, 'a');
+    expect(steps).toHaveLength(1);
+    runSteps(1);
+    // Between two steps, every entry is read once, from where it is.
+    await stream(['c1', 'c2'], 5, 'b');
+    expect(await seqs('c1')).toEqual(upTo(305));
+    // Two more reads, the join and the move: the compaction is done, and none is due after it
+    // (closing the store below has nothing left to finish).
+    expect(runSteps()).toBe(4);
+    expect(steps).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await seqs('c1')).toEqual(upTo(305));
+    expect(await seqs('c2')).toEqual(upTo(305));
+    // The 600 are in segments; the 10 appended during the compaction are still recent.
+    expect(await written()).toEqual([
+      ['c1', 1, 256],
+      ['c2', 1, 256],
+      ['c1', 257, 300],
+      ['c2', 257, 300],
+    ]);
+    expect(await seqs('c2')).toEqual(upTo(305));
+  });
+
+  it('drops a compaction under way when a conversation is deleted, and loses nothing appended after it', async () => {
+    // c2 alone fills the recent table; the compaction has read some of it when c2 is deleted.
+    await stream(['c2'], 600, 'a');
+    runSteps(1);
+    await s.store.conversations.delete('c2');
+    // The table is empty now: c1's new rows take positions the dropped compaction had read.
+    await stream(['c1'], 10, 'b');
+    runSteps();
+    expect(errors).toEqual([]);
+    expect(await s.store.log.read('c2')).toEqual([]);
+    expect(await seqs('c1')).toEqual(upTo(10));
+    expect(await written()).toEqual([]);
+    // c1 goes on to the threshold: its compaction moves all of it.
+    await stream(['c1'], 590, 'c');
+    runSteps();
+    expect(await written()).toEqual([
+      ['c1', 1, 256],
+      ['c1', 257, 512],
+      ['c1', 513, 600],
+    ]);
+    expect(await seqs('c1')).toEqual(upTo(600));
+  });
+
+  it('is finished by the append that finds four compactions of entries recent, with no step run', async () => {
+    // A segment of c2's entries is refused: the compaction's failure is the sign that it ran.
+    await s.store.close();
+    const raw = new Database(s.file);
+    raw.exec(`CREATE TRIGGER refused BEFORE INSERT ON entry_segments
+      WHEN NEW.conversation_id = 'c2' BEGIN SELECT RAISE(ABORT, 'refused'); END;`);
+    raw.close();
+    await s.reopen();
+    await stream(['c1', 'c2'], 1_199, 'a');
+    expect(errors).toEqual([]);
+    // The 2,400th entry: four times the threshold of 600.
+    await stream(['c1', 'c2'], 1, 'b');
+    expect(errors.map((error) => (error as Error).message)).toEqual(['refused']);
+    expect(steps).toHaveLength(1);
+    expect(await seqs('c1')).toEqual(upTo(1_200));
+    expect(await seqs('c2')).toEqual(upTo(1_200));
+  });
+
+  it('is finished by closing the store; a step asked for before that then does nothing', async () => {
+    await stream(['c1', 'c2'], 300, 'a');
+    runSteps(1);
+    const closed = s.store;
+    await closed.close();
+    runSteps();
+    await s.reopen();
+    expect(errors).toEqual([]);
+    expect(await written()).toHaveLength(4);
+    expect(await seqs('c1')).toEqual(upTo(300));
   });
 });
