@@ -8,6 +8,7 @@ import {
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
 import { SEGMENT_ENTRIES } from '../../src/store/log-segments.ts';
+import type { Store } from '../../src/store/store.ts';
 import { DuplicateCommandError } from '../../src/store/store-errors.ts';
 import { appendNext } from './support/append-next.ts';
 import { tempStore, tempStorePerTest } from './support/temp-store.ts';
@@ -31,40 +32,58 @@ const t = tempStorePerTest(
   },
 );
 
-/** Rows in a table, read by another connection: the store lets go of the file meanwhile. */
-const count = async (table: string) => {
-  await t.store.close();
-  const raw = new Database(t.file, { readonly: true });
-  try {
-    return raw.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-  } finally {
-    raw.close();
-    await t.reopen();
-  }
-};
+/** A temp store, as closing and opening it again needs it. */
+type Reopened = { store: Store; file: string; reopen(): Promise<Store> };
 
-/** The segments on disk, read by another connection. */
-const segments = async () => {
-  await t.store.close();
-  const raw = new Database(t.file, { readonly: true });
+/**
+ * Runs `use` on the store's file by another connection: the store lets go of the file meanwhile
+ * (closing it, which finishes a compaction under way), then opens it again.
+ */
+async function withFile<T>(
+  temp: Reopened,
+  use: (raw: Database.Database) => T,
+  readonly = true,
+): Promise<T> {
+  await temp.store.close();
+  const raw = new Database(temp.file, { readonly });
   try {
-    return raw
-      .prepare(
-        'SELECT conversation_id, first_seq, last_seq, last_at, entries, checksum FROM entry_segments ORDER BY position',
-      )
-      .all() as {
-      conversation_id: string;
-      first_seq: number;
-      last_seq: number;
-      last_at: number;
-      entries: string;
-      checksum: string;
-    }[];
+    return use(raw);
   } finally {
     raw.close();
-    await t.reopen();
+    await temp.reopen();
   }
-};
+}
+
+/** What `query` reads from the store's file. */
+const readClosed = <T>(temp: Reopened, query: (raw: Database.Database) => T) =>
+  withFile(temp, query);
+
+/** Runs `sql` (triggers, for a test) on the store's file. */
+const execClosed = (temp: Reopened, sql: string) =>
+  withFile(temp, (raw) => void raw.exec(sql), false);
+
+/** Rows in a table of the file. */
+const count = (table: string) =>
+  readClosed(t, (raw) => raw.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number);
+
+/** The segments on disk. */
+const segments = () =>
+  readClosed(
+    t,
+    (raw) =>
+      raw
+        .prepare(
+          'SELECT conversation_id, first_seq, last_seq, last_at, entries, checksum FROM entry_segments ORDER BY position',
+        )
+        .all() as {
+        conversation_id: string;
+        first_seq: number;
+        last_seq: number;
+        last_at: number;
+        entries: string;
+        checksum: string;
+      }[],
+  );
 
 /** Twelve entries of c1 interleaved with twelve of c2, as two streaming turns append them. */
 async function interleavedTurns() {
@@ -196,13 +215,7 @@ describe('compaction into segments', () => {
     // "poison-alone": the append of the one fails alone (a lone INSERT), and the compaction of the
     // other fails, while its append stands. Nothing of the first may come back later, and all of
     // the second must.
-    const poison = async (sql: string) => {
-      await t.store.close();
-      const raw = new Database(t.file);
-      raw.exec(sql);
-      raw.close();
-      await t.reopen();
-    };
+    const poison = (sql: string) => execClosed(t, sql);
     await poison(`
       CREATE TRIGGER poisoned_segment BEFORE INSERT ON entry_segments
         WHEN NEW.entries LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poisoned'); END;
@@ -292,15 +305,13 @@ describe('compaction into segments', () => {
           await appendNext(long.store.log, id, textDelta(1, `${id}-${i}`), 2_000 + i);
         }
       }
-      await long.store.close();
-      const raw = new Database(long.file, { readonly: true });
-      const written = raw
-        .prepare(
-          'SELECT conversation_id, first_seq, last_seq FROM entry_segments ORDER BY last_seq',
-        )
-        .all();
-      raw.close();
-      await long.reopen();
+      const written = await readClosed(long, (raw) =>
+        raw
+          .prepare(
+            'SELECT conversation_id, first_seq, last_seq FROM entry_segments ORDER BY last_seq',
+          )
+          .all(),
+      );
       expect(written).toEqual([
         { conversation_id: 'c2', first_seq: 1, last_seq: 150 },
         { conversation_id: 'c1', first_seq: 1, last_seq: SEGMENT_ENTRIES },
@@ -356,22 +367,16 @@ describe('a compaction in steps', () => {
   };
   const seqs = async (id: string) => (await s.store.log.read(id)).map((entry) => entry.seq);
   const upTo = (n: number) => Array.from({ length: n }, (_, k) => k + 1);
-  /** The segments on disk (closing the store, which finishes a compaction under way). */
-  const written = async () => {
-    await s.store.close();
-    const raw = new Database(s.file, { readonly: true });
-    try {
-      return raw
+  /** The segments on disk, by conversation and seqs. */
+  const written = () =>
+    readClosed(s, (raw) =>
+      raw
         .prepare(
           'SELECT conversation_id, first_seq, last_seq FROM entry_segments ORDER BY position',
         )
         .raw()
-        .all();
-    } finally {
-      raw.close();
-      await s.reopen();
-    }
-  };
+        .all(),
+    );
 
   it('lets appends and reads go on between its steps; what is appended meanwhile waits for the next', async () => {
     await stream(['c1', 'c2'], 300, 'a');
@@ -422,12 +427,11 @@ describe('a compaction in steps', () => {
 
   it('is finished by the append that finds four compactions of entries recent, with no step run', async () => {
     // A segment of c2's entries is refused: the compaction's failure is the sign that it ran.
-    await s.store.close();
-    const raw = new Database(s.file);
-    raw.exec(`CREATE TRIGGER refused BEFORE INSERT ON entry_segments
-      WHEN NEW.conversation_id = 'c2' BEGIN SELECT RAISE(ABORT, 'refused'); END;`);
-    raw.close();
-    await s.reopen();
+    await execClosed(
+      s,
+      `CREATE TRIGGER refused BEFORE INSERT ON entry_segments
+        WHEN NEW.conversation_id = 'c2' BEGIN SELECT RAISE(ABORT, 'refused'); END;`,
+    );
     await stream(['c1', 'c2'], 1_199, 'a');
     expect(errors).toEqual([]);
     // The 2,400th entry: four times the threshold of 600.
