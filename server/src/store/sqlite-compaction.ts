@@ -31,13 +31,11 @@ export function logCompactionError(error: unknown): void {
 interface Job {
   /** The last position it moves: the table's end when it began. */
   upTo: number;
-  /** The last position read so far. */
+  /** The last position read so far: `upTo` once every row is read. */
   after: number;
   /** How many rows it has read: the move deletes exactly as many. */
   rows: number;
   encoder: SegmentEncoder;
-  /** Every row up to `upTo` is read. */
-  read: boolean;
   /** The segments, joined and summed in a step of their own, before the move's. */
   segments: NewSegment[] | null;
 }
@@ -103,22 +101,14 @@ export function createSqliteCompaction({
         if (recent < dueAt) return false;
         const upTo = sql.lastRecentPosition.get();
         if (upTo === null || upTo === undefined) return false;
-        job = {
-          upTo,
-          after: 0,
-          rows: 0,
-          encoder: createSegmentEncoder(),
-          read: false,
-          segments: null,
-        };
+        job = { upTo, after: 0, rows: 0, encoder: createSegmentEncoder(), segments: null };
       }
-      if (!job.read) {
+      if (job.after < job.upTo) {
         const rows = sql.recentRows.all(job.after, job.upTo, STEP_ROWS);
         job.encoder.add(rows);
         job.rows += rows.length;
-        const last = rows.at(-1);
-        if (last !== undefined && last[0] < job.upTo) job.after = last[0];
-        else job.read = true;
+        // Fewer than asked for: nothing is left up to `upTo`.
+        job.after = rows.length < STEP_ROWS ? job.upTo : rows[rows.length - 1]![0];
         return true;
       }
       if (job.segments === null) {
@@ -148,14 +138,16 @@ export function createSqliteCompaction({
     schedule(run);
   }
 
-  /** Runs the compaction under way, and one more if the entries after it make one due. */
+  /**
+   * Runs the compaction under way to its end, and the next if the entries appended meanwhile make
+   * one due (that one moves every recent entry, so none is due after it).
+   */
   function finish() {
-    while (job !== null) step();
     while (step());
   }
 
   return {
-    /** After an append of `count` entries has committed. */
+    /** After an append of `count` entries has committed (and its heads are updated). */
     appended(count: number) {
       recent += count;
       if (recent >= MOST_BEHIND * compactAfter) finish();
@@ -171,3 +163,5 @@ export function createSqliteCompaction({
     finish,
   };
 }
+
+export type SqliteCompaction = ReturnType<typeof createSqliteCompaction>;

@@ -8,7 +8,7 @@ import { decodeLogEntry, type EventRow, trustedEntry } from './decode-log-entry.
 import { createListeners } from './listeners.ts';
 import { decodeSegment } from './log-segments.ts';
 import { createSearchTexts, type SearchText, searchTextsOfLog } from './search-texts.ts';
-import { type CompactionSchedule, createSqliteCompaction } from './sqlite-compaction.ts';
+import type { SqliteCompaction } from './sqlite-compaction.ts';
 import { assertOpen } from './sqlite-connection.ts';
 import type { Head } from './sqlite-heads.ts';
 import type { Statements } from './sqlite-statements.ts';
@@ -25,9 +25,8 @@ export interface SqliteLogParts {
    * the list).
    */
   onPersonMessage: (conversationId: string) => void;
-  compactAfter: number;
-  scheduleCompaction: CompactionSchedule;
-  onCompactionError: (error: unknown) => void;
+  /** Told of each append and each deletion: it moves the recent entries into segments. */
+  compaction: Pick<SqliteCompaction, 'appended' | 'purged'>;
   onListenerError: (error: unknown) => void;
 }
 
@@ -41,23 +40,12 @@ export function createSqliteLog({
   sql,
   heads,
   onPersonMessage,
-  compactAfter,
-  scheduleCompaction,
-  onCompactionError,
+  compaction,
   onListenerError,
 }: SqliteLogParts): ConversationLog & {
   clearListeners(): void;
   purge(conversationId: string): Owner | undefined;
-  /** Before the store closes: finishes a compaction under way. */
-  finishCompaction(): void;
 } {
-  const compaction = createSqliteCompaction({
-    db,
-    sql,
-    compactAfter,
-    schedule: scheduleCompaction,
-    onError: onCompactionError,
-  });
   const searchTexts = createSearchTexts();
   const appended = createListeners<readonly LogEntry[]>(onListenerError);
   const state = {
@@ -216,6 +204,5 @@ export function createSqliteLog({
     },
     onAppended: (listener) => appended.add(listener),
     clearListeners: () => appended.clear(),
-    finishCompaction: compaction.finish,
   };
 }

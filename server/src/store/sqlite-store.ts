@@ -3,7 +3,11 @@ import { createConversationDeletions } from './conversation-deletions.ts';
 import { logListenerError } from './listeners.ts';
 import { soleInstanceCluster } from './sole-instance-cluster.ts';
 import { createSqliteCheckpoints } from './sqlite-checkpoints.ts';
-import { type CompactionSchedule, logCompactionError } from './sqlite-compaction.ts';
+import {
+  type CompactionSchedule,
+  createSqliteCompaction,
+  logCompactionError,
+} from './sqlite-compaction.ts';
 import { assertOpen, openDatabase } from './sqlite-connection.ts';
 import { createSqliteConversationIndex } from './sqlite-conversation-index.ts';
 import { readHeads } from './sqlite-heads.ts';
@@ -58,14 +62,19 @@ export function openSqliteStore(
   const heads = readHeads(sql);
   const changes = createConversationChanges(onListenerError);
   const deletions = createConversationDeletions(onListenerError);
+  const compaction = createSqliteCompaction({
+    db,
+    sql,
+    compactAfter,
+    schedule: scheduleCompaction,
+    onError: onCompactionError,
+  });
   const log = createSqliteLog({
     db,
     sql,
     heads,
     onPersonMessage: changes.changed,
-    compactAfter,
-    scheduleCompaction,
-    onCompactionError,
+    compaction,
     onListenerError,
   });
   return {
@@ -89,7 +98,7 @@ export function openSqliteStore(
     cluster: soleInstanceCluster(),
     async close() {
       if (!db.open) return;
-      log.finishCompaction();
+      compaction.finish();
       // Cheap statistics upkeep SQLite recommends before closing a long-lived connection.
       db.pragma('optimize');
       db.close();
