@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type ConversationEvent, replay } from '@tollgate/machines';
 import { checkpointDue } from '../src/conversations/checkpoint-policy.ts';
 import type { ConversationLog } from '../src/store/conversation-log.ts';
+import { compactAtOnce } from '../src/store/sqlite-compaction.ts';
 import { openSqliteStore } from '../src/store/sqlite-store.ts';
 import type { Store } from '../src/store/store.ts';
 
@@ -39,9 +40,8 @@ const textDelta = (turn: number, i: number): ConversationEvent => ({
 async function withStore<T>(run: (store: Store, file: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   const file = join(dir, 'bench.sqlite');
-  // Unlike the server, whose event loop turns between appends, this loop never yields to it: each
-  // compaction's steps run at once, in the append that makes it due (sqlite-compaction.ts).
-  const store = openSqliteStore(file, { scheduleCompaction: (step) => step() });
+  // Unlike the server, whose event loop turns between appends, this loop never yields to it.
+  const store = openSqliteStore(file, { scheduleCompaction: compactAtOnce });
   try {
     return await run(store, file);
   } finally {

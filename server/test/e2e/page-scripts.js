@@ -1,6 +1,8 @@
 // Functions that run inside the page (page.evaluate, page.waitForFunction). Plain JavaScript on
 // purpose: the server's TypeScript has Node's types and no DOM, and giving it the DOM for a few
 // lines of test code would let server code use browser globals. page-scripts.d.ts types them.
+// Playwright sends each function to the page alone, as its source: none can call another, so a
+// computation two of them need (the timeline's distance from its end) is written in both.
 
 /** A running file panel's chunk count when it is above `floor` and shown as text, else false. */
 export function chunkAbove(floor) {

@@ -8,13 +8,12 @@ import {
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
 import { SEGMENT_ENTRIES } from '../../src/store/log-segments.ts';
+import { compactAtOnce } from '../../src/store/sqlite-compaction.ts';
 import type { Store } from '../../src/store/store.ts';
 import { DuplicateCommandError } from '../../src/store/store-errors.ts';
 import { appendNext } from './support/append-next.ts';
 import { tempStore, tempStorePerTest } from './support/temp-store.ts';
 
-/** A compaction's steps, run at once: each compaction is done by the end of its append. */
-const atOnce = (step: () => void) => step();
 /** Why compactions failed, in this test. */
 const compactionErrors: unknown[] = [];
 
@@ -27,7 +26,7 @@ const t = tempStorePerTest(
   },
   {
     compactAfter: 5,
-    scheduleCompaction: atOnce,
+    scheduleCompaction: compactAtOnce,
     onCompactionError: (error) => compactionErrors.push(error),
   },
 );
@@ -296,7 +295,7 @@ describe('compaction into segments', () => {
   it('cuts a compaction of a long stretch into segments of at most SEGMENT_ENTRIES entries', async () => {
     // One compaction of 600 entries, two conversations streaming at once (c1 three times as
     // fast): c1's 450 make two segments, c2's 150 one, each read back whole and from inside.
-    const long = tempStore({ compactAfter: 600, scheduleCompaction: atOnce });
+    const long = tempStore({ compactAfter: 600, scheduleCompaction: compactAtOnce });
     try {
       for (const id of ['c1', 'c2'])
         await long.store.conversations.create({ id, createdAt: 1_000 });

@@ -5,6 +5,7 @@ import {
   textDelta,
   userMessage,
 } from '../../../machines/src/test-support/event-builders.ts';
+import { compactAtOnce } from '../../src/store/sqlite-compaction.ts';
 import { CorruptLogEntryError } from '../../src/store/store-errors.ts';
 import { appendEvents, appendNext } from './support/append-next.ts';
 import { tempStorePerTest } from './support/temp-store.ts';
@@ -90,7 +91,7 @@ describe('a corrupt segment', () => {
       await store.close();
     },
     // Each compaction's steps run at once: the fifth entry stays recent.
-    { compactAfter: 4, scheduleCompaction: (step) => step() },
+    { compactAfter: 4, scheduleCompaction: compactAtOnce },
   );
 
   async function tamperSegment(sql: string) {
