@@ -205,6 +205,17 @@ describe('the browser mirror', () => {
       expect(mirror.actor.getSnapshot().context).toEqual(replay(long.slice(0, 11)).context);
     });
 
+    it("drops a tool's chunks held for the state it replaces, and says it holds them until then", () => {
+      const mirror = createConversationMirror();
+      // Entries 1 to 7: the first file's call, approved and started, and its one chunk.
+      for (const e of long.slice(0, 7)) mirror.receive(e, { hold: true });
+      expect(mirror.holding()).toBe('tool.chunk');
+      expect(mirror.restore(checkpointAt(11))).toBe('applied');
+      expect(mirror.holding()).toBeNull();
+      mirror.settle();
+      expect(mirror.actor.getSnapshot().context).toEqual(replay(long.slice(0, 11)).context);
+    });
+
     it('takes none that is no newer than what it has, nor one of another machine', () => {
       const mirror = createConversationMirror();
       for (const e of long.slice(0, 12)) mirror.receive(e);

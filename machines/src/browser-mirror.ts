@@ -33,10 +33,11 @@ export interface ConversationMirror {
    * Feeds one log entry into the mirror, in seq order only: a duplicate is ignored, and a gap is
    * reported so the caller can resume from `lastSeq()` instead of folding a wrong state. An entry
    * of a newer machine is refused (`newer`) and an older one is upcast to this machine first.
-   * With `hold`, a run of deltas of one block is folded as one merged delta when the run ends or
-   * at `settle()`, as the server's replay does: a catch-up of thousands of deltas then runs the
-   * machine a few times per answer instead of once per delta. Until then the actor lags behind
-   * the entries received, so whoever holds settles before anything reads the actor.
+   * With `hold`, a run of deltas of one block (or of a tool's chunks) is folded as one merged
+   * delta when the run ends or at `settle()`, as the server's replay does: a catch-up of thousands
+   * of deltas then runs the machine a few times per answer instead of once per delta. Until then
+   * the actor lags behind the entries received, so whoever holds settles before anything reads
+   * the actor.
    */
   receive(entry: LogEntry, options?: { hold?: boolean }): MirrorReceipt;
   /**
@@ -49,6 +50,8 @@ export interface ConversationMirror {
   ): RestoreReceipt;
   /** Folds the run of deltas held back by `receive(…, { hold: true })`, if any. */
   settle(): void;
+  /** The kind of run held back by `receive(…, { hold: true })` and not yet settled, if any. */
+  holding(): ConversationEvent['type'] | null;
   /**
    * The event being applied or last applied (after upcasting): what an observer of the actor's
    * snapshots reads to learn what changed (a text delta's own text) without diffing contexts.
@@ -82,7 +85,7 @@ export function createConversationMirror(options: MirrorOptions = {}): Conversat
     lastEvent = event;
     current.actor.send(event);
   };
-  const runs = createDeltaRuns(apply);
+  const runs = createDeltaRuns(apply, (event) => current.actor.getSnapshot().can(event));
   const source: MirrorSource = {
     getSnapshot: () => current.actor.getSnapshot(),
     subscribe(
@@ -100,6 +103,7 @@ export function createConversationMirror(options: MirrorOptions = {}): Conversat
     lastSeq: () => lastSeq,
     lastEvent: () => lastEvent,
     settle: () => runs.release(),
+    holding: () => runs.heldType(),
     receive(entry, { hold = false } = {}) {
       // Checked before the seq: a newer machine's entry cannot be read here in any position.
       if (entry.machineVersion > machineVersion) return 'newer';

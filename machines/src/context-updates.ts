@@ -404,7 +404,7 @@ export const appendToolChunk: Update<ToolChunkEvent> = (context, event) =>
   updateRun(context, event.toolUseId, (run) => ({
     ...run,
     status: 'running',
-    chunks: run.chunks + 1,
+    chunks: run.chunks + (event.count ?? 1),
     text: run.text + event.text,
     progress: event.bytes,
     total: event.total,

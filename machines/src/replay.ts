@@ -59,7 +59,10 @@ export function createReplayer(
   const actor = createActor(inertConversationMachine, from ? { snapshot: from.snapshot } : {});
   actor.start();
   let seq = from?.seq ?? 0;
-  const runs = createDeltaRuns((event) => actor.send(event));
+  const runs = createDeltaRuns(
+    (event) => actor.send(event),
+    (event) => actor.getSnapshot().can(event),
+  );
   return {
     fold(entries: Iterable<LogEntry>): void {
       for (const entry of entries) {

@@ -21,8 +21,12 @@ const STREAMED = [
     event: ev.toolInputDelta(1, 1, 'toolu_1', 'write_file', '{"path":"a.md"'),
     schema: assistantToolInputDeltaEventSchema,
   },
-  // As the file tool's chunks are: with a message (tool-actor.ts).
-  { event: ev.toolChunk('toolu_1', 6, 'line\n', 4096, 8192), schema: toolChunkEventSchema },
+  // With a message, as the file tool's chunks are (tool-actor.ts), and a count, as a merged run
+  // of chunks has (merge-deltas.ts); the variants below leave each out in turn.
+  {
+    event: { ...ev.toolChunk('toolu_1', 6, 'line\n', 4096, 8192), count: 2 },
+    schema: toolChunkEventSchema,
+  },
   {
     event: { type: 'tool.progress', toolUseId: 'toolu_1', progress: 2.5, total: 10, message: 'ok' },
     schema: toolProgressEventSchema,
@@ -196,7 +200,7 @@ describe("the hand check of a streamed event's entry", () => {
       ['type', 'turn', 'index', 'text'],
       ['type', 'turn', 'index', 'thinking'],
       ['type', 'turn', 'index', 'toolUseId', 'name', 'partialJson'],
-      ['type', 'toolUseId', 'index', 'text', 'bytes', 'total', 'message'],
+      ['type', 'toolUseId', 'index', 'text', 'bytes', 'total', 'message', 'count'],
       ['type', 'toolUseId', 'progress', 'total', 'message'],
     ]);
   });

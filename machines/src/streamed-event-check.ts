@@ -85,6 +85,7 @@ const FIELDS: {
     bytes: { check: isCountFrom0 },
     total: { check: isCountFrom0 },
     message: MESSAGE,
+    count: { check: isCountFrom1, optional: true },
   },
   'tool.progress': {
     toolUseId: { check: isToolUseId },

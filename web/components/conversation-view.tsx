@@ -34,7 +34,8 @@ export function ConversationView({
   focusAnchor?: string | null;
 }) {
   const mirror = client.mirror(conversationId);
-  // The mirror folds every entry as it arrives; the page draws the latest state once per frame.
+  // The mirror folds every entry as it arrives (a file's chunks, a run at each frame); the page
+  // draws the latest state once per frame.
   // The streaming text's deltas, which its live tail shows at once, are drawn a few times a second
   // when they bring something to format, and plain words only with the next change that does.
   const view = useMemo(

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { assign, createActor, createMachine } from 'xstate';
-import { type FrameScheduler, frameBatched } from './frame-batched.ts';
+import { browserFrames, frameBatched } from './frame-batched.ts';
+import { manualFrames } from './test-support/manual-frames.ts';
 
 function counter() {
   const actor = createActor(
@@ -12,37 +13,6 @@ function counter() {
   );
   actor.start();
   return actor;
-}
-
-/** Frames that run when the test says, and a clock and timers that move when it says. */
-function manualFrames() {
-  const queue: (() => void)[] = [];
-  let time = 0;
-  const timers: { at: number; run: () => void }[] = [];
-  const frames: FrameScheduler = {
-    request(callback) {
-      queue.push(callback);
-      return () => queue.splice(queue.indexOf(callback), 1);
-    },
-    later(run, ms) {
-      const timer = { at: time + ms, run };
-      timers.push(timer);
-      return () => timers.splice(timers.indexOf(timer), 1);
-    },
-    now: () => time,
-  };
-  const tick = () => {
-    for (const run of queue.splice(0)) run();
-  };
-  /** Moves the clock on by `ms`, running the timers due by then. */
-  const pass = (ms: number) => {
-    time += ms;
-    for (const timer of timers.filter((t) => t.at <= time)) {
-      timers.splice(timers.indexOf(timer), 1);
-      timer.run();
-    }
-  };
-  return { frames, tick, queue, pass, timers };
 }
 
 describe('frameBatched', () => {
@@ -176,5 +146,79 @@ describe('frameBatched', () => {
       expect(queue).toHaveLength(0);
       expect(seen).toEqual([1, 3]);
     });
+  });
+});
+
+describe('browserFrames', () => {
+  /** The animation frames asked of the browser, which the test runs. */
+  let frames: Map<number, FrameRequestCallback>;
+  beforeEach(() => {
+    frames = new Map();
+    let ids = 0;
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => {
+      ids += 1;
+      frames.set(ids, callback);
+      return ids;
+    });
+    vi.stubGlobal('cancelAnimationFrame', (id: number) => frames.delete(id));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+  const runFrame = () => {
+    const due = [...frames.values()];
+    frames.clear();
+    for (const callback of due) callback(0);
+  };
+  afterEach(() => {
+    // What a test left asked for runs now: the next test starts with no frame requested.
+    runFrame();
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('runs what was asked in one frame, in order, and what those ask for in the same frame', () => {
+    const ran: string[] = [];
+    browserFrames.request(() => {
+      ran.push('a');
+      browserFrames.request(() => ran.push('c'));
+    });
+    const cancelB = browserFrames.request(() => ran.push('b'));
+    browserFrames.request(() => ran.push('d'));
+    cancelB();
+    expect(frames.size).toBe(1);
+    vi.advanceTimersByTime(50);
+    runFrame();
+    expect(ran).toEqual(['a', 'd', 'c']);
+    expect(frames.size).toBe(0);
+    // The next one waits for a frame of its own: the fallback timer of the last frame, due
+    // 100 ms after it was asked for, was cleared with it and does not run this one early.
+    browserFrames.request(() => ran.push('e'));
+    expect(frames.size).toBe(1);
+    vi.advanceTimersByTime(60);
+    expect(ran).toEqual(['a', 'd', 'c']);
+    runFrame();
+    expect(ran).toEqual(['a', 'd', 'c', 'e']);
+  });
+
+  it('runs them after a timer where no frame comes (a hidden tab), and gives the frame up', () => {
+    const ran: string[] = [];
+    browserFrames.request(() => ran.push('a'));
+    vi.advanceTimersByTime(99);
+    expect(ran).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(ran).toEqual(['a']);
+    // The frame asked for with the timer was given up with it.
+    expect(frames.size).toBe(0);
+  });
+
+  it('runs the rest of a frame when one callback throws, and reports the error', async () => {
+    const ran: string[] = [];
+    const reported = new Promise((resolve) => process.once('uncaughtException', resolve));
+    browserFrames.request(() => {
+      throw new Error('broken');
+    });
+    browserFrames.request(() => ran.push('after'));
+    runFrame();
+    expect(ran).toEqual(['after']);
+    await expect(reported).resolves.toMatchObject({ message: 'broken' });
   });
 });

@@ -1,8 +1,8 @@
 // A view of an actor that reports changes at most once per animation frame. A conversation can
 // receive thousands of entries a second (a tool input streaming in, a file in small chunks); the
-// mirror folds every one at once, but the screen can only show one state per frame, so rendering
-// more often than that is wasted work that makes the page stutter. Hidden tabs get no animation
-// frames, so a timer stands in for them.
+// mirror folds them as they come (a file's chunks, a run at each frame), but the screen can only
+// show one state per frame, so rendering more often than that is wasted work that makes the page
+// stutter. Hidden tabs get no animation frames, so a timer stands in for them.
 
 import type { Observer, Subscribable, Subscription } from 'xstate';
 
@@ -12,6 +12,11 @@ export interface SnapshotSource<T> extends Subscribable<T> {
 }
 
 export interface FrameScheduler {
+  /**
+   * Calls `callback` at the next frame, after those asked for before it; returns what cancels
+   * it. One asked for while a frame's callbacks run is called in that same frame, so a callback
+   * must not ask again for itself every time.
+   */
   request(callback: () => void): () => void;
   /** Calls `callback` after `ms`; returns what cancels it. */
   later(callback: () => void, ms: number): () => void;
@@ -43,22 +48,57 @@ export interface Pacing {
 
 const FALLBACK_MS = 100;
 
+/** What waits for the next frame, in the order asked; `done` once it ran or was cancelled. */
+const waiting: { callback: () => void; done: boolean }[] = [];
+/** Cancels the frame (and its fallback timer) that will run `waiting`, if one is requested. */
+let frameRequested: (() => void) | null = null;
+let draining = false;
+
+function drain() {
+  frameRequested?.();
+  frameRequested = null;
+  draining = true;
+  try {
+    // A callback may ask for another (a fold at the frame announces a change): it runs in this
+    // frame too, after those already here, instead of a frame later.
+    for (let at = 0; at < waiting.length; at++) {
+      const next = waiting[at]!;
+      if (next.done) continue;
+      next.done = true;
+      try {
+        next.callback();
+      } catch (error) {
+        // One callback's failure must not cost the others their frame; it is still reported.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  } finally {
+    waiting.length = 0;
+    draining = false;
+  }
+}
+
+/**
+ * The browser's frames: every callback asked for runs at the next animation frame (or after
+ * FALLBACK_MS in a hidden tab, which has none), in the order asked, and one asked for while they
+ * run, in the same frame.
+ */
 export const browserFrames: FrameScheduler = {
   request(callback) {
-    let done = false;
-    const run = () => {
-      if (done) return;
-      done = true;
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-      callback();
-    };
-    const frame = requestAnimationFrame(run);
-    const timer = setTimeout(run, FALLBACK_MS);
+    const entry = { callback, done: false };
+    waiting.push(entry);
+    if (!draining && frameRequested === null) {
+      const frame = requestAnimationFrame(drain);
+      const timer = setTimeout(drain, FALLBACK_MS);
+      frameRequested = () => {
+        cancelAnimationFrame(frame);
+        clearTimeout(timer);
+      };
+    }
     return () => {
-      done = true;
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
+      entry.done = true;
     };
   },
   later(callback, ms) {

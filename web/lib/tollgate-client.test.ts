@@ -1,12 +1,15 @@
 import {
   type ConversationEvent,
+  findToolCall,
   type LogEntry,
   MACHINE_VERSION,
   PROTOCOL_VERSION,
   type UpcasterTable,
 } from '@tollgate/machines';
 import { beforeEach, describe, expect, it } from 'vitest';
+import * as ev from '../../machines/src/test-support/event-builders.ts';
 import { createFakeNetwork, type FakeSocket } from './test-support/fake-socket.ts';
+import { manualFrames } from './test-support/manual-frames.ts';
 import { createTollgateClient, type TollgateClient } from './tollgate-client.ts';
 
 const hello = {
@@ -525,5 +528,80 @@ describe('the connection client of a page newer than its server (a rollback)', (
     last().drop();
     expect(last().ofType('command')).toEqual([]);
     expect(timers).toEqual([]);
+  });
+});
+
+describe("the connection client, as a tool's chunks stream in", () => {
+  let frames: ReturnType<typeof manualFrames>;
+  let seq: number;
+  /** Each event in a message of its own, as the server sends a streamed entry. */
+  const receive = (...events: ConversationEvent[]) => {
+    for (const event of events) {
+      seq += 1;
+      last().receive(entry(seq, event));
+    }
+  };
+  const run = () => findToolCall(client.mirror('c_1').actor.getSnapshot().context, 'toolu_1')?.run;
+
+  beforeEach(() => {
+    frames = manualFrames();
+    client = createTollgateClient({
+      url: 'ws://test/ws',
+      ...network.options,
+      frames: frames.frames,
+    });
+    client.start();
+    client.follow('c_1');
+    connectAndSync();
+    seq = 0;
+    receive(
+      ev.userMessage('Write my notes'),
+      ev.started(1),
+      ev.toolUse(1, 1, 'toolu_1', 'write_file', { path: 'notes/a.md', content: 'abcd' }),
+      ev.completed(1, 'tool_use'),
+      ev.approve('toolu_1'),
+      ev.toolStarted('toolu_1'),
+    );
+    expect(frames.queue).toHaveLength(0);
+  });
+
+  it('folds the chunks that came before a frame at that frame, as one run', () => {
+    const mirror = client.mirror('c_1');
+    const folded: (ConversationEvent | null)[] = [];
+    mirror.actor.subscribe(() => folded.push(mirror.lastEvent()));
+    receive(...['a', 'b', 'c'].map((text, i) => ev.toolChunk('toolu_1', i, text, i + 1, 4)));
+    expect(run()).toMatchObject({ chunks: 0, text: '' });
+    expect(mirror.lastSeq()).toBe(9);
+    expect(frames.queue).toHaveLength(1);
+    frames.tick();
+    expect(run()).toMatchObject({
+      chunks: 3,
+      text: 'abc',
+      progress: 3,
+      message: 'Chunk 3 received',
+    });
+    // One event: the first chunk's index, their text, the last one's progress, and how many.
+    expect(folded).toEqual([
+      { ...ev.toolChunk('toolu_1', 0, 'abc', 3, 4), message: 'Chunk 3 received', count: 3 },
+    ]);
+  });
+
+  it('folds them at once when anything else follows them, before it', () => {
+    receive(ev.toolChunk('toolu_1', 0, 'a', 1, 4), ev.toolChunk('toolu_1', 1, 'b', 2, 4));
+    receive(ev.toolCompleted('toolu_1', 'Wrote notes/a.md.'));
+    expect(run()).toMatchObject({ chunks: 2, text: 'ab', status: 'completed' });
+    expect(client.mirror('c_1').actor.getSnapshot().value).toBe('resuming');
+    // The frame asked for by the chunks finds nothing left to fold.
+    frames.tick();
+    expect(run()).toMatchObject({ chunks: 2, text: 'ab', status: 'completed' });
+  });
+
+  it("folds a text delta in its own message's task, before the next frame", () => {
+    receive(ev.toolChunk('toolu_1', 0, 'a', 1, 4), ev.toolCompleted('toolu_1'), ev.started(2));
+    receive(ev.textDelta(2, 'Written.'));
+    // Only the frame the chunk asked for is pending, and it has not run.
+    expect(frames.queue).toHaveLength(1);
+    const answer = client.mirror('c_1').actor.getSnapshot().context.items.at(-1);
+    expect(answer).toMatchObject({ kind: 'assistant', blocks: [{ text: 'Written.' }] });
   });
 });

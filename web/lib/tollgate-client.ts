@@ -9,6 +9,7 @@ import {
   type UpcasterTable,
 } from '@tollgate/machines';
 import { withConversations } from './conversation-list-order.ts';
+import { browserFrames, type FrameScheduler } from './frame-batched.ts';
 import {
   createLiveConnection,
   type LiveConnectionOptions,
@@ -35,6 +36,8 @@ export type CommandRequest = CommandInput extends infer C
 export interface TollgateClientOptions extends LiveConnectionOptions {
   /** This page's upcasters to its machine; tests set them to play a server rollback. */
   upcasters?: UpcasterTable;
+  /** The frames that fold a tool's chunks (`settleAfterMessage`); tests run them by hand. */
+  frames?: FrameScheduler;
 }
 
 export interface TollgateClient {
@@ -107,6 +110,9 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
   let noticeIds = 0;
   /** Conversations resubscribed after a gap, whose catch-up has not finished. */
   const resyncing = new Set<string>();
+  const frames = options.frames ?? browserFrames;
+  /** Mirrors holding a run of a tool's chunks, folded at the next frame. */
+  const settlingAtFrame = new Set<ConversationMirror>();
 
   const connection = createLiveConnection(options, {
     onOpen() {
@@ -189,10 +195,29 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
     }
   }
 
+  /**
+   * Folds what a message left held in `mirror`. A run of text deltas is folded now: the live tail
+   * writes their text into the page in this task. A run of a tool's chunks waits for the next
+   * frame, which draws the file panel anyway: the chunks that arrive until then, each in a message
+   * of its own, join the run, so the machine runs once a frame instead of once a chunk.
+   */
+  function settleAfterMessage(mirror: ConversationMirror) {
+    if (mirror.holding() !== 'tool.chunk') {
+      mirror.settle();
+      return;
+    }
+    if (settlingAtFrame.has(mirror)) return;
+    settlingAtFrame.add(mirror);
+    frames.request(() => {
+      settlingAtFrame.delete(mirror);
+      mirror.settle();
+    });
+  }
+
   function receiveEntry(entry: LogEntry) {
     const mirror = mirrors.get(entry.conversationId);
     if (!mirror) return;
-    // The message's runs of deltas are folded as one each (settled after the message).
+    // The message's runs of deltas are folded as one each (settleAfterMessage).
     const receipt = mirror.receive(entry, { hold: true });
     if (receipt === 'newer') {
       // An entry of a newer machine than the page's: its meaning is unknown here.
@@ -218,7 +243,8 @@ export function createTollgateClient(options: TollgateClientOptions): TollgateCl
           }
         } finally {
           for (const id of new Set(message.entries.map((entry) => entry.conversationId))) {
-            mirrors.get(id)?.settle();
+            const mirror = mirrors.get(id);
+            if (mirror) settleAfterMessage(mirror);
           }
         }
         return;

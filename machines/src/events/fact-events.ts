@@ -132,6 +132,11 @@ export const toolChunkEventSchema = z.object({
   bytes: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
   message: z.string().max(500).optional(),
+  /**
+   * How many chunks this event holds, from `index` on (1 when absent): a run of chunks folded as
+   * one (merge-deltas.ts). The server writes each chunk alone, without it.
+   */
+  count: z.number().int().min(1).optional(),
 });
 
 /** Progress without content, from tools that report only how far they are. */

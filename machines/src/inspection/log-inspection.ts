@@ -62,14 +62,17 @@ export function createLogInspection() {
   head.start();
   let folding = 0;
   let turn = 0;
-  const runs = createDeltaRuns((event) => {
-    head.send(event);
-    const now = head.getSnapshot().context.turn;
-    if (now !== turn) {
-      turn = now;
-      turnStarts.set(now, folding);
-    }
-  });
+  const runs = createDeltaRuns(
+    (event) => {
+      head.send(event);
+      const now = head.getSnapshot().context.turn;
+      if (now !== turn) {
+        turn = now;
+        turnStarts.set(now, folding);
+      }
+    },
+    (event) => head.getSnapshot().can(event),
+  );
 
   /** The snapshot right after entry `seq`, folded by `replay` from the nearest checkpoint. */
   function snapshotAt(seq: number): ConversationSnapshot {

@@ -143,12 +143,15 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   // from the log.
   deps.factRoutes.bind(actor.system, dispatchFact);
   actor.start();
-  // The actor folds a streamed answer as replay does: a run of deltas of one block is consumed as
-  // one merged delta once the run ends (any other event ends it), not delta by delta. Each delta
-  // is still logged and published on its own at once; only the actor's copy of the text lags, and
-  // nothing reads it before the run ends (see `current()`). This is the server's largest saving
-  // per delta (docs/performance.md).
-  const runs = createDeltaRuns((event) => actor.send(event));
+  // The actor folds a streamed answer as replay does: a run of deltas of one block (or of a tool's
+  // chunks) is consumed as one merged delta once the run ends (any other event ends it), not
+  // delta by delta. Each delta is still logged and published on its own at once; only the
+  // actor's copy of the text lags, and nothing reads it before the run ends (see `current()`).
+  // This is the server's largest saving per delta (docs/performance.md).
+  const runs = createDeltaRuns(
+    (event) => actor.send(event),
+    (event) => actor.getSnapshot().can(event),
+  );
   // A rebuild that folded many entries saves what it folded: the next one, and a tab's catch-up,
   // start from it. Awaited: the tabs that wait for this opening then catch up from it.
   await maybeCheckpoint(lastSeq);
@@ -183,15 +186,16 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
   /**
    * Whether the machine, as it is now, would take this fact. A stale one (the stream of a turn
    * that was stopped, a chunk of a cancelled run, a chunk out of order) is dropped: the log holds
-   * only what happened. A delta that continues the run being held was decided with the run's
-   * first delta: nothing that could change the answer has been applied since.
+   * only what happened. A delta or chunk that continues the run being held was decided with the
+   * run's first: nothing that could change the answer has been applied since.
    */
   function factApplies(fact: FactEvent): boolean {
     if (runs.continues(fact)) return true;
-    // Streamed facts' guards read the turn, the tool call and its chunk count, none of which a
-    // held run changes, so they are judged without folding the run in first.
-    const now = GROUP_COMMITTED.has(fact.type) ? actor.getSnapshot() : current();
-    return now.can(fact);
+    // A delta's guard reads the turn and its block, a progress report's the running call: no
+    // held run changes those, so they are judged without folding the run in first. A chunk's
+    // reads how many chunks came before it, which a held run of chunks does change.
+    const asItIs = GROUP_COMMITTED.has(fact.type) && fact.type !== 'tool.chunk';
+    return (asItIs ? actor.getSnapshot() : current()).can(fact);
   }
 
   /**

@@ -3,6 +3,7 @@ import {
   type ConversationEvent,
   conversationMachine,
   type FactEvent,
+  findToolCall,
   type LogEntry,
   type ToolRequest,
 } from '@tollgate/machines';
@@ -123,6 +124,21 @@ async function askedToWrite(io: ReturnType<typeof scriptedIo>) {
   return runtime;
 }
 
+/** As askedToWrite, then approved once and its tool started: the call's chunks come next. */
+async function writing(io: ReturnType<typeof scriptedIo>) {
+  const runtime = await askedToWrite(io);
+  expect(
+    await runtime.command({
+      type: 'tool.approve',
+      commandId: 'a1',
+      toolUseId: 'toolu_1',
+      scope: 'once',
+    }),
+  ).toMatchObject({ status: 'accepted' });
+  io.tool(ev.toolStarted('toolu_1'));
+  return runtime;
+}
+
 describe('decide, append, apply, publish', () => {
   it('answers a refused command and writes, applies and publishes nothing of it', async () => {
     const io = scriptedIo();
@@ -176,16 +192,7 @@ describe('decide, append, apply, publish', () => {
 
   it('drops facts the conversation no longer takes: a stopped stream, a cancelled run', async () => {
     const io = scriptedIo();
-    const runtime = await askedToWrite(io);
-    expect(
-      await runtime.command({
-        type: 'tool.approve',
-        commandId: 'a1',
-        toolUseId: 'toolu_1',
-        scope: 'once',
-      }),
-    ).toMatchObject({ status: 'accepted' });
-    io.tool(ev.toolStarted('toolu_1'));
+    const runtime = await writing(io);
     io.tool(ev.toolChunk('toolu_1', 0, 'a', 1, 3));
     // A chunk out of order is not the next one: it never reaches the log.
     io.tool(ev.toolChunk('toolu_1', 2, 'c', 3, 3));
@@ -214,18 +221,32 @@ describe('decide, append, apply, publish', () => {
     runtime.stop();
   });
 
+  it('drops a chunk that comes again while the run it belongs to is held unfolded', async () => {
+    const io = scriptedIo();
+    const runtime = await writing(io);
+    // The actor folds a run of chunks as one when it ends, so these three wait unfolded...
+    for (const [index, text] of ['a', 'b', 'c'].entries()) {
+      io.tool(ev.toolChunk('toolu_1', index, text, index + 1, 4));
+    }
+    // ...and chunks 0 and 1, which the actor's own state would still take, come again.
+    io.tool(ev.toolChunk('toolu_1', 0, 'a', 1, 4));
+    io.tool(ev.toolChunk('toolu_1', 1, 'b', 2, 4));
+    io.tool(ev.toolChunk('toolu_1', 3, 'd', 4, 4));
+    await handled(runtime);
+    await runtime.flushed();
+    const chunks = (await t.store.log.read('c1')).flatMap((entry) =>
+      entry.event.type === 'tool.chunk' ? [entry.event.index] : [],
+    );
+    expect(chunks).toEqual([0, 1, 2, 3]);
+    expect(findToolCall(runtime.snapshot().context, 'toolu_1')).toMatchObject({
+      run: { chunks: 4, text: 'abcd', progress: 4 },
+    });
+    runtime.stop();
+  });
+
   it('publishes every streamed entry as a message of its own, once its commit is durable', async () => {
     const io = scriptedIo();
-    const runtime = await askedToWrite(io);
-    expect(
-      await runtime.command({
-        type: 'tool.approve',
-        commandId: 'a1',
-        toolUseId: 'toolu_1',
-        scope: 'once',
-      }),
-    ).toMatchObject({ status: 'accepted' });
-    io.tool(ev.toolStarted('toolu_1'));
+    const runtime = await writing(io);
     await handled(runtime);
     const tab = await watcher();
     await runtime.subscribe(tab, await t.store.log.lastSeq('c1'));
