@@ -187,15 +187,12 @@ export async function openConversationRuntime(deps: ConversationRuntimeDeps) {
    * Whether the machine, as it is now, would take this fact. A stale one (the stream of a turn
    * that was stopped, a chunk of a cancelled run, a chunk out of order) is dropped: the log holds
    * only what happened. A delta or chunk that continues the run being held was decided with the
-   * run's first: nothing that could change the answer has been applied since.
+   * run's first: nothing that could change the answer has been applied since. Any other fact is
+   * judged with the held run folded in (a chunk's guard counts the run's chunks); it would end
+   * the run as it is pushed anyway, so folding it first costs nothing more.
    */
   function factApplies(fact: FactEvent): boolean {
-    if (runs.continues(fact)) return true;
-    // A delta's guard reads the turn and its block, a progress report's the running call: no
-    // held run changes those, so they are judged without folding the run in first. A chunk's
-    // reads how many chunks came before it, which a held run of chunks does change.
-    const asItIs = GROUP_COMMITTED.has(fact.type) && fact.type !== 'tool.chunk';
-    return (asItIs ? actor.getSnapshot() : current()).can(fact);
+    return runs.continues(fact) || current().can(fact);
   }
 
   /**
