@@ -5,6 +5,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useConversationParam } from '../hooks/use-conversation-param.ts';
 import { useLocale } from '../hooks/use-locale.ts';
 import { useTransportState } from '../hooks/use-transport-state.ts';
+import { runWhenIdle } from '../lib/idle-work.ts';
+import { warmMarkdown } from '../lib/markdown-warm-up.ts';
 import { socketUrl } from '../lib/socket-url.ts';
 import { createTollgateClient, type TollgateClient } from '../lib/tollgate-client.ts';
 import { AccountControls } from './account-controls.tsx';
@@ -43,6 +45,9 @@ export function ChatApp() {
       created.stop();
     };
   }, []);
+  // Warms the markdown parser in a long idle period, so Claude's first answer here does not pay
+  // its cold first run.
+  useEffect(() => runWhenIdle(warmMarkdown), []);
   return client === null ? null : <ChatLayout client={client} />;
 }
 

@@ -1,15 +1,10 @@
 import { type ComponentPropsWithoutRef, memo, useMemo, useRef } from 'react';
 import Markdown, { type Components } from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
-import remarkGfm from 'remark-gfm';
 import { LIVE_TAIL, useLiveTail } from '../hooks/use-live-tail.ts';
-import { hasCodeFence, markdownBlocks } from '../lib/markdown-blocks.ts';
+import { markdownBlocks } from '../lib/markdown-blocks.ts';
+import { markdownPlugins } from '../lib/markdown-pipeline.ts';
 import { CopyButton } from './copy-button.tsx';
 import type { Ui } from './ui.ts';
-
-const remarkPlugins = [remarkGfm];
-const withHighlighting = [rehypeHighlight];
-const plain: [] = [];
 
 const Rendered = memo(function Rendered({
   text,
@@ -19,11 +14,7 @@ const Rendered = memo(function Rendered({
   components?: Components;
 }) {
   return (
-    <Markdown
-      remarkPlugins={remarkPlugins}
-      rehypePlugins={hasCodeFence(text) ? withHighlighting : plain}
-      {...(components ? { components } : {})}
-    >
+    <Markdown {...markdownPlugins(text)} {...(components ? { components } : {})}>
       {text}
     </Markdown>
   );
