@@ -34,9 +34,11 @@
 //   page's count, on the same megabyte;
 // - no main-thread task over 50 ms: the chat page's own, per run (no floor).
 // The unwatched Chromium runs once after the measured runs, beside the watched tab, with the
-// file one chunk every 10 ms and the 2,000-delta bursts (words in paragraphs of 40, and one
-// unbroken line: the worst case for layout); BENCH_EXTRAS=0 skips these extras.
-// Settings: BENCH_RUNS (5), BENCH_ONLY=file or text (one half), BENCH_EXTRAS=0 (no extras),
+// file one chunk every 10 ms, code at Claude's pace (1,000 deltas 20 ms apart in a code block)
+// and the 2,000-delta bursts (words in paragraphs of 40, and one unbroken line: the worst case
+// for layout); BENCH_EXTRAS=0 skips these extras.
+// Settings: BENCH_RUNS (5), BENCH_ONLY=file or text (one half) or code (the code extra alone,
+// once a run), BENCH_EXTRAS=0 (no extras),
 // BENCH_TRACE_DIR (a trace and a CPU profile of the chat page and of the floor page's tab, the
 // last run's of each scenario), BENCH_REDUCED_MOTION=1 (the tabs prefer reduced motion),
 // BENCH_SERVER_NODE_ARGS (flags for the server's Node), BENCH_FLOOR=text (the floor page shows
@@ -60,7 +62,13 @@ import {
 } from './page-probes.js';
 import { startPageProfile } from './page-profile.ts';
 import { percentile } from './percentile.ts';
-import { plainText, stampedText, startSseResponder, writeFileCall } from './sse-responder.ts';
+import {
+  plainText,
+  stampedCode,
+  stampedText,
+  startSseResponder,
+  writeFileCall,
+} from './sse-responder.ts';
 
 const FILE_BYTES = 1024 * 1024;
 const CHUNK_BYTES = 4096;
@@ -68,6 +76,14 @@ const CHUNK_BYTES = 4096;
 const PACED = { deltas: 500, gapMs: 20 };
 /** The earlier burst, kept as an extra. */
 const BURST = { deltas: 2000, gapMs: 2 };
+/** Code at Claude's pace, an extra: 1,000 deltas make a code block of 125 lines. */
+const CODE = { deltas: 1000, gapMs: 20 };
+const CODE_PER_LINE = 8;
+/**
+ * How the streamed text is shaped: a word per delta with a paragraph break every so many deltas
+ * (Infinity: one unbroken line), or `code`, a code block (stampedCode).
+ */
+type Shape = number | 'code';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** BENCH_FLOOR=text: the floor page shows the text it receives, not a count (floor-page.ts). */
 const FLOOR_SHOWS_TEXT = process.env.BENCH_FLOOR === 'text';
@@ -80,8 +96,9 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
  * closes the chat page that sent the message once the answer has started, before the first
  * delta. The chat page's runs get the same stream.
  */
-function pacedText({ deltas: count, gapMs }: typeof PACED, paragraph: number, leadMs = 600) {
-  const [start, ...rest] = stampedText(count, paragraph);
+function pacedText({ deltas: count, gapMs }: typeof PACED, shape: Shape, leadMs = 600) {
+  const [start, ...rest] =
+    shape === 'code' ? stampedCode(count, CODE_PER_LINE) : stampedText(count, shape);
   const ping = { event: 'ping', data: { type: 'ping' } };
   const pings = Array.from({ length: Math.ceil(leadMs / gapMs) }, () => ping);
   return start === undefined ? rest : [start, ...pings, ...rest];
@@ -303,7 +320,7 @@ interface TextResult {
 
 async function textRun(
   browser: BrowserContext,
-  paragraph: number,
+  paragraph: Shape,
   { deltas: count, gapMs }: typeof PACED,
 ): Promise<TextResult> {
   const server = await startBenchServer(0);
@@ -331,9 +348,11 @@ async function textRun(
     const latency = paintLatencies(deltas, probes.paints, (paint) => paint.textDeltas);
     const inDom = paintLatencies(deltas, probes.doms, (dom) => dom.textDeltas);
     const shape =
-      paragraph === Number.POSITIVE_INFINITY
-        ? 'in one paragraph of one unbroken line (the worst case for layout)'
-        : `a word each, a new paragraph every ${paragraph}`;
+      paragraph === 'code'
+        ? `a number each in a TypeScript code block, ${CODE_PER_LINE} a line`
+        : paragraph === Number.POSITIVE_INFINITY
+          ? 'in one paragraph of one unbroken line (the worst case for layout)'
+          : `a word each, a new paragraph every ${paragraph}`;
     const report = [
       `${deltas.length} text deltas, ${gapMs} ms apart at the source, ${shape}, chat page:`,
       line('server send → in the DOM', inDom.fromSend),
@@ -552,8 +571,15 @@ async function main() {
     process.stdout.write(
       `Browser render benchmark: Chromium ${browser.browser()?.version() ?? '?'}, ${cpus().length} cores, Node ${process.version}, ${RUNS} runs\n\n`,
     );
-    // BENCH_ONLY=file or BENCH_ONLY=text runs one half (to profile it alone).
+    // BENCH_ONLY=file or BENCH_ONLY=text runs one half (to profile it alone); BENCH_ONLY=code,
+    // only the code extra, once a run (to compare builds: it has no target and no floor).
     const only = process.env.BENCH_ONLY;
+    if (only === 'code') {
+      for (let run = 0; run < RUNS; run++) {
+        process.stdout.write(`${(await textRun(browser, 'code', CODE)).report}\n`);
+      }
+      return;
+    }
     const textP50: RatioSample[] = [];
     const textP99: RatioSample[] = [];
     const chunkP99: RatioSample[] = [];
@@ -627,13 +653,14 @@ async function main() {
 
     if (process.env.BENCH_EXTRAS !== '0') {
       process.stdout.write(
-        'Extras, once (not targets): the file paced, the burst of deltas, and the floor in a Chromium no debugger watches\n\n',
+        'Extras, once (not targets): the file paced, code, the burst of deltas, and the floor in a Chromium no debugger watches\n\n',
       );
       if (only !== 'text') {
         process.stdout.write(`${(await fileRun(browser, 10)).report}\n`);
         process.stdout.write(`${(await fileFloorRun(browser, true)).report}\n`);
       }
       if (only !== 'file') {
+        process.stdout.write(`${(await textRun(browser, 'code', CODE)).report}\n`);
         process.stdout.write(`${(await textRun(browser, 40, BURST)).report}\n`);
         process.stdout.write(
           `${(await textRun(browser, Number.POSITIVE_INFINITY, BURST)).report}\n`,

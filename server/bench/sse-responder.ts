@@ -68,24 +68,43 @@ export function writeFileCall(id: string, path: string, content: string, pieceCh
   );
 }
 
-/** One text block of `deltas` deltas; each one's text is replaced by its send time. */
+/** One text block of a delta per text (each stamped when sent, with `stamp`). */
+function textBlock(texts: string[]) {
+  return envelope(
+    [
+      event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+      ...texts.map((text) =>
+        event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }),
+      ),
+      event('content_block_stop', { index: 0 }),
+    ],
+    'end_turn',
+  );
+}
+
 /**
  * `deltas` text deltas for stamping: each is a word and a space, with a paragraph break every
  * `paragraph` deltas (the stamp, prefixed when sent, makes the word). `paragraph: Infinity` gives
  * one paragraph of a single unbroken line, the hardest text for a page to lay out.
  */
 export function stampedText(deltas: number, paragraph: number) {
-  const text = (i: number) =>
-    paragraph === Number.POSITIVE_INFINITY ? '' : (i + 1) % paragraph === 0 ? '\n\n' : ' ';
-  return envelope(
-    [
-      event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-      ...Array.from({ length: deltas }, (_, i) =>
-        event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: text(i) } }),
-      ),
-      event('content_block_stop', { index: 0 }),
-    ],
-    'end_turn',
+  return textBlock(
+    Array.from({ length: deltas }, (_, i) =>
+      paragraph === Number.POSITIVE_INFINITY ? '' : (i + 1) % paragraph === 0 ? '\n\n' : ' ',
+    ),
+  );
+}
+
+/**
+ * `deltas` text deltas for stamping, as Claude writes code: a paragraph (the first stamp), then
+ * a TypeScript code block whose lines hold `perLine` stamps each (a stamp, then a space or
+ * the line's end), closed by the last delta. A highlighter reads each stamp as a number.
+ */
+export function stampedCode(deltas: number, perLine: number) {
+  return textBlock(
+    Array.from({ length: deltas }, (_, i) =>
+      i === 0 ? '\n\n```ts\n' : i === deltas - 1 ? '\n```\n' : i % perLine === 0 ? '\n' : ' ',
+    ),
   );
 }
 

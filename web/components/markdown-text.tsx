@@ -1,7 +1,7 @@
 import { type ComponentPropsWithoutRef, memo, useMemo, useRef } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import { LIVE_TAIL, useLiveTail } from '../hooks/use-live-tail.ts';
-import { markdownBlocks } from '../lib/markdown-blocks.ts';
+import { markdownBlocks, openFenceCut } from '../lib/markdown-blocks.ts';
 import { markdownPlugins } from '../lib/markdown-pipeline.ts';
 import { CopyButton } from './copy-button.tsx';
 import type { Ui } from './ui.ts';
@@ -30,6 +30,26 @@ const withTail: Components = {
       {children}
       <span className="whitespace-pre-wrap" {...{ [LIVE_TAIL]: '' }} />
     </p>
+  ),
+};
+
+/**
+ * A growing code block's code ends with a span for the live tail: the lines past the markdown's
+ * render, shown as they are (as the block's code shows them, only not yet highlighted). The
+ * render ends at a line's end, so the tail starts a line, and the rendered lines and the tail can
+ * be blocks of their own: as the tail grows, the lines above it (a positioned block, so a paint
+ * layer of its own) are neither laid out nor painted again.
+ */
+const withCodeTail: Components = {
+  code: ({
+    node: _node,
+    children,
+    ...props
+  }: ComponentPropsWithoutRef<'code'> & { node?: unknown }) => (
+    <code {...props}>
+      <span className="relative block">{children}</span>
+      <span className="block" {...{ [LIVE_TAIL]: 'code' }} />
+    </code>
   ),
 };
 
@@ -102,16 +122,30 @@ export function MarkdownText({
 }
 
 function StreamingMarkdown({ text, turn, index }: { text: string; turn: number; index: number }) {
-  const container = useLiveTail(turn, index, text);
   const blocks = markdownBlocks(text);
+  const last = blocks.length - 1;
+  const lastBlock = blocks[last] ?? '';
+  // A growing code block is rendered up to its last line break: the line being written, and any
+  // after it, are the live tail's, at the end of the code. So the code is parsed and highlighted
+  // again once a line is complete, not at every delta.
+  const cut = openFenceCut(lastBlock);
+  const shown = cut === null ? text : text.slice(0, text.length - lastBlock.length + cut);
+  // Markdown drops the whitespace at the end of a paragraph, so a paragraph's tail starts before
+  // it; code shows its text as it is.
+  const container = useLiveTail(
+    turn,
+    index,
+    shown,
+    cut === null ? shown.trimEnd().length : shown.length,
+  );
   return (
     <div ref={container} className="markdown break-words">
       {blocks.map((block, at) => (
         <Rendered
           // biome-ignore lint/suspicious/noArrayIndexKey: blocks only grow at the end; the index is their identity.
           key={at}
-          text={block}
-          {...(at === blocks.length - 1 ? { components: withTail } : {})}
+          text={at === last && cut !== null ? block.slice(0, cut) : block}
+          {...(at === last ? { components: cut === null ? withTail : withCodeTail } : {})}
         />
       ))}
     </div>

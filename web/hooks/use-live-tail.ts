@@ -1,5 +1,6 @@
 import { useCallback, useContext, useEffect, useLayoutEffect, useRef } from 'react';
 import { LiveContext, liveBlockText, markLiveTail } from '../lib/live-text.ts';
+import { showsAsCode } from '../lib/markdown-blocks.ts';
 import {
   endAfter,
   endOf,
@@ -43,12 +44,14 @@ function showText(span: Element, text: string, shown: string) {
 /**
  * The text that has arrived since the last render, shown at once. The page renders markdown at
  * most once per frame; the characters that arrive in between are written straight into the span
- * that ends the streaming paragraph, the moment the mirror folds them, and handed over to the
- * markdown at the next render (cleared before that render is painted, so nothing shows twice).
- * Returns the ref for the markdown's container. `rendered` is the whole text the current render
- * shows; a streaming block only grows, so the tail is what lies past it.
+ * that ends the streaming paragraph (or code block), the moment the mirror folds them, and handed
+ * over to the markdown at the next render (cleared before that render is painted, so nothing
+ * shows twice). Returns the ref for the markdown's container. `rendered` is the whole text the
+ * current render shows; a streaming block only grows, so the tail is what lies past it, from
+ * `tailFrom` on (before the end of `rendered`, where the render does not show its last
+ * characters).
  */
-export function useLiveTail(turn: number, index: number, rendered: string) {
+export function useLiveTail(turn: number, index: number, rendered: string, tailFrom: number) {
   const source = useContext(LiveContext);
   const container = useRef<HTMLDivElement | null>(null);
   /** The length of the text the markdown shows (-1 before the first render's layout effect). */
@@ -90,6 +93,7 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
       written.current = target;
       writtenText.current = '';
     }
+    const code = target?.getAttribute(LIVE_TAIL) === 'code';
     markLiveTail(
       source,
       turn,
@@ -101,9 +105,13 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
         length: text.length,
         // It keeps the whitespace the render's text ended with.
         broken: spacedOtherwise(text),
+        code,
       },
     );
-    if (target && text !== writtenText.current) {
+    // Code that would not show as it is (a line that may close the block) is left to the render,
+    // which comes at the next frame (live-text.ts, lastChangeWait), before this frame is painted.
+    const held = code && !showsAsCode(text);
+    if (target && !held && text !== writtenText.current) {
       showText(target, text, writtenText.current);
       writtenText.current = text;
     }
@@ -113,8 +121,7 @@ export function useLiveTail(turn: number, index: number, rendered: string) {
   useLayoutEffect(() => {
     if (rendered.length !== shownLength.current) {
       shownLength.current = rendered.length;
-      // Markdown drops the whitespace at the end of a paragraph: the tail starts before it.
-      tail.current = startingAt(tail.current, rendered.trimEnd().length);
+      tail.current = startingAt(tail.current, tailFrom);
     }
     update();
   });

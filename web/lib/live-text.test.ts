@@ -30,6 +30,7 @@ function tailBefore(before: string, tail: Partial<ShownTail> = {}): ShownTail {
     through: null,
     length: 5,
     broken: false,
+    code: false,
     ...tail,
   };
 }
@@ -77,5 +78,15 @@ describe('lastChangeWait', () => {
     // A tail read afresh from the text does not know how it ended before this delta.
     markLiveTail(source, 1, 0, { ...tailBefore('Hello world'), through: source.event });
     expect(lastChangeWait(source)).toBe('paced');
+  });
+
+  it('paces code, whose render only highlights what the tail shows, unless it may close the block', () => {
+    const source = mirrorAt(delta('const a = 1; // **not bold**\n  return a;'));
+    markLiveTail(source, 1, 0, tailBefore('```ts\n', { code: true }));
+    expect(lastChangeWait(source)).toBe('paced');
+    for (const text of ['\n```', '`', 'x\n~~', 'a `template`', 'x\r\n']) {
+      source.event = delta(text);
+      expect(lastChangeWait(source), text).toBe('none');
+    }
   });
 });

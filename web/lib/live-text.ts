@@ -49,6 +49,8 @@ export interface ShownTail {
   /** How much text the tail shows past the markdown's render, and whether its whitespace differs. */
   length: number;
   broken: boolean;
+  /** The tail ends a code block's code (it shows its text as it is), not a paragraph. */
+  code: boolean;
 }
 
 /**
@@ -107,6 +109,10 @@ export function lastChangeWait(source: LiveContextSource): Wait {
   const shown = tailOfLastChange(source);
   if (shown === null) return 'none';
   const { event, tail } = shown;
+  // Code shows as the tail shows it; its render only highlights it. A backtick or a tilde may
+  // close the block (or start to), and a carriage return ends a line: only the render shows
+  // those as they are (showsAsCode), at the next frame.
+  if (tail.code) return /[`~\r]/.test(event.text) ? 'none' : 'paced';
   // The view may hear of the delta before the tail takes it in, or after.
   const end = tail.through === event ? tail.endBefore : tail.end;
   const plain =

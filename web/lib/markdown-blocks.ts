@@ -34,3 +34,31 @@ export function markdownBlocks(text: string): string[] {
 export function hasCodeFence(text: string): boolean {
   return /^ {0,3}(```|~~~)/m.test(text);
 }
+
+/** A code fence's opening line at the margin: its fence, and (for backticks) an info string. */
+const OPENER = /^(?:`{3,}[^`\n]*|~{3,}[^\n]*)\n/;
+
+/**
+ * Whether `code`, added at the end of an open code block's code, shows there as it is: it has
+ * no line that could close the block, or start to (one that begins, after at most three spaces,
+ * with a fence's character, of either kind), and no carriage return (which the markdown reads as
+ * a line's end).
+ */
+export function showsAsCode(code: string): boolean {
+  return !/(?:^|\n) {0,3}[`~]|\r/.test(code);
+}
+
+/**
+ * Where the markdown of a streaming code block may end so that the rest of the block shows, as
+ * it is, at the end of the code (a live tail, use-live-tail.ts): just past its last line break,
+ * where the code's text in the page ends too. Null unless `block` is a code block opened at the
+ * margin (an indented fence drops its indentation from each line) with its first line complete,
+ * whose code shows as it is (showsAsCode).
+ */
+export function openFenceCut(block: string): number | null {
+  const opener = OPENER.exec(block);
+  if (opener === null || !showsAsCode(block.slice(opener[0].length))) return null;
+  const cut = block.lastIndexOf('\n') + 1;
+  // Code of one empty line is drawn as none at all: the tail shows that line break too.
+  return cut === opener[0].length + 1 ? opener[0].length : cut;
+}

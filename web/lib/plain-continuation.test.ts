@@ -10,6 +10,7 @@ import {
   spacedOtherwise,
   TEXT_START,
 } from './plain-continuation.ts';
+import { seededRandom } from './test-support/seeded-random.ts';
 
 /** As renderToStaticMarkup escapes text. */
 const escapeHtml = (text: string) => text.replaceAll('"', '&quot;').replaceAll("'", '&#x27;');
@@ -151,11 +152,7 @@ describe('continuesPlainly', () => {
       '[^1]',
       '😀',
     ];
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
+    const random = seededRandom(7);
     const pick = () => pieces[Math.floor(random() * pieces.length)] as string;
     let checked = 0;
     for (let n = 0; n < 5_000; n++) {

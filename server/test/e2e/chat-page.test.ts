@@ -27,6 +27,7 @@ import {
 import {
   answerLongerThan,
   clipboardText,
+  codeBlockWhileWritten,
   dialogWasSeen,
   firstDrawnAnswers,
   isFocused,
@@ -551,6 +552,57 @@ describe('the chat page', () => {
       expect(drawn).toBeLessThan(10);
       await expect(turn.locator('strong').textContent()).resolves.toBe('bold claim');
       await turn.getByText('word80 end').waitFor();
+    },
+    E2E_TIMEOUT,
+  );
+
+  it(
+    'shows code as Claude writes it, highlighted while it streams, parsed again a line at a time',
+    async () => {
+      const stack = await suite.startStack();
+      const code = Array.from(
+        { length: 24 },
+        (_, i) => `const value${i} = compute(${i}, "x", [1, 2]); // step ${i}`,
+      ).join('\n');
+      stack.emulator.enqueue(
+        say(`Here it is:\n\n\`\`\`ts\n${code}\n\`\`\`\n\nDone.`, { eventDelayMs: 10 }),
+      );
+      const page = await suite.browser.newPage();
+      await startConversation(page, stack.url);
+      const redraws = await watchRedraws(page, 1, 'pre .hljs-keyword');
+      const tails = await watchLiveTail(page, 'article[data-turn="1"] .markdown');
+      const shownCode = await recordShownTexts(page, 'article[data-turn="1"] pre');
+      await sendMessage(page, 'Write it');
+      // While a line is being written, the block is as tall as its lines: the line shows right
+      // under the ones rendered, with no gap and nothing drawn twice.
+      const written = await page.waitForFunction(codeBlockWhileWritten, {
+        block: 'article[data-turn="1"] pre',
+        tail: 'article[data-turn="1"] pre [data-live-tail="code"]',
+        after: 'step 5',
+      });
+      const midway = (await written.jsonValue()) ?? { lines: 0, tall: -1, tail: '' };
+      expect(midway.tail).not.toBe('');
+      expect(midway.tall).toBeCloseTo(midway.lines, 1);
+      await page.locator('article[data-turn="1"][data-status="complete"]').waitFor();
+      const { redraws: drawn, formattedWhile } = await redraws();
+      expect(formattedWhile).toBe('streaming');
+      const { shown, misplaced } = await tails();
+      expect(misplaced).toEqual([]);
+      // What a person read in the code block at each moment was the start of the code, each
+      // character once, where it belongs. (A last line break shows no line; the closing fence's
+      // first backticks show as code until the fence is whole, as the renderer draws them.)
+      const texts = await shownCode();
+      const read = (text: string) => text.replace(/\n`{1,2}\n$/, '\n').replace(/\n$/, '');
+      expect(texts.filter((text) => !code.startsWith(read(text)))).toEqual([]);
+      expect(texts.at(-1)).toBe(`${code}\n`);
+      // The deltas of a line being written are shown by the live tail; the code is parsed and
+      // highlighted again once a line is complete, not at each of its 200-odd deltas.
+      expect(shown).toBeGreaterThan(100);
+      expect(drawn).toBeLessThan(60);
+      await expect(page.locator('article[data-turn="1"] pre .hljs-comment').count()).resolves.toBe(
+        24,
+      );
+      await page.locator('article[data-turn="1"]').getByText('Done.').waitFor();
     },
     E2E_TIMEOUT,
   );

@@ -8,6 +8,11 @@ export function recordTexts(selector: string): void;
 export function seenTexts(): string[];
 export function watchLiveTails(selector: string): void;
 export function liveTails(): { shown: number; misplaced: string[] };
+export function codeBlockWhileWritten(watched: { block: string; tail: string; after: string }): {
+  lines: number;
+  tall: number;
+  tail: string;
+} | null;
 export function watchMarkdownRedraws(watched: {
   article: string;
   selector: string;

@@ -120,6 +120,24 @@ export function markdownRedraws() {
 }
 
 /**
+ * A code block as a person sees it while a line is being written (a `waitForFunction` predicate:
+ * null until the block shows `after` and its live tail, `tail`, shows something): how many lines
+ * its text has (a last line break draws none), how many lines tall it is, and the tail's text.
+ */
+export function codeBlockWhileWritten({ block, tail, after }) {
+  const pre = document.querySelector(block);
+  const written = document.querySelector(tail)?.textContent ?? '';
+  if (!pre || written === '' || !(pre.textContent ?? '').includes(after)) return null;
+  const style = getComputedStyle(pre);
+  const padding = Number.parseFloat(style.paddingTop) + Number.parseFloat(style.paddingBottom);
+  return {
+    lines: (pre.textContent ?? '').replace(/\n$/, '').split('\n').length,
+    tall: (pre.scrollHeight - padding) / Number.parseFloat(style.lineHeight),
+    tail: written,
+  };
+}
+
+/**
  * The text a person reads in a file panel (its column, `data-testid="file-content"`), scrolling it
  * from top to bottom: the panel draws only the lines in view. At each stop, once the drawn lines
  * cover the view and sit where their numbers say, every drawn line is read with its number; a

@@ -1,0 +1,11 @@
+// Random texts for the tests that check a rule against the page's own renderer: seeded, so a
+// failing text comes back the same in every run.
+
+/** Floats in [0, 1), fully determined by `seed` (a linear congruential generator). */
+export function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
