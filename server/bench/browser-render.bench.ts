@@ -320,13 +320,13 @@ interface TextResult {
 
 async function textRun(
   browser: BrowserContext,
-  paragraph: Shape,
+  shape: Shape,
   { deltas: count, gapMs }: typeof PACED,
 ): Promise<TextResult> {
   const server = await startBenchServer(0);
   try {
     server.claude.enqueue({
-      events: pacedText({ deltas: count, gapMs }, paragraph),
+      events: pacedText({ deltas: count, gapMs }, shape),
       delayMs: gapMs,
       stamp: true,
     });
@@ -334,7 +334,7 @@ async function textRun(
     await newConversation(page, server.url);
     await restPointer(page);
     const start = Date.now();
-    const trace = await startTrace(page, `text-${count}-${paragraph}`);
+    const trace = await startTrace(page, `text-${count}-${shape}`);
     await send(page, `Stream ${count} deltas`);
     await page
       .locator('main article[data-turn="1"][data-status="complete"]')
@@ -347,14 +347,14 @@ async function textRun(
     const deltas = probes.arrivals.filter((a) => a.type === 'assistant.text_delta');
     const latency = paintLatencies(deltas, probes.paints, (paint) => paint.textDeltas);
     const inDom = paintLatencies(deltas, probes.doms, (dom) => dom.textDeltas);
-    const shape =
-      paragraph === 'code'
+    const shaped =
+      shape === 'code'
         ? `a number each in a TypeScript code block, ${CODE_PER_LINE} a line`
-        : paragraph === Number.POSITIVE_INFINITY
+        : shape === Number.POSITIVE_INFINITY
           ? 'in one paragraph of one unbroken line (the worst case for layout)'
-          : `a word each, a new paragraph every ${paragraph}`;
+          : `a word each, a new paragraph every ${shape}`;
     const report = [
-      `${deltas.length} text deltas, ${gapMs} ms apart at the source, ${shape}, chat page:`,
+      `${deltas.length} text deltas, ${gapMs} ms apart at the source, ${shaped}, chat page:`,
       line('server send → in the DOM', inDom.fromSend),
       line('server send → painted', latency.fromSend),
       line('Claude send → painted', latency.fromStamp),

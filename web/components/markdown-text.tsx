@@ -81,8 +81,8 @@ function CodeBlock({ ui, ...props }: ComponentPropsWithoutRef<'pre'> & { ui: Ui 
  * How often a streaming answer's markdown is parsed again, at most: the conversation view
  * announces the text deltas the live tail shows at this pace (frame-batched.ts), and those that
  * only add plain words not at all (plain-continuation.ts). What arrives in between is on screen
- * at once anyway, as plain text at the end of the last paragraph (the live tail); the markdown
- * then formats it. Parsing at every frame kept the page's main thread busy enough that the next
+ * at once anyway, as plain text at the end of the last paragraph or code block (the live tail);
+ * the markdown then formats it. Parsing at every frame kept the page's main thread busy enough that the next
  * delta waited for it.
  */
 export const MARKDOWN_EVERY_MS = 50;
@@ -94,7 +94,7 @@ export const MARKDOWN_EVERY_MS = 50;
  * own, and delay the next delta's). Its renders come at most every MARKDOWN_EVERY_MS, and only
  * when a delta brings something to format, so a burst of deltas costs a few parses and plain prose
  * almost none; meanwhile what arrives is shown at once, as plain text at the end of the last
- * paragraph. Once complete, it is rendered whole, once.
+ * paragraph or code block. Once complete, it is rendered whole, once.
  */
 export function MarkdownText({
   ui,

@@ -10,13 +10,17 @@ import {
 } from '../lib/plain-continuation.ts';
 import { startingAt, type TailText, tailFromText, withDelta } from '../lib/tail-text.ts';
 
-/** Marks the spans the markdown puts at the end of each paragraph of the growing last block. */
+/**
+ * Marks the spans the markdown puts at the end of each paragraph of the growing last block, or
+ * at the end of its code when it is a code block (`code`).
+ */
 export const LIVE_TAIL = 'data-live-tail';
 
 /**
  * The element at the very end of `container`: its last element, then that one's last, and so on.
- * The tail is shown only if this is a tail span, i.e. the text ends in a paragraph (not inside a
- * code block or a list that follows one).
+ * The tail is shown only if this is a tail span, i.e. the text ends in a paragraph, or in the
+ * code of a code block rendered up to its last line break (not inside a list, nor in another
+ * code block).
  */
 function deepestLast(container: Element): Element | null {
   let node = container.lastElementChild;

@@ -93,7 +93,8 @@ function tailOfLastChange(source: LiveContextSource) {
 /**
  * Whether the change the mirror just made is one the live tail shows without a render: a text
  * delta of a block whose tail has a span at the end of its text (not the block's first delta,
- * which the markdown has not drawn yet, nor one inside a code block or a list).
+ * which the markdown has not drawn yet, nor one inside a list, nor in a code block that has no
+ * tail: markdown-blocks.ts, openFenceCut).
  */
 export function tailShowsLastChange(source: LiveContextSource): boolean {
   return tailOfLastChange(source) !== null;
@@ -102,8 +103,8 @@ export function tailShowsLastChange(source: LiveContextSource): boolean {
 /**
  * How long the mirror's last change may wait for a render (frame-batched.ts): a delta the live
  * tail shows as the markdown would (plain words on the paragraph's line, plain-continuation.ts)
- * needs none; one it shows otherwise, until the render formats it; anything else, at the next
- * frame.
+ * needs none; one it shows otherwise (code, until the render highlights it), until the render
+ * formats it; one that may close a code block, and anything else, at the next frame.
  */
 export function lastChangeWait(source: LiveContextSource): Wait {
   const shown = tailOfLastChange(source);

@@ -110,7 +110,8 @@ describe('openFenceCut', () => {
     const pick = () => pieces[Math.floor(random() * pieces.length)] as string;
     let cut = 0;
     for (let round = 0; round < 60; round++) {
-      let block = random() < 0.5 ? '```ts\n' : random() < 0.5 ? '~~~\n' : '````\n';
+      const openers = ['```ts\n', '~~~\n', '````\n', '```ts\r\n', '~~~ a`b\n', '```js title\n'];
+      let block = openers[Math.floor(random() * openers.length)] as string;
       const length = 1 + Math.floor(random() * 20);
       for (let i = 0; i < length; i++) {
         block += pick();

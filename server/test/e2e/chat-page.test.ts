@@ -596,7 +596,7 @@ describe('the chat page', () => {
       expect(texts.filter((text) => !code.startsWith(read(text)))).toEqual([]);
       expect(texts.at(-1)).toBe(`${code}\n`);
       // The deltas of a line being written are shown by the live tail; the code is parsed and
-      // highlighted again once a line is complete, not at each of its 200-odd deltas.
+      // highlighted again once a line is complete, not at each of its 300-odd deltas.
       expect(shown).toBeGreaterThan(100);
       expect(drawn).toBeLessThan(60);
       await expect(page.locator('article[data-turn="1"] pre .hljs-comment').count()).resolves.toBe(

@@ -1,7 +1,10 @@
 // Random texts for the tests that check a rule against the page's own renderer: seeded, so a
 // failing text comes back the same in every run.
 
-/** Floats in [0, 1), fully determined by `seed` (a linear congruential generator). */
+/**
+ * Floats in [0, 1), fully determined by `seed`: a linear congruential step, rounded where the
+ * product outgrows a double's 53 bits, which keeps it deterministic (not a textbook generator).
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed;
   return () => {
