@@ -38,7 +38,7 @@ const withTail: Components = {
  * render, shown as they are (as the block's code shows them, only not yet highlighted). The
  * render ends at a line's end, so the tail starts a line, and the rendered lines and the tail can
  * be blocks of their own: as the tail grows, the lines above it (a positioned block, so a paint
- * layer of its own) are neither laid out nor painted again.
+ * layer of its own) need not be painted again.
  */
 const withCodeTail: Components = {
   code: ({
@@ -82,8 +82,8 @@ function CodeBlock({ ui, ...props }: ComponentPropsWithoutRef<'pre'> & { ui: Ui 
  * announces the text deltas the live tail shows at this pace (frame-batched.ts), and those that
  * only add plain words not at all (plain-continuation.ts). What arrives in between is on screen
  * at once anyway, as plain text at the end of the last paragraph or code block (the live tail);
- * the markdown then formats it. Parsing at every frame kept the page's main thread busy enough that the next
- * delta waited for it.
+ * the markdown then formats it. Parsing at every frame kept the page's main thread busy enough
+ * that the next delta waited for it.
  */
 export const MARKDOWN_EVERY_MS = 50;
 
