@@ -84,6 +84,9 @@ describe('lastChangeWait', () => {
     const source = mirrorAt(delta('const a = 1; // **not bold**\n  return a;'));
     markLiveTail(source, 1, 0, tailBefore('```ts\n', { code: true }));
     expect(lastChangeWait(source)).toBe('paced');
+    // Within its line, the render would draw the same lines as before: none is needed.
+    source.event = delta(' * 2 /* **not bold** */');
+    expect(lastChangeWait(source)).toBe('unneeded');
     for (const text of ['\n```', '`', 'x\n~~', 'a `template`', 'x\r\n']) {
       source.event = delta(text);
       expect(lastChangeWait(source), text).toBe('none');

@@ -103,17 +103,22 @@ export function tailShowsLastChange(source: LiveContextSource): boolean {
 /**
  * How long the mirror's last change may wait for a render (frame-batched.ts): a delta the live
  * tail shows as the markdown would (plain words on the paragraph's line, plain-continuation.ts)
- * needs none; one it shows otherwise (code, until the render highlights it), until the render
- * formats it; one that may close a code block, and anything else, at the next frame.
+ * needs none, nor code within its line; one it shows otherwise (code that completes a line,
+ * until the render highlights it), until the render formats it; one that may close a code block,
+ * and anything else, at the next frame.
  */
 export function lastChangeWait(source: LiveContextSource): Wait {
   const shown = tailOfLastChange(source);
   if (shown === null) return 'none';
   const { event, tail } = shown;
-  // Code shows as the tail shows it; its render only highlights it. A backtick or a tilde may
-  // close the block (or start to), and a carriage return ends a line: only the render shows
-  // those as they are (showsAsCode), at the next frame.
-  if (tail.code) return /[`~\r]/.test(event.text) ? 'none' : 'paced';
+  // Code shows as the tail shows it; its render only highlights it, and only the lines before
+  // the last line break (markdown-blocks.ts, openFenceCut): a delta with none needs no render. A
+  // backtick or a tilde may close the block (or start to), and a carriage return ends a line:
+  // only the render shows those as they are (showsAsCode), at the next frame.
+  if (tail.code) {
+    if (/[`~\r]/.test(event.text)) return 'none';
+    return event.text.includes('\n') ? 'paced' : 'unneeded';
+  }
   // The view may hear of the delta before the tail takes it in, or after.
   const end = tail.through === event ? tail.endBefore : tail.end;
   const plain =
