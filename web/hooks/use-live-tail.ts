@@ -107,8 +107,9 @@ export function useLiveTail(turn: number, index: number, rendered: string, tailF
         endBefore: end.current.before,
         through: event,
         length: text.length,
-        // It keeps the whitespace the render's text ended with.
-        broken: spacedOtherwise(text),
+        // It keeps the whitespace the render's text ended with. Code shows its whitespace as it
+        // is, and its wait never reads this (live-text.ts): not checked at each of its deltas.
+        broken: !code && spacedOtherwise(text),
         code,
       },
     );
