@@ -6,8 +6,22 @@ import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
 import { hasCodeFence } from './markdown-blocks.ts';
 
+let highlighter: ReturnType<typeof rehypeHighlight> | null = null;
+
+/**
+ * rehype-highlight with one highlighter for the page's life. react-markdown builds its processor
+ * anew at every render, and rehype-highlight's attacher makes a new highlighter each time, with
+ * its 37 languages registered again (docs/performance.md): this attacher makes it at the first
+ * fence, and gives every processor after that the same transformer, which keeps no state between
+ * trees.
+ */
+export function rehypeHighlightOnce() {
+  highlighter ??= rehypeHighlight();
+  return highlighter;
+}
+
 const remarkPlugins = [remarkGfm];
-const withHighlighting = [rehypeHighlight];
+const withHighlighting = [rehypeHighlightOnce];
 const plain: [] = [];
 
 /** react-markdown's plugins for `text`: the highlighter only runs where there is a fence. */
