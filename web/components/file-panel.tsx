@@ -1,6 +1,10 @@
 import type { ToolRun } from '@tollgate/machines';
+import { useContext, useEffect, useState } from 'react';
 import { useChunkTail } from '../hooks/use-chunk-tail.ts';
+import { useLiveRun } from '../hooks/use-live-run.ts';
 import { formatBytes } from '../lib/format-bytes.ts';
+import { markSelfDrawnRun } from '../lib/live-runs.ts';
+import { LiveContext } from '../lib/live-text.ts';
 import { CopyButton } from './copy-button.tsx';
 import { FileText } from './file-text.tsx';
 import type { Ui } from './ui.ts';
@@ -8,13 +12,15 @@ import type { Ui } from './ui.ts';
 /**
  * A file being written, live: which file, how many chunks, how far along, then the proof that it
  * is complete (size and sha256 from the tool). The text shown is exactly the chunks received,
- * which concatenate to the file on disk byte for byte.
+ * which concatenate to the file on disk byte for byte. While the file streams, the panel draws
+ * each chunk by itself (use-live-run.ts); once its text box is full, so that a chunk no longer
+ * moves anything around it, the conversation's view is not rendered for chunks (live-runs.ts).
  */
 export function FilePanel({
   ui,
   toolUseId,
   path,
-  run,
+  run: rendered,
 }: {
   ui: Ui;
   toolUseId: string;
@@ -22,7 +28,16 @@ export function FilePanel({
   run: ToolRun;
 }) {
   const { t, locale } = ui;
+  const run = useLiveRun(toolUseId, rendered);
   const readAdded = useChunkTail(toolUseId);
+  const source = useContext(LiveContext);
+  const [full, setFull] = useState(false);
+  const drawsItself = full && rendered.status === 'running';
+  useEffect(() => {
+    if (source === null) return;
+    markSelfDrawnRun(source, toolUseId, drawsItself);
+    return () => markSelfDrawnRun(source, toolUseId, false);
+  }, [source, toolUseId, drawsItself]);
   const file = run.result?.file ?? null;
   const total = run.total ?? 0;
   const done = run.status === 'completed' && run.result !== null && !run.result.isError;
@@ -99,7 +114,7 @@ export function FilePanel({
       ) : null}
       {run.text.length > 0 ? (
         <>
-          <FileText text={run.text} label={path} readAdded={readAdded} />
+          <FileText text={run.text} label={path} readAdded={readAdded} onFull={setFull} />
           {/* The panel draws only the lines in view, so selecting in it reaches only those; this
               is how a person takes the whole file. */}
           {done ? <CopyButton ui={ui} label={ui.t('copyFile')} text={run.text} /> : null}

@@ -32,6 +32,7 @@ export const FileText = memo(function FileText({
   label,
   maxHeightClass = 'max-h-96',
   readAdded,
+  onFull,
 }: {
   text: string;
   label: string;
@@ -41,6 +42,8 @@ export const FileText = memo(function FileText({
    * use-chunk-tail.ts), else null. Reading a megabyte built by appending copies all of it.
    */
   readAdded?: (from: number, to: number) => string | null;
+  /** Told whether the box is full (it scrolls: more text no longer makes it taller), on a change. */
+  onFull?: (full: boolean) => void;
 }) {
   const box = useRef<HTMLElement>(null);
   const column = useRef<HTMLDivElement>(null);
@@ -62,6 +65,8 @@ export const FileText = memo(function FileText({
     scrollHeight: 0,
     clientHeight: 0,
     followedTo: -1,
+    /** Whether the box scrolls, as `onFull` was last told (null: not yet). */
+    full: null as boolean | null,
   });
   /** The drawn stretch, and the first line whose text changed since it was drawn. */
   const last = useRef({ first: -1, last: -1, total: -1, widest: -1, changed: 0 });
@@ -121,6 +126,8 @@ export const FileText = memo(function FileText({
     const scroller = box.current;
     const columnElement = column.current;
     if (!scroller || !columnElement) return;
+    // A new listener is told afresh.
+    view.current.full = null;
     const observer = new ResizeObserver(() => {
       const state = view.current;
       state.lineHeight = Number.parseFloat(getComputedStyle(columnElement).lineHeight) || 20;
@@ -132,6 +139,11 @@ export const FileText = memo(function FileText({
       }
       state.scrollHeight = scroller.scrollHeight;
       state.top = scroller.scrollTop / state.lineHeight;
+      const full = state.scrollHeight > state.clientHeight;
+      if (full !== state.full) {
+        state.full = full;
+        onFull?.(full);
+      }
       draw();
     });
     const onScroll = () => {
@@ -152,7 +164,7 @@ export const FileText = memo(function FileText({
       observer.disconnect();
       scroller.removeEventListener('scroll', onScroll);
     };
-  }, [draw]);
+  }, [draw, onFull]);
 
   return (
     <section

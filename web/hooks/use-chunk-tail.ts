@@ -1,5 +1,6 @@
 import { useCallback, useContext, useEffect, useRef } from 'react';
-import { LiveContext, liveRunLength } from '../lib/live-text.ts';
+import { liveRunLength } from '../lib/live-runs.ts';
+import { LiveContext } from '../lib/live-text.ts';
 import { type TailText, tailAt, takeRange, withDelta } from '../lib/tail-text.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { ConversationEvent } from '@tollgate/machines';
 import { describe, expect, it } from 'vitest';
+import { markSelfDrawnRun } from './live-runs.ts';
 import {
   type LiveContextSource,
   lastChangeWait,
@@ -35,7 +36,42 @@ function tailBefore(before: string, tail: Partial<ShownTail> = {}): ShownTail {
   };
 }
 
+const chunk = (toolUseId: string, index: number): ConversationEvent => ({
+  type: 'tool.chunk',
+  toolUseId,
+  index,
+  text: 'line\n',
+  bytes: 5 * (index + 1),
+  total: 500,
+});
+
 describe('lastChangeWait', () => {
+  it('needs no render for a chunk its panel draws by itself, and only for that', () => {
+    const source = mirrorAt(chunk('toolu_a', 3));
+    // Until its panel says it draws the run (mounted, its text box full), a chunk is drawn by a
+    // render of the view at the next frame, which also follows the timeline's end.
+    expect(lastChangeWait(source)).toBe('none');
+    markSelfDrawnRun(source, 'toolu_a', true);
+    expect(lastChangeWait(source)).toBe('unneeded');
+    // Another call's chunks, and the run's other changes, still bring a render.
+    source.event = chunk('toolu_b', 0);
+    expect(lastChangeWait(source)).toBe('none');
+    source.event = {
+      type: 'tool.completed',
+      toolUseId: 'toolu_a',
+      content: 'Wrote it.',
+      isError: false,
+    };
+    expect(lastChangeWait(source)).toBe('none');
+    // Once the panel stops drawing it (unmounted, or the run ended), a chunk is rendered again.
+    source.event = chunk('toolu_a', 4);
+    markSelfDrawnRun(source, 'toolu_a', false);
+    expect(lastChangeWait(source)).toBe('none');
+    // Another mirror's panel says nothing about this one.
+    markSelfDrawnRun(mirrorAt(null), 'toolu_a', true);
+    expect(lastChangeWait(source)).toBe('none');
+  });
+
   it('has anything but a text delta its tail shows drawn at the next frame', () => {
     const source = mirrorAt({ type: 'assistant.started', turn: 1, messageId: 'm', model: 'x' });
     markLiveTail(source, 1, 0, tailBefore('Hello'));

@@ -5,6 +5,7 @@ import type {
 } from '@tollgate/machines';
 import { createContext } from 'react';
 import type { Wait } from './frame-batched.ts';
+import { panelShowsLastChange } from './live-runs.ts';
 import { continuesPlainly, type TextEnd } from './plain-continuation.ts';
 
 /**
@@ -25,15 +26,6 @@ export function liveBlockText(context: ConversationContext, turn: number, index:
     return block?.type === 'text' ? block.text : '';
   }
   return '';
-}
-
-/** How long the text of tool call `toolUseId`'s run is (its chunks so far), or 0 if none. */
-export function liveRunLength(context: ConversationContext, toolUseId: string): number {
-  for (let at = context.items.length - 1; at >= 0; at--) {
-    const item = context.items[at];
-    if (item?.kind === 'tool' && item.toolUseId === toolUseId) return item.run?.text.length ?? 0;
-  }
-  return 0;
 }
 
 /**
@@ -108,6 +100,8 @@ export function tailShowsLastChange(source: LiveContextSource): boolean {
  * and anything else, at the next frame.
  */
 export function lastChangeWait(source: LiveContextSource): Wait {
+  // A chunk its file panel draws by itself (live-runs.ts) changes nothing else in the view.
+  if (panelShowsLastChange(source)) return 'unneeded';
   const shown = tailOfLastChange(source);
   if (shown === null) return 'none';
   const { event, tail } = shown;

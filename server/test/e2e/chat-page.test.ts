@@ -11,6 +11,7 @@ import {
   messageBox,
   notes,
   recordChunkCounts,
+  recordFilePanelDrawings,
   recordShownTexts,
   say,
   screenshot,
@@ -87,6 +88,7 @@ describe('the chat page', () => {
       await expect(stat(join(stack.workspaceDir, 'notes/a.md'))).rejects.toThrow();
 
       const seenChunks = await recordChunkCounts(page);
+      const drawings = await recordFilePanelDrawings(page);
       await button(dialog(page), 'Approve').click();
       await dialog(page).waitFor({ state: 'hidden' });
       const first = await waitForChunkAbove(page, 1);
@@ -118,6 +120,22 @@ describe('the chat page', () => {
       await page.getByText(`Chunk ${chunks} received`).waitFor();
       const intermediate = (await seenChunks()).filter((n) => n > 1 && n < chunks);
       expect(intermediate.length).toBeGreaterThan(5);
+      // Through the second half too, when the panel's box is long full and the panel draws the
+      // chunks by itself, without a render of the conversation.
+      expect(intermediate.filter((n) => n > chunks / 2).length).toBeGreaterThanOrEqual(5);
+      // Whatever the panel drew while the file grew was the file's text, line for line: each drawn
+      // line is that line of the file, and the last one drawn its start.
+      const fileLines = onDisk.split('\n');
+      const drawn = await drawings();
+      expect(drawn.length).toBeGreaterThan(20);
+      for (const { gutter, code } of drawn) {
+        const numbers = gutter.split('\n').map(Number);
+        const texts = code.split('\n');
+        expect(texts.length).toBe(numbers.length);
+        const lastText = texts.pop() ?? '';
+        expect(texts).toEqual(numbers.slice(0, -1).map((n) => fileLines[n - 1]));
+        expect(fileLines[(numbers.at(-1) ?? 0) - 1]?.startsWith(lastText)).toBe(true);
+      }
       await page
         .getByText(/\d+ in · \d+ out tokens/)
         .first()

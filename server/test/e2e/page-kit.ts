@@ -6,10 +6,12 @@ import type { Locator, Page } from 'playwright-core';
 import type { ScriptedResponse } from '../claude-emulator/claude-emulator.ts';
 import {
   chunkAbove,
+  fileDrawings,
   liveTails,
   markdownRedraws,
   readFilePanel,
   recordChunks,
+  recordFileDrawings,
   recordTexts,
   seenChunks,
   seenTexts,
@@ -109,6 +111,12 @@ export async function waitForChunkAbove(page: Page, after: number): Promise<numb
 export async function recordChunkCounts(page: Page) {
   await page.evaluate(recordChunks);
   return () => page.evaluate(seenChunks);
+}
+
+/** Records what the last file panel draws at each DOM change (recordFileDrawings); read it later. */
+export async function recordFilePanelDrawings(page: Page) {
+  await page.evaluate(recordFileDrawings);
+  return () => page.evaluate(fileDrawings);
 }
 
 /** Records every text the element shows, however briefly (each DOM change); read it later. */

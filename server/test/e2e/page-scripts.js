@@ -69,6 +69,28 @@ export function seenTexts() {
 }
 
 /**
+ * Records what the last file panel draws at each DOM change while it streams: its drawn lines'
+ * numbers and texts (the gutter's and the code's), each change once.
+ */
+export function recordFileDrawings() {
+  const drawings = [];
+  window.fileDrawings = drawings;
+  new MutationObserver(() => {
+    const columns = document.querySelectorAll('[data-testid="file-content"]');
+    const column = columns[columns.length - 1];
+    const gutter = column?.querySelector('.file-gutter')?.textContent ?? '';
+    const code = column?.querySelector('.file-code')?.textContent ?? '';
+    const last = drawings.at(-1);
+    if (gutter === '' || (last && last.gutter === gutter && last.code === code)) return;
+    drawings.push({ gutter, code });
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+}
+
+export function fileDrawings() {
+  return window.fileDrawings;
+}
+
+/**
  * Starts checking, at every DOM change, where streamed text written between two renders (the
  * live tail) sits: only ever at the very end of the streaming text. Counts the changes that
  * showed a tail, and records any tail found anywhere else.
