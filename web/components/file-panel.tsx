@@ -32,6 +32,7 @@ export function FilePanel({
   const readAdded = useChunkTail(toolUseId);
   const source = useContext(LiveContext);
   const [full, setFull] = useState(false);
+  const streaming = run.status === 'running';
   const drawsItself = full && rendered.status === 'running';
   useEffect(() => {
     if (source === null) return;
@@ -61,15 +62,19 @@ export function FilePanel({
       data-run-status={run.status}
       data-chunks={run.chunks}
     >
-      <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+      {/* While the file streams, the count's growing digits must not wrap the line: the panel
+          draws its chunks by itself, and grows no taller while it does (live-runs.ts). */}
+      <div
+        className={`flex items-baseline justify-between gap-x-4 gap-y-1 ${streaming ? 'flex-nowrap' : 'flex-wrap'}`}
+      >
         <p
-          className={`font-medium ${failed ? 'text-red-800 dark:text-red-200' : done ? 'text-green-800 dark:text-green-300' : ''}`}
+          className={`font-medium ${streaming ? 'min-w-0 truncate' : ''} ${failed ? 'text-red-800 dark:text-red-200' : done ? 'text-green-800 dark:text-green-300' : ''}`}
           role={failed ? 'alert' : undefined}
         >
           {heading}
         </p>
         {run.chunks > 0 ? (
-          <p className="text-sm text-slate-600 dark:text-slate-300">
+          <p className="shrink-0 text-sm tabular-nums text-slate-600 dark:text-slate-300">
             {t('chunkReceived', { n: run.chunks })}
           </p>
         ) : null}

@@ -42,7 +42,7 @@ export const FileText = memo(function FileText({
    * use-chunk-tail.ts), else null. Reading a megabyte built by appending copies all of it.
    */
   readAdded?: (from: number, to: number) => string | null;
-  /** Told whether the box is full (it scrolls: more text no longer makes it taller), on a change. */
+  /** Told whether the box is full (at its greatest height: more text no longer makes it taller), on a change. */
   onFull?: (full: boolean) => void;
 }) {
   const box = useRef<HTMLElement>(null);
@@ -139,7 +139,8 @@ export const FileText = memo(function FileText({
       }
       state.scrollHeight = scroller.scrollHeight;
       state.top = scroller.scrollTop / state.lineHeight;
-      const full = state.scrollHeight > state.clientHeight;
+      // As tall as it may be: more text only makes it scroll further.
+      const full = scroller.offsetHeight >= Number.parseFloat(getComputedStyle(scroller).maxHeight);
       if (full !== state.full) {
         state.full = full;
         onFull?.(full);

@@ -4,7 +4,7 @@ import Markdown from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
 import { describe, expect, it } from 'vitest';
-import { markdownPlugins } from './markdown-pipeline.ts';
+import { markdownPlugins, rehypeHighlightOnce } from './markdown-pipeline.ts';
 
 /** The page's render of `text`, as markdown-text.tsx makes it. */
 const pageRender = (text: string) =>
@@ -23,12 +23,13 @@ describe('markdownPlugins', () => {
       'Then:\n\n```python\ndef f(x):\n    return "x"\n```\n\nand `inline`.',
       '```no-such-language\nplain <b>text</b>\n```',
       '```\nno language\n```',
-      '```html\n<p class="a">&amp;</p>\n```',
+      '```html\n<p class="a">&amp;</p>\n<script>let a = 1;</script>\n<style>p { color: red }</style>\n```',
       '```ts\nconst a: number = 1; // one\n```',
     ];
     for (const text of texts) expect(pageRender(text)).toBe(stockRender(text));
     // The same highlighter drew them all: a TypeScript fence comes out highlighted again.
     expect(pageRender(texts[0] ?? '')).toContain('<span class="hljs-keyword">const</span>');
+    expect(rehypeHighlightOnce()).toBe(rehypeHighlightOnce());
   });
 
   it('leaves prose without a fence to GFM alone', () => {

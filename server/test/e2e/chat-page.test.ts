@@ -121,13 +121,18 @@ describe('the chat page', () => {
       const intermediate = (await seenChunks()).filter((n) => n > 1 && n < chunks);
       expect(intermediate.length).toBeGreaterThan(5);
       // Through the second half too, when the panel's box is long full and the panel draws the
-      // chunks by itself, without a render of the conversation.
+      // chunks by itself.
       expect(intermediate.filter((n) => n > chunks / 2).length).toBeGreaterThanOrEqual(5);
-      // Whatever the panel drew while the file grew was the file's text, line for line: each drawn
-      // line is that line of the file, and the last one drawn its start.
+      // Whatever the panel drew was the file's text, line for line: each drawn line is that line
+      // of the file, and the last one drawn its start. While the file was written, the panel
+      // drew it growing to its end, a few lines at a time.
       const fileLines = onDisk.split('\n');
       const drawn = await drawings();
-      expect(drawn.length).toBeGreaterThan(20);
+      const grownTo = drawn
+        .filter((drawing) => drawing.status === 'running')
+        .map((drawing) => Number(drawing.gutter.split('\n').at(-1)));
+      expect(Math.max(...grownTo)).toBeGreaterThan(lines * 0.9);
+      expect(new Set(grownTo.filter((n) => n > lines / 2)).size).toBeGreaterThanOrEqual(5);
       for (const { gutter, code } of drawn) {
         const numbers = gutter.split('\n').map(Number);
         const texts = code.split('\n');

@@ -7,7 +7,7 @@ export function isFocused(element: unknown): boolean;
 export function recordTexts(selector: string): void;
 export function seenTexts(): string[];
 export function recordFileDrawings(): void;
-export function fileDrawings(): { gutter: string; code: string }[];
+export function fileDrawings(): { gutter: string; code: string; status: string | null }[];
 export function watchLiveTails(selector: string): void;
 export function liveTails(): { shown: number; misplaced: string[] };
 export function codeBlockWhileWritten(watched: { block: string; tail: string; after: string }): {

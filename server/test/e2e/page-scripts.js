@@ -69,8 +69,9 @@ export function seenTexts() {
 }
 
 /**
- * Records what the last file panel draws at each DOM change while it streams: its drawn lines'
- * numbers and texts (the gutter's and the code's), each change once.
+ * Records what the last file panel draws at each DOM change: its drawn lines' numbers and texts
+ * (the gutter's and the code's), each change once, with the run's status then (null for the
+ * approval dialog's preview, which has no run).
  */
 export function recordFileDrawings() {
   const drawings = [];
@@ -80,9 +81,10 @@ export function recordFileDrawings() {
     const column = columns[columns.length - 1];
     const gutter = column?.querySelector('.file-gutter')?.textContent ?? '';
     const code = column?.querySelector('.file-code')?.textContent ?? '';
+    const status = column?.closest('[data-run-status]')?.getAttribute('data-run-status') ?? null;
     const last = drawings.at(-1);
     if (gutter === '' || (last && last.gutter === gutter && last.code === code)) return;
-    drawings.push({ gutter, code });
+    drawings.push({ gutter, code, status });
   }).observe(document.body, { subtree: true, childList: true, characterData: true });
 }
 
