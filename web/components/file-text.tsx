@@ -42,7 +42,10 @@ export const FileText = memo(function FileText({
    * use-chunk-tail.ts), else null. Reading a megabyte built by appending copies all of it.
    */
   readAdded?: (from: number, to: number) => string | null;
-  /** Told whether the box is full (at its greatest height: more text no longer makes it taller), on a change. */
+  /**
+   * Told, when it changes, whether the box is full: at its greatest height, so that more text no
+   * longer makes it taller.
+   */
   onFull?: (full: boolean) => void;
 }) {
   const box = useRef<HTMLElement>(null);
@@ -65,7 +68,7 @@ export const FileText = memo(function FileText({
     scrollHeight: 0,
     clientHeight: 0,
     followedTo: -1,
-    /** Whether the box scrolls, as `onFull` was last told (null: not yet). */
+    /** Whether the box is full, as `onFull` was last told (null: not yet). */
     full: null as boolean | null,
   });
   /** The drawn stretch, and the first line whose text changed since it was drawn. */

@@ -10,10 +10,10 @@ let highlighter: ReturnType<typeof rehypeHighlight> | null = null;
 
 /**
  * rehype-highlight with one highlighter for the page's life. react-markdown builds its processor
- * anew at every render, and rehype-highlight's attacher makes a new highlighter each time, with
- * its 37 languages registered again (docs/performance.md): this attacher makes it at the first
- * fence, and gives every processor after that the same transformer, which keeps no state between
- * trees.
+ * anew at every render, and rehype-highlight's attacher makes a new highlighter each time: its 37
+ * languages registered again, and the fence's grammar compiled again when it is first used
+ * (docs/performance.md). This attacher makes it at the first fence, and gives every processor
+ * after that the same transformer, which keeps no state between trees.
  */
 export function rehypeHighlightOnce() {
   highlighter ??= rehypeHighlight();
