@@ -32,8 +32,10 @@ export function FilePanel({
   const readAdded = useChunkTail(toolUseId);
   const source = useContext(LiveContext);
   const [full, setFull] = useState(false);
+  // Running as the mirror has it, so running as the view rendered it too, and useLiveRun hears
+  // each chunk.
   const streaming = run.status === 'running';
-  const drawsItself = full && rendered.status === 'running';
+  const drawsItself = full && streaming;
   useEffect(() => {
     if (source === null) return;
     markSelfDrawnRun(source, toolUseId, drawsItself);

@@ -4,7 +4,7 @@ import Markdown from 'react-markdown';
 import { describe, expect, it } from 'vitest';
 import { hasCodeFence, markdownBlocks, openFenceCut } from './markdown-blocks.ts';
 import { markdownPlugins } from './markdown-pipeline.ts';
-import { seededRandom } from './test-support/seeded-random.ts';
+import { randomItem, seededRandom } from './test-support/seeded-random.ts';
 
 describe('markdownBlocks', () => {
   it('cuts at blank lines before a block at the margin, and loses nothing', () => {
@@ -107,11 +107,11 @@ describe('openFenceCut', () => {
       '}',
     ];
     const random = seededRandom(11);
-    const pick = () => pieces[Math.floor(random() * pieces.length)] as string;
+    const pick = () => randomItem(random, pieces);
     let cut = 0;
     for (let round = 0; round < 60; round++) {
       const openers = ['```ts\n', '~~~\n', '````\n', '```ts\r\n', '~~~ a`b\n', '```js title\n'];
-      let block = openers[Math.floor(random() * openers.length)] as string;
+      let block = randomItem(random, openers);
       const length = 1 + Math.floor(random() * 20);
       for (let i = 0; i < length; i++) {
         block += pick();

@@ -10,7 +10,7 @@ import {
   spacedOtherwise,
   TEXT_START,
 } from './plain-continuation.ts';
-import { seededRandom } from './test-support/seeded-random.ts';
+import { randomItem, seededRandom } from './test-support/seeded-random.ts';
 
 /** As renderToStaticMarkup escapes text. */
 const escapeHtml = (text: string) => text.replaceAll('"', '&quot;').replaceAll("'", '&#x27;');
@@ -153,7 +153,7 @@ describe('continuesPlainly', () => {
       '😀',
     ];
     const random = seededRandom(7);
-    const pick = () => pieces[Math.floor(random() * pieces.length)] as string;
+    const pick = () => randomItem(random, pieces);
     let checked = 0;
     for (let n = 0; n < 5_000; n++) {
       let before = '';

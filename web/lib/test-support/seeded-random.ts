@@ -12,3 +12,8 @@ export function seededRandom(seed: number): () => number {
     return state / 2_147_483_648;
   };
 }
+
+/** One of `items`, chosen with `random`. */
+export function randomItem<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
