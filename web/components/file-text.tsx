@@ -116,7 +116,7 @@ export const FileText = memo(function FileText({
     }
     if (added !== '') changed = appendText(file.current, added);
     else if (changed !== 0 && last.current.total !== -1) return;
-    shown.current = { length: text.length, end: textEnd(shown.current.end + added) };
+    shown.current = { length: text.length, end: textEnd(shown.current.end, added) };
     last.current.changed = Math.min(last.current.changed, changed);
     draw();
   }, [text, readAdded, draw]);

@@ -79,4 +79,12 @@ describe('file lines', () => {
     expect(continuesShown('short', shown.length, textEnd(shown))).toBe(false);
     expect(continuesShown('anything', 0, '')).toBe(true);
   });
+
+  it('keeps the same end from the end before and what was added as from the whole text', () => {
+    const before = 'b'.repeat(300);
+    for (const added of ['', 'a', 'ab\ncd', 'c'.repeat(255), 'd'.repeat(256), 'e'.repeat(5000)]) {
+      expect(textEnd(textEnd(before), added)).toBe(textEnd(before + added));
+      expect(textEnd('short', added)).toBe(`short${added}`.slice(-256));
+    }
+  });
 });

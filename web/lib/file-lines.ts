@@ -73,9 +73,14 @@ export function linesInView(
 /** How much of the end of the shown text is kept to recognise that new text continues it. */
 const END_LENGTH = 256;
 
-/** The end of `text` kept to compare the next text with (see `continuesShown`). */
-export function textEnd(text: string): string {
-  return text.slice(-END_LENGTH);
+/**
+ * The end kept to compare the next text with (see `continuesShown`): of `before` followed by
+ * `added`. Only the end of `before` is joined to `added` when `added` is short: reading the end of
+ * the two joined whole would copy all of `added` (a frame's chunks, tens of KB) first.
+ */
+export function textEnd(before: string, added = ''): string {
+  if (added.length >= END_LENGTH) return added.slice(-END_LENGTH);
+  return before.slice(added.length - END_LENGTH) + added;
 }
 
 /**
