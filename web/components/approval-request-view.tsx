@@ -1,5 +1,5 @@
 import type { ToolInfo } from '@tollgate/machines';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ApprovalRequest } from '../lib/approval-requests.ts';
 import type { CommandRequest } from '../lib/tollgate-client.ts';
 import { summarizeToolCall, toolTitle } from '../lib/tool-summary.ts';
@@ -113,11 +113,12 @@ export function ApprovalRequestView({
     });
   };
 
-  const summary = summarizeToolCall(
-    { name, input, complete: request.kind === 'call' },
-    tool,
-    t,
-    locale,
+  const complete = request.kind === 'call';
+  // Sizing a file's content reads all of it: a megabyte at every render of the dialog (a click,
+  // the decision's entry) would hold the page as the approved file starts to stream.
+  const summary = useMemo(
+    () => summarizeToolCall({ name, input, complete }, tool, t, locale),
+    [name, input, complete, tool, t, locale],
   );
   const disabled = !open || sending;
 
