@@ -81,8 +81,12 @@ describe('file lines', () => {
   });
 
   it('keeps the same end from the end before and what was added as from the whole text', () => {
-    const before = 'b'.repeat(300);
-    for (const added of ['', 'a', 'ab\ncd', 'c'.repeat(255), 'd'.repeat(256), 'e'.repeat(5000)]) {
+    // Text that differs along its length, so that an end taken from the wrong place shows.
+    const text = (length: number, from: number) =>
+      Array.from({ length }, (_, i) => String.fromCharCode(33 + ((from + i * 7) % 90))).join('');
+    const before = text(300, 0);
+    for (const length of [0, 1, 5, 255, 256, 257, 5000]) {
+      const added = text(length, 11);
       expect(textEnd(textEnd(before), added)).toBe(textEnd(before + added));
       expect(textEnd('short', added)).toBe(`short${added}`.slice(-256));
     }
