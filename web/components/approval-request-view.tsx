@@ -115,7 +115,7 @@ export function ApprovalRequestView({
 
   const complete = request.kind === 'call';
   // Sizing a file's content reads all of it: a megabyte at every render of the dialog (a click,
-  // the decision's entry) would hold the page as the approved file starts to stream.
+  // each second of a countdown, the decision's entry as the approved file starts to stream).
   const summary = useMemo(
     () => summarizeToolCall({ name, input, complete }, tool, t, locale),
     [name, input, complete, tool, t, locale],
