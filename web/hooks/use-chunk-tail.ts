@@ -1,5 +1,5 @@
 import { useCallback, useContext, useEffect, useRef } from 'react';
-import { liveRunLength } from '../lib/live-runs.ts';
+import { liveRunLength, subscribeToChunks } from '../lib/live-runs.ts';
 import { LiveContext } from '../lib/live-text.ts';
 import { type TailText, tailAt, takeRange, withDelta } from '../lib/tail-text.ts';
 
@@ -18,17 +18,13 @@ export function useChunkTail(toolUseId: string) {
     if (!source) return;
     const lengthNow = () => liveRunLength(source.actor.getSnapshot().context, toolUseId);
     tail.current = tailAt(lengthNow());
-    const subscription = source.actor.subscribe({
-      next: () => {
-        const event = source.lastEvent();
-        if (event?.type !== 'tool.chunk' || event.toolUseId !== toolUseId) return;
-        const length = lengthNow();
-        tail.current =
-          (tail.current && withDelta(tail.current, event.text, length)) ?? tailAt(length);
-      },
+    const unsubscribe = subscribeToChunks(source, toolUseId, (chunk) => {
+      const length = lengthNow();
+      tail.current =
+        (tail.current && withDelta(tail.current, chunk.text, length)) ?? tailAt(length);
     });
     return () => {
-      subscription.unsubscribe();
+      unsubscribe();
       tail.current = null;
     };
   }, [source, toolUseId]);

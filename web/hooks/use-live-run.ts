@@ -1,6 +1,6 @@
 import type { ToolRun } from '@tollgate/machines';
 import { useCallback, useContext, useSyncExternalStore } from 'react';
-import { liveToolRun } from '../lib/live-runs.ts';
+import { liveToolRun, subscribeToChunks } from '../lib/live-runs.ts';
 import { LiveContext } from '../lib/live-text.ts';
 
 /**
@@ -15,13 +15,7 @@ export function useLiveRun(toolUseId: string, run: ToolRun): ToolRun {
   const subscribe = useCallback(
     (changed: () => void) => {
       if (!running || source === null) return () => {};
-      const subscription = source.actor.subscribe({
-        next: () => {
-          const event = source.lastEvent();
-          if (event?.type === 'tool.chunk' && event.toolUseId === toolUseId) changed();
-        },
-      });
-      return () => subscription.unsubscribe();
+      return subscribeToChunks(source, toolUseId, changed);
     },
     [source, running, toolUseId],
   );

@@ -1,4 +1,4 @@
-import type { ConversationContext, ToolRun } from '@tollgate/machines';
+import type { ConversationContext, ConversationEvent, ToolRun } from '@tollgate/machines';
 import type { LiveContextSource } from './live-text.ts';
 
 // A file panel draws its run's chunks by itself (use-live-run.ts), so a chunk needs no render of
@@ -13,6 +13,26 @@ export function liveToolRun(context: ConversationContext, toolUseId: string): To
     if (item?.kind === 'tool' && item.toolUseId === toolUseId) return item.run;
   }
   return null;
+}
+
+type ToolChunk = Extract<ConversationEvent, { type: 'tool.chunk' }>;
+
+/**
+ * Calls `next` with each chunk of tool call `toolUseId`'s run that the mirror folds (after the
+ * fold, so the mirror's context holds it); returns the way to stop.
+ */
+export function subscribeToChunks(
+  source: LiveContextSource,
+  toolUseId: string,
+  next: (chunk: ToolChunk) => void,
+): () => void {
+  const subscription = source.actor.subscribe({
+    next: () => {
+      const event = source.lastEvent();
+      if (event?.type === 'tool.chunk' && event.toolUseId === toolUseId) next(event);
+    },
+  });
+  return () => subscription.unsubscribe();
 }
 
 /** How long the text of tool call `toolUseId`'s run is (its chunks so far), or 0 if none. */
